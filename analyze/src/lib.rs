@@ -1,0 +1,393 @@
+//! The analysis pipeline that runs after a crawl: extract entities from new and changed ads, link all ads
+//! into networks, score every ad with its network context, and index the results for search.
+//!
+//! Each stage reads from and writes to the store in batches, one transaction per batch, so an
+//! interrupted run leaves the store consistent and the next run picks up what is still stale (an ad is
+//! stale until it has a score for its current version). CPU work — extraction, linking, scoring,
+//! indexing — runs on blocking threads, never on the async workers.
+//!
+//! Scoring looks at networks (a phone shared by many ads in many cities is itself an indicator), and one
+//! new ad can change the network of many old ones, so whenever anything is stale every ad is rescored.
+//! The default scorer handles thousands of ads a second, which keeps this cheap; a store far beyond a
+//! million ads would want incremental rescoring of the touched networks only.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use redflag_classifier::{AdInput, Classifier};
+use redflag_core::extract::city::city_country;
+use redflag_core::extract::{ExtractOptions, extract};
+use redflag_core::link::{LinkInput, LinkOptions, NetworkContext, link};
+use redflag_core::{AdFields, AdKind, Assessment, EntityKind, Extracted};
+use redflag_index::{AdDoc, AdIndex};
+use redflag_store::{AdForAnalysis, Store};
+
+/// What went wrong in analysis.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] redflag_store::Error),
+    /// The index failed.
+    #[error(transparent)]
+    Index(#[from] redflag_index::Error),
+    /// A blocking worker thread panicked or was cancelled.
+    #[error("analysis worker failed: {0}")]
+    Worker(String),
+}
+
+/// A result with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Options for [`analyze`].
+#[derive(Debug, Clone)]
+pub struct AnalyzeOptions {
+    /// Re-extract and rescore every ad, not only stale ones.
+    pub all: bool,
+    /// Ads per batch (and per transaction).
+    pub batch: usize,
+    /// Linking settings.
+    pub link: LinkOptions,
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> Self {
+        Self { all: false, batch: 500, link: LinkOptions::default() }
+    }
+}
+
+/// The stages of a run, in order, for progress reporting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Entity extraction from new and changed ads.
+    Extract,
+    /// Network linking over all ads.
+    Link,
+    /// Scoring every ad.
+    Score,
+    /// Writing the search index.
+    Index,
+}
+
+impl Stage {
+    /// A short label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Extract => "extract",
+            Stage::Link => "link",
+            Stage::Score => "score",
+            Stage::Index => "index",
+        }
+    }
+}
+
+/// Receives progress; the binary draws bars from it. Calls come from the async task running the
+/// pipeline and must return quickly.
+pub trait Progress: Send + Sync {
+    /// A stage starts with `total` items.
+    fn start(&self, stage: Stage, total: u64);
+    /// `n` more items of the current stage are done.
+    fn advance(&self, n: u64);
+    /// The current stage is over.
+    fn finish(&self);
+}
+
+/// A [`Progress`] that ignores everything.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: Stage, _: u64) {}
+    fn advance(&self, _: u64) {}
+    fn finish(&self) {}
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct AnalyzeSummary {
+    /// Ads whose entities were (re)extracted.
+    pub extracted: u64,
+    /// Entities found in them.
+    pub entities: u64,
+    /// Ads scored.
+    pub scored: u64,
+    /// Networks with more than one ad.
+    pub networks: u64,
+    /// Ads in such networks.
+    pub networked_ads: u64,
+    /// Ads written to the index.
+    pub indexed: u64,
+    /// Ads scored at or above 50.
+    pub high_risk: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| Error::Worker(e.to_string()))
+}
+
+/// Extraction options for an ad: national phone numbers are read in the country of the ad's city when
+/// the gazetteer knows it (boards often carry ads from several countries), else the site's country.
+fn extract_opts(ad: &AdForAnalysis) -> ExtractOptions {
+    let from_city = ad.fields.city.as_deref().and_then(|city| {
+        let found = extract(city, &ExtractOptions::default());
+        found.of_kind(EntityKind::City).find_map(|c| city_country(&c.value)).map(str::to_string)
+    });
+    ExtractOptions { default_country: from_city.or_else(|| ad.country.clone()) }
+}
+
+/// Extracts the entities of an ad from all its text.
+pub fn extract_ad(ad: &AdForAnalysis) -> Extracted {
+    extract(&ad.fields.all_text(), &extract_opts(ad))
+}
+
+/// Runs the whole pipeline.
+pub async fn analyze(
+    store: &Store,
+    classifier: Arc<Classifier>,
+    index: Arc<AdIndex>,
+    opts: &AnalyzeOptions,
+    progress: &dyn Progress,
+) -> Result<AnalyzeSummary> {
+    let started = Instant::now();
+    let mut summary = AnalyzeSummary::default();
+    let batch = opts.batch.max(1) as i64;
+
+    // 1. Entities of stale ads.
+    let stale_total = count_for_analysis(store, opts.all).await?;
+    progress.start(Stage::Extract, stale_total);
+    let mut after = 0;
+    loop {
+        let ads = store.ads_for_analysis(after, batch, opts.all).await?;
+        let Some(last) = ads.last() else { break };
+        after = last.ad_id;
+        let extracted = blocking(move || {
+            ads.into_iter()
+                .map(|a| {
+                    let ex = extract_ad(&a);
+                    (a.ad_id, a.version, ex)
+                })
+                .collect::<Vec<_>>()
+        })
+        .await?;
+        let mut tx = store.begin().await?;
+        for (ad_id, version, ex) in &extracted {
+            redflag_store::analysis::replace_entities(&mut tx, *ad_id, *version, &ex.entities).await?;
+            summary.entities += ex.entities.len() as u64;
+        }
+        tx.commit().await.map_err(redflag_store::Error::from)?;
+        summary.extracted += extracted.len() as u64;
+        progress.advance(extracted.len() as u64);
+    }
+    progress.finish();
+    if summary.extracted == 0 && !opts.all {
+        // Nothing changed since the last run: networks and scores stand.
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
+
+    // 2. Networks over every ad.
+    let all = load_all(store, batch).await?;
+    progress.start(Stage::Link, all.len() as u64);
+    let contacts = store.contact_keys().await?;
+    let link_opts = opts.link.clone();
+    let (all, networks) = blocking(move || {
+        let mut by_ad: HashMap<i64, Vec<String>> = HashMap::new();
+        for (ad, key) in contacts {
+            by_ad.entry(ad).or_default().push(key);
+        }
+        let texts: Vec<String> = all.iter().map(|a| a.fields.scoring_text()).collect();
+        let inputs: Vec<LinkInput<'_>> = all
+            .iter()
+            .zip(&texts)
+            .map(|(a, text)| LinkInput {
+                ad_id: a.ad_id,
+                contacts: by_ad.remove(&a.ad_id).unwrap_or_default(),
+                text,
+                city: a.fields.city.as_deref(),
+            })
+            .collect();
+        let networks = link(&inputs, &link_opts);
+        drop(inputs);
+        (all, networks)
+    })
+    .await?;
+    let clusters: Vec<(i64, i64)> = networks.cluster_of.iter().map(|(a, c)| (*a, *c)).collect();
+    let mut sizes: HashMap<i64, u64> = HashMap::new();
+    for (_, c) in &clusters {
+        *sizes.entry(*c).or_default() += 1;
+    }
+    summary.networks = sizes.values().filter(|n| **n > 1).count() as u64;
+    summary.networked_ads = sizes.values().filter(|n| **n > 1).sum();
+    let mut tx = store.begin().await?;
+    redflag_store::analysis::replace_networks(&mut tx, &clusters, &networks.links).await?;
+    tx.commit().await.map_err(redflag_store::Error::from)?;
+    progress.advance(all.len() as u64);
+    progress.finish();
+
+    // 3 and 4. Score every ad with its network context, then index it.
+    progress.start(Stage::Score, all.len() as u64);
+    let contexts = Arc::new(networks.context);
+    let cluster_of = Arc::new(networks.cluster_of);
+    let mut docs: Vec<AdDoc> = Vec::with_capacity(all.len());
+    for chunk in all.chunks(batch as usize) {
+        let chunk = chunk.to_vec();
+        let (c, ctx, cl) = (classifier.clone(), contexts.clone(), cluster_of.clone());
+        let scored = blocking(move || score_chunk(&c, &ctx, &cl, chunk)).await?;
+        let mut tx = store.begin().await?;
+        for (ad, assessment, _) in &scored {
+            redflag_store::analysis::save_score(&mut tx, ad.ad_id, ad.version, assessment).await?;
+            if assessment.risk >= 50 {
+                summary.high_risk += 1;
+            }
+        }
+        tx.commit().await.map_err(redflag_store::Error::from)?;
+        summary.scored += scored.len() as u64;
+        progress.advance(scored.len() as u64);
+        docs.extend(scored.into_iter().map(|(_, _, d)| d));
+    }
+    progress.finish();
+    summary.indexed = write_index(store, index, docs, progress).await?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+async fn count_for_analysis(store: &Store, all: bool) -> Result<u64> {
+    let mut n = 0;
+    let mut after = 0;
+    loop {
+        let ads = store.ads_for_analysis(after, 5000, all).await?;
+        let Some(last) = ads.last() else { break };
+        after = last.ad_id;
+        n += ads.len() as u64;
+    }
+    Ok(n)
+}
+
+async fn load_all(store: &Store, batch: i64) -> Result<Vec<AdForAnalysis>> {
+    let mut all = Vec::new();
+    let mut after = 0;
+    loop {
+        let ads = store.ads_for_analysis(after, batch.max(1000), true).await?;
+        let Some(last) = ads.last() else { break };
+        after = last.ad_id;
+        all.extend(ads);
+    }
+    Ok(all)
+}
+
+type Scored = (AdForAnalysis, Assessment, AdDoc);
+
+fn score_chunk(
+    classifier: &Classifier,
+    contexts: &HashMap<i64, NetworkContext>,
+    cluster_of: &HashMap<i64, i64>,
+    chunk: Vec<AdForAnalysis>,
+) -> Vec<Scored> {
+    let extracted: Vec<Extracted> =
+        chunk.iter().map(|a| extract_ad(&a)).collect();
+    let inputs: Vec<AdInput<'_>> = chunk
+        .iter()
+        .zip(&extracted)
+        .map(|(a, ex)| AdInput {
+            kind: Some(a.kind),
+            fields: Some(&a.fields),
+            extracted: Some(ex),
+            network: contexts.get(&a.ad_id).copied(),
+            ..AdInput::new(&a.fields.title, &a.fields.body)
+        })
+        .collect();
+    let assessments = classifier.assess_batch(&inputs);
+    drop(inputs);
+    chunk
+        .into_iter()
+        .zip(assessments)
+        .zip(extracted)
+        .map(|((ad, assessment), ex)| {
+            let doc = ad_doc(&ad, &assessment, &ex, cluster_of.get(&ad.ad_id).copied());
+            (ad, assessment, doc)
+        })
+        .collect()
+}
+
+/// The index document for an analysed ad.
+pub fn ad_doc(ad: &AdForAnalysis, a: &Assessment, ex: &Extracted, cluster: Option<i64>) -> AdDoc {
+    doc_from_parts(ad.ad_id, ad.kind, &ad.fields, a, ex, cluster)
+}
+
+fn doc_from_parts(
+    ad_id: i64,
+    kind: AdKind,
+    fields: &AdFields,
+    a: &Assessment,
+    ex: &Extracted,
+    cluster: Option<i64>,
+) -> AdDoc {
+    AdDoc {
+        ad_id,
+        kind: Some(kind),
+        site: String::new(),
+        title: fields.title.clone(),
+        body: fields.body.clone(),
+        city: fields.city.clone(),
+        phones: ex.values(EntityKind::Phone),
+        emails: ex.values(EntityKind::Email),
+        handles: ex.values(EntityKind::Handle),
+        indicators: a.indicators.iter().map(|i| i.id.clone()).collect(),
+        risk: a.risk,
+        language: a.language.clone(),
+        cluster,
+        last_seen: 0,
+    }
+}
+
+/// Fills in what only the store knows (site name, last sighting) and writes the documents.
+async fn write_index(store: &Store, index: Arc<AdIndex>, mut docs: Vec<AdDoc>, progress: &dyn Progress) -> Result<u64> {
+    progress.start(Stage::Index, docs.len() as u64);
+    let sites: HashMap<i64, String> = store.sites().await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let meta = store.ad_meta().await?;
+    for d in &mut docs {
+        if let Some((site_id, last_seen)) = meta.get(&d.ad_id) {
+            d.site = sites.get(site_id).cloned().unwrap_or_default();
+            d.last_seen = *last_seen;
+        }
+    }
+    let n = docs.len() as u64;
+    blocking(move || -> Result<()> {
+        for chunk in docs.chunks(1000) {
+            index.upsert(chunk)?;
+        }
+        index.commit()?;
+        Ok(())
+    })
+    .await??;
+    progress.advance(n);
+    progress.finish();
+    Ok(n)
+}
+
+/// Rebuilds the search index from the store's current ads and latest scores, without rescoring.
+pub async fn reindex(store: &Store, index: Arc<AdIndex>, progress: &dyn Progress) -> Result<u64> {
+    let all = load_all(store, 1000).await?;
+    let mut docs = Vec::with_capacity(all.len());
+    for ad in &all {
+        let ex = extract_ad(ad);
+        let row = store.ad(ad.ad_id).await?;
+        let score = store.latest_score(ad.ad_id).await?;
+        let assessment = Assessment {
+            kind: ad.kind,
+            probability: score.as_ref().map(|s| s.probability as f32).unwrap_or(0.0),
+            risk: score.as_ref().map(|s| s.risk.clamp(0, 100) as u8).unwrap_or(0),
+            verdict: redflag_core::Verdict::LikelyLegitimate,
+            language: score.as_ref().and_then(|s| s.language.clone()),
+            language_supported: true,
+            indicators: score.map(|s| s.indicators).unwrap_or_default(),
+            model: String::new(),
+        };
+        docs.push(doc_from_parts(ad.ad_id, ad.kind, &ad.fields, &assessment, &ex, row.cluster_id));
+    }
+    index.clear()?;
+    write_index(store, index, docs, progress).await
+}

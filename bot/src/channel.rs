@@ -1,0 +1,47 @@
+//! The seam between the channel-agnostic bot and a chat network.
+//!
+//! A channel adapter does three things: receives messages from its network and hands each to
+//! [`crate::Service::handle`] as an [`crate::Incoming`] (raw chat id, text, the app's language if the
+//! network reports it); implements [`Channel`] so the service can answer; and delivers the messages of
+//! one chat one at a time, in order, because the service reads and writes a conversation's state per
+//! message. Everything else — hashing chat ids, the conversation engine, the job-ad check, the store,
+//! counters, splitting long replies — happens in the service.
+//!
+//! Telegram is implemented in [`crate::telegram`]. Other networks would plug in the same way:
+//!
+//! - **An SMS gateway** (Twilio, Africa's Talking, a self-hosted modem gateway) calls a webhook with the
+//!   sender's number and the text; a small axum handler verifies the gateway's signature, queues the
+//!   message per sender, calls `Service::handle` with the number as chat id (it is hashed at once and
+//!   never stored), and `Channel::send` posts replies to the gateway's send API. `name()` is `"sms"`,
+//!   `max_message_units()` a few segments (e.g. 459 units for three GSM segments).
+//! - **The WhatsApp Cloud API** calls a webhook with `messages[].from` (a phone number) and
+//!   `text.body`; `send` posts to `/{phone-number-id}/messages`. `name()` is `"whatsapp"`,
+//!   `max_message_units()` 4096. WhatsApp only allows free-form replies within 24 hours of the
+//!   buyer's last message, which the conversation flow satisfies, since the bot only ever answers.
+
+use std::future::Future;
+
+use crate::error::Result;
+use crate::split::split_message;
+
+/// A chat network the bot answers on.
+pub trait Channel: Send + Sync {
+    /// The channel's short, stable name (`telegram`, `sms`, `whatsapp`): stored with conversations and
+    /// counters, and part of the hashed chat key.
+    fn name(&self) -> &'static str;
+
+    /// The longest message the network accepts, in UTF-16 code units.
+    fn max_message_units(&self) -> usize;
+
+    /// Sends one message, already within [`Channel::max_message_units`], to a chat.
+    fn send(&self, chat_id: &str, text: &str) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Sends `text` to a chat, split into as many messages as the channel needs; returns how many.
+pub async fn deliver<C: Channel>(channel: &C, chat_id: &str, text: &str) -> Result<usize> {
+    let parts = split_message(text, channel.max_message_units());
+    for p in &parts {
+        channel.send(chat_id, p).await?;
+    }
+    Ok(parts.len())
+}

@@ -1,0 +1,36 @@
+//! The deterrence chatbot behind NGOs' decoy ads, and the job-ad check in chat.
+//!
+//! The core is channel-agnostic and unit-tested without any network: [`Persona`] files say what a
+//! decoy answers; the [`IntentDetector`] finds purchase intent in buyers' messages with transparent,
+//! per-language rules, each detection naming the rule that fired; the [`Conversation`] engine moves a
+//! chat from greeting through small talk to the deterrence message, exactly once; [`Service`] ties them
+//! to the store and the classifier (for `/check` of a job ad) and answers through a [`Channel`].
+//! [`telegram`] is the one channel implemented, a thin layer over teloxide; see [`channel`] for how an
+//! SMS gateway or the WhatsApp Cloud API would plug in.
+//!
+//! Privacy by construction: chat ids are replaced by keyed hashes ([`ChatHasher`]) before anything is
+//! stored or logged, message text is stored only when the operator enables transcripts (and purged
+//! after the retention period), and what NGO staff read are daily counters.
+
+pub mod channel;
+pub mod denylist;
+pub mod engine;
+mod error;
+pub mod identity;
+pub mod intent;
+pub mod messages;
+pub mod persona;
+pub mod phrases;
+pub mod service;
+pub mod split;
+pub mod telegram;
+
+pub use channel::{Channel, deliver};
+pub use engine::{Conversation, Events, Outcome, Reply, ReplyKind, State};
+pub use error::{Error, Result};
+pub use identity::{ChatHasher, ChatKey};
+pub use intent::{Detection, IntentDetector, MessageSignals, Signal};
+pub use persona::{Mode, Persona, Privacy};
+pub use service::{Handled, Incoming, Service};
+pub use split::split_message;
+pub use telegram::{TelegramChannel, TelegramOptions};

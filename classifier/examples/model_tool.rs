@@ -1,0 +1,140 @@
+//! Developer tool for the classifier's models, for use before the `redflag` CLI wires them:
+//!
+//! ```text
+//! cargo run --release -p redflag-classifier --example model_tool -- train job-fraud DATA.csv OUT_DIR [EXTRA.csv ...]
+//! cargo run --release -p redflag-classifier --example model_tool -- cv job-fraud DATA.csv [EXTRA.csv ...]
+//! cargo run --release -p redflag-classifier --example model_tool -- eval job-fraud DATA.csv [--text-only] [--model DIR] [--predictions FILE]
+//! cargo run --release -p redflag-classifier --example model_tool -- cv-export job-fraud OUT.csv DATA.csv [EXTRA.csv ...]
+//! cargo run --release -p redflag-classifier --example model_tool -- prior escort OUT_DIR
+//! cargo run --release -p redflag-classifier --example model_tool -- check FILE
+//! ```
+//!
+//! Hyper-parameters can be overridden with `KEY=VALUE` arguments (e.g. `l2=1e-5 learning_rate=0.05`).
+
+use redflag_classifier::{CvOptions, EvalOptions, Hyper, Task, TrainOptions};
+use std::path::PathBuf;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn hyper_from(args: &mut Vec<String>) -> Result<Hyper, String> {
+    let mut h = serde_json::to_value(Hyper::default()).map_err(|e| e.to_string())?;
+    let mut rest = Vec::new();
+    for a in args.drain(..) {
+        match a.split_once('=') {
+            Some((k, v)) if h.get(k).is_some() => {
+                let v: serde_json::Value = serde_json::from_str(v).map_err(|e| format!("{k}: {e}"))?;
+                h[k] = v;
+            }
+            _ => rest.push(a),
+        }
+    }
+    *args = rest;
+    serde_json::from_value(h).map_err(|e| e.to_string())
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let hyper = hyper_from(&mut args)?;
+    let cmd = args.first().cloned().unwrap_or_default();
+    let command_line = format!("model_tool {}", args.join(" "));
+    match cmd.as_str() {
+        "train" => {
+            let task: Task = args.get(1).ok_or("task")?.parse()?;
+            let mut o = TrainOptions::new(task, args.get(2).ok_or("data")?, args.get(3).ok_or("out")?);
+            o.extra_data = args[4..].iter().map(PathBuf::from).collect();
+            o.hyper = hyper;
+            o.command = Some(command_line);
+            let r = redflag_classifier::train(&o)?;
+            print!("{}", r.render_text());
+            println!("{}", serde_json::to_string_pretty(&r)?);
+        }
+        "cv" => {
+            let task: Task = args.get(1).ok_or("task")?.parse()?;
+            let mut o = CvOptions::new(task, args.get(2).ok_or("data")?);
+            let mut extra = Vec::new();
+            for a in &args[3..] {
+                if let Some(h) = a.strip_prefix("--head=") {
+                    o.heads.push(h.to_string());
+                } else if let Some(s) = a.strip_prefix("--seeds=") {
+                    o.seeds = s.split(',').map(|x| x.parse()).collect::<Result<_, _>>()?;
+                } else {
+                    extra.push(PathBuf::from(a));
+                }
+            }
+            o.extra_data = extra;
+            o.hyper = hyper;
+            let r = redflag_classifier::cross_validate(&o)?;
+            print!("{}", r.render_text());
+        }
+        "eval" => {
+            let task: Task = args.get(1).ok_or("task")?.parse()?;
+            let mut o = EvalOptions::new(task, args.get(2).ok_or("data")?);
+            let mut i = 3;
+            while i < args.len() {
+                match args[i].as_str() {
+                    "--text-only" => o.text_only = true,
+                    "--model" => {
+                        i += 1;
+                        o.model_dir = Some(args.get(i).ok_or("--model DIR")?.into());
+                    }
+                    "--predictions" => {
+                        i += 1;
+                        o.predictions = Some(args.get(i).ok_or("--predictions FILE")?.into());
+                    }
+                    other => return Err(format!("unknown argument {other}").into()),
+                }
+                i += 1;
+            }
+            print!("{}", redflag_classifier::evaluate(&o)?.render_text());
+        }
+        "cv-export" => {
+            // One grouped CV run's folds and out-of-fold scores, plus the bundled model's throughput, so
+            // that bench/classifier_vs_sklearn.sh can compare another model on the same split.
+            let task: Task = args.get(1).ok_or("task")?.parse()?;
+            let out = PathBuf::from(args.get(2).ok_or("out")?);
+            let mut o = CvOptions::new(task, args.get(3).ok_or("data")?);
+            o.extra_data = args[4..].iter().map(PathBuf::from).collect();
+            o.hyper = hyper;
+            let p = redflag_classifier::out_of_fold_predictions(&o)?;
+            let heads: Vec<&String> = p.scores.keys().collect();
+            let mut csv = format!("file,id,label,fold,{}\n", heads.iter().map(|h| h.as_str()).collect::<Vec<_>>().join(","));
+            for i in 0..p.ids.len() {
+                csv.push_str(&format!("{},{},{},{}", p.files[i], p.ids[i], u8::from(p.positive[i]), p.fold[i]));
+                for h in &heads {
+                    csv.push_str(&format!(",{}", p.scores[*h][i]));
+                }
+                csv.push('\n');
+            }
+            std::fs::write(&out, csv)?;
+            let c = redflag_classifier::Classifier::bundled()?;
+            let mut e = EvalOptions::new(task, o.data.clone());
+            let fields = redflag_classifier::evaluate_with(&c, &e)?;
+            e.text_only = true;
+            let text = redflag_classifier::evaluate_with(&c, &e)?;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "thresholds": p.thresholds,
+                    "ads_per_sec": {"fields": fields.ads_per_sec, "text": text.ads_per_sec},
+                })
+            );
+        }
+        "prior" => {
+            let task: Task = args.get(1).ok_or("task")?.parse()?;
+            redflag_classifier::train::write_prior_model(task, std::path::Path::new(args.get(2).ok_or("out")?))?;
+        }
+        "check" => {
+            let c = redflag_classifier::Classifier::bundled()?;
+            let bytes = std::fs::read(args.get(1).ok_or("file")?)?;
+            let r = redflag_classifier::check_bytes(&c, &bytes, None)?;
+            print!("{}", r.render_text(&c));
+        }
+        _ => return Err("usage: model_tool (train|cv|eval|prior|check) ...".into()),
+    }
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! Scores escort and job ads for sex-trafficking and recruitment-fraud indicators, with evidence.
+//!
+//! - [`catalogue`]: the documented indicator catalogue and localised messages (data files).
+//! - [`indicators`](crate::catalogue::Indicator): phrase patterns per language and built-in detectors
+//!   find indicators and the byte spans that triggered them.
+//! - [`features`]: hashed word n-grams per field, the text side of the job model.
+//! - [`model`]: model files (safetensors + JSON) and the batched candle forward pass.
+//! - [`Classifier`]: assessments for one ad or a batch; [`check()`] for job seekers.
+//! - [`train`], [`eval`], [`metrics`], [`data`]: training, evaluation and the data they read.
+//!
+//! Architecture invariant: this is the only crate that depends on candle. It reads no files except
+//! the paths it is handed (training data, model directories); the shipped models are compiled in.
+//!
+//! ```no_run
+//! use redflag_classifier::{AdInput, Classifier};
+//! let c = Classifier::bundled()?;
+//! let a = c.assess(&AdInput::new("Hostess jobs in Dubai", "Visa fee $300, contact on WhatsApp"));
+//! println!("risk {} ({:?})", a.risk, a.verdict);
+//! # Ok::<(), redflag_classifier::Error>(())
+//! ```
+
+pub mod catalogue;
+pub mod check;
+mod classifier;
+pub mod data;
+mod error;
+pub mod eval;
+pub mod features;
+mod indicators;
+pub mod lang;
+pub mod metrics;
+pub mod model;
+pub mod train;
+
+pub use catalogue::{Catalogue, Indicator};
+pub use check::{CheckReport, MAX_CHECK_BYTES, Quote, RedFlag, check, check_bytes};
+pub use classifier::{AdInput, Classifier, ESCORT_MODEL_DIR, JOB_MODEL_DIR, MAX_SCORED_BYTES, MAX_TITLE_BYTES, infer_kind};
+pub use data::JobRecord;
+pub use error::{Error, Result};
+pub use eval::{
+    CvOptions, CvReport, EvalOptions, EvalReport, OofPredictions, cross_validate, evaluate, evaluate_with,
+    out_of_fold_predictions,
+};
+pub use model::Model;
+pub use train::{Hyper, Task, TrainOptions, TrainReport, train};

@@ -1,0 +1,366 @@
+//! Model files and the batched forward pass.
+//!
+//! A model directory holds `model.safetensors` (all numeric parameters) and `config.json` (feature
+//! settings, indicator order, priors, thresholds and training provenance). A model has one or more
+//! heads, each a logistic layer over
+//!
+//! - hashed text features (see [`crate::features`]), a sparse dot product computed in candle as an
+//!   `index_select` of the weights, scaled and summed per ad with `index_add`;
+//! - the indicators of the catalogue, one weight each;
+//! - a bias;
+//!
+//! followed by Platt calibration (`slope`, `intercept`) of the text part `z` (bias and text
+//! features), fitted on out-of-fold predictions, and a shift from the training mix's class prior to
+//! the real one. Indicator weights are log-odds on the scale of their evidence and are added as they
+//! are: `p = σ(slope·z + intercept + Σ indicator weights + logit(target_prior) − logit(train_prior))`.
+//!
+//! Heads: `fields` reads job ads with the EMSCAD columns, `text` reads title and body only (crawled
+//! and pasted ads). Tensors are named `<head>.text_weight` `[2^hash_bits]`, `<head>.indicator_weight`
+//! `[K]`, `<head>.bias` `[1]` and `<head>.calibration` `[2]`.
+
+use candle_core::{DType, Device, Tensor};
+use redflag_core::{AdKind, Verdict};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::catalogue::Catalogue;
+use crate::error::{Error, Result};
+use crate::features::FeatureConfig;
+
+/// The file format version this code reads and writes.
+pub const FORMAT: u32 = 1;
+
+/// The file names inside a model directory.
+pub const WEIGHTS_FILE: &str = "model.safetensors";
+/// See [`WEIGHTS_FILE`].
+pub const CONFIG_FILE: &str = "config.json";
+
+/// Head names.
+pub const HEAD_FIELDS: &str = "fields";
+/// See [`HEAD_FIELDS`].
+pub const HEAD_TEXT: &str = "text";
+
+/// Settings of one head.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadConfig {
+    /// Whether the head reads hashed text features (else indicators only).
+    pub text_features: bool,
+    /// Probability at or above which the verdict is "likely fraudulent" (the operating threshold).
+    pub threshold: f64,
+    /// Probability at or above which the verdict is at least "suspicious".
+    pub suspicious_threshold: f64,
+}
+
+/// The metadata of a model, stored as `config.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelConfig {
+    /// File format version.
+    pub format: u32,
+    /// `job-fraud` or `escort`.
+    pub name: String,
+    /// A version label, shown in assessments as `name@version`.
+    pub version: String,
+    /// The ad kind the model scores.
+    pub kind: AdKind,
+    /// How text becomes features.
+    pub features: FeatureConfig,
+    /// The indicator ids, in the order of `<head>.indicator_weight`.
+    pub indicator_ids: Vec<String>,
+    /// Share of positives in the training mix (the prior the raw scores assume).
+    pub train_prior: f64,
+    /// The prior the shown probability assumes (4.84 % for EMSCAD job fraud).
+    pub target_prior: f64,
+    /// The heads by name.
+    pub heads: BTreeMap<String, HeadConfig>,
+    /// Where the model came from: data, options and cross-validation figures.
+    #[serde(default)]
+    pub training: serde_json::Value,
+}
+
+/// The numbers of one head, as plain vectors (what training produces and saving writes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadParams {
+    /// Hashed text weights (`2^hash_bits`), if the head reads text.
+    pub text_weight: Option<Vec<f32>>,
+    /// One weight per entry of [`ModelConfig::indicator_ids`].
+    pub indicator_weight: Vec<f32>,
+    /// Bias.
+    pub bias: f32,
+    /// Platt slope.
+    pub slope: f32,
+    /// Platt intercept.
+    pub intercept: f32,
+}
+
+/// A loaded head, ready to score.
+#[derive(Debug)]
+pub(crate) struct Head {
+    pub cfg: HeadConfig,
+    text_weight: Option<Tensor>,
+    /// Weights aligned with the model's `kind_indicators` (catalogue order).
+    pub indicator_weight: Vec<f32>,
+    indicator_tensor: Tensor,
+    pub bias: f32,
+    pub slope: f32,
+    pub intercept: f32,
+}
+
+/// A model ready to score ads of one kind.
+#[derive(Debug)]
+pub struct Model {
+    /// The metadata.
+    pub config: ModelConfig,
+    heads: BTreeMap<String, Head>,
+    /// The catalogue indices of the indicators of this kind, in the order heads use.
+    pub(crate) kind_indicators: Vec<usize>,
+    prior_shift: f32,
+}
+
+fn logit(p: f64) -> f64 {
+    let p = p.clamp(1e-9, 1.0 - 1e-9);
+    (p / (1.0 - p)).ln()
+}
+
+impl Model {
+    /// Builds a model from parameters (after training, or from the catalogue priors).
+    pub fn from_params(config: ModelConfig, params: &BTreeMap<String, HeadParams>, cat: &Catalogue) -> Result<Model> {
+        let location = format!("{}@{}", config.name, config.version);
+        let mut tensors = HashMap::new();
+        for (name, p) in params {
+            if let Some(w) = &p.text_weight {
+                tensors.insert(format!("{name}.text_weight"), Tensor::from_slice(w, w.len(), &Device::Cpu)?);
+            }
+            tensors.insert(
+                format!("{name}.indicator_weight"),
+                Tensor::from_slice(&p.indicator_weight, p.indicator_weight.len(), &Device::Cpu)?,
+            );
+            tensors.insert(format!("{name}.bias"), Tensor::from_slice(&[p.bias], 1, &Device::Cpu)?);
+            tensors
+                .insert(format!("{name}.calibration"), Tensor::from_slice(&[p.slope, p.intercept], 2, &Device::Cpu)?);
+        }
+        Self::from_tensors(config, tensors, cat, &location)
+    }
+
+    fn from_tensors(
+        config: ModelConfig,
+        mut tensors: HashMap<String, Tensor>,
+        cat: &Catalogue,
+        location: &str,
+    ) -> Result<Model> {
+        let bad = |m: String| Error::Model { location: location.to_string(), message: m };
+        if config.format != FORMAT {
+            return Err(bad(format!("format {} is not supported (expected {FORMAT})", config.format)));
+        }
+        if config.features.hash_bits == 0 || config.features.hash_bits > 24 {
+            return Err(bad(format!("hash_bits {} out of range 1..=24", config.features.hash_bits)));
+        }
+        if !(0.0..1.0).contains(&config.train_prior) || !(0.0..1.0).contains(&config.target_prior) {
+            return Err(bad("priors must be in (0, 1)".into()));
+        }
+        let kind_indicators: Vec<usize> = cat.of_kind(config.kind).map(|(i, _)| i).collect();
+        let dim = config.features.dim();
+        let mut heads = BTreeMap::new();
+        for (name, hc) in &config.heads {
+            let mut take = |suffix: &str| tensors.remove(&format!("{name}.{suffix}"));
+            let vec1 = |t: Option<Tensor>, what: &str| -> Result<Vec<f32>> {
+                let t = t.ok_or_else(|| bad(format!("tensor {name}.{what} is missing")))?;
+                Ok(t.to_dtype(DType::F32)?.flatten_all()?.to_vec1::<f32>()?)
+            };
+            let text_weight = match (hc.text_features, take("text_weight")) {
+                (true, Some(t)) => {
+                    let t = t.to_dtype(DType::F32)?.flatten_all()?;
+                    if t.dims1()? != dim {
+                        return Err(bad(format!("{name}.text_weight has {} entries, expected {dim}", t.dims1()?)));
+                    }
+                    Some(t)
+                }
+                (true, None) => return Err(bad(format!("tensor {name}.text_weight is missing"))),
+                (false, _) => None,
+            };
+            let stored = vec1(take("indicator_weight"), "indicator_weight")?;
+            if stored.len() != config.indicator_ids.len() {
+                return Err(bad(format!(
+                    "{name}.indicator_weight has {} entries but config lists {} indicators",
+                    stored.len(),
+                    config.indicator_ids.len()
+                )));
+            }
+            let bias = vec1(take("bias"), "bias")?;
+            let cal = vec1(take("calibration"), "calibration")?;
+            if bias.len() != 1 || cal.len() != 2 {
+                return Err(bad(format!("{name}: bias must have 1 entry and calibration 2")));
+            }
+            // Indicators added to the catalogue after training keep their prior weight.
+            let indicator_weight: Vec<f32> = kind_indicators
+                .iter()
+                .map(|&ci| {
+                    let id = &cat.indicators[ci].id;
+                    config
+                        .indicator_ids
+                        .iter()
+                        .position(|x| x == id)
+                        .map(|p| stored[p])
+                        .unwrap_or(cat.indicators[ci].weight)
+                })
+                .collect();
+            if indicator_weight.iter().chain(&bias).chain(&cal).any(|x| !x.is_finite()) {
+                return Err(bad(format!("{name}: non-finite parameter")));
+            }
+            let k = indicator_weight.len();
+            let indicator_tensor = Tensor::from_slice(&indicator_weight, (k, 1), &Device::Cpu)?;
+            heads.insert(
+                name.clone(),
+                Head {
+                    cfg: hc.clone(),
+                    text_weight,
+                    indicator_weight,
+                    indicator_tensor,
+                    bias: bias[0],
+                    slope: cal[0],
+                    intercept: cal[1],
+                },
+            );
+        }
+        if !heads.contains_key(HEAD_TEXT) {
+            return Err(bad(format!("a model needs a {HEAD_TEXT:?} head")));
+        }
+        let prior_shift = (logit(config.target_prior) - logit(config.train_prior)) as f32;
+        Ok(Model { config, heads, kind_indicators, prior_shift })
+    }
+
+    /// Loads a model from the bytes of its two files.
+    pub fn from_bytes(weights: &[u8], config_json: &[u8], cat: &Catalogue, location: &str) -> Result<Model> {
+        let config: ModelConfig = serde_json::from_slice(config_json)
+            .map_err(|e| Error::Model { location: location.to_string(), message: format!("{CONFIG_FILE}: {e}") })?;
+        let tensors = candle_core::safetensors::load_buffer(weights, &Device::Cpu)
+            .map_err(|e| Error::Model { location: location.to_string(), message: format!("{WEIGHTS_FILE}: {e}") })?;
+        Self::from_tensors(config, tensors, cat, location)
+    }
+
+    /// Loads a model directory.
+    pub fn load(dir: &Path, cat: &Catalogue) -> Result<Model> {
+        let w = std::fs::read(dir.join(WEIGHTS_FILE)).map_err(|e| Error::io(dir.join(WEIGHTS_FILE), e))?;
+        let c = std::fs::read(dir.join(CONFIG_FILE)).map_err(|e| Error::io(dir.join(CONFIG_FILE), e))?;
+        Self::from_bytes(&w, &c, cat, &dir.display().to_string())
+    }
+
+    /// Writes the model's two files into `dir` (created if needed).
+    pub fn save(&self, dir: &Path, cat: &Catalogue) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let mut tensors: HashMap<String, Tensor> = HashMap::new();
+        for (name, h) in &self.heads {
+            if let Some(t) = &h.text_weight {
+                tensors.insert(format!("{name}.text_weight"), t.clone());
+            }
+            // Stored in the order of `config.indicator_ids`.
+            let w: Vec<f32> = self
+                .config
+                .indicator_ids
+                .iter()
+                .map(|id| {
+                    self.kind_indicators
+                        .iter()
+                        .position(|&ci| &cat.indicators[ci].id == id)
+                        .map(|p| h.indicator_weight[p])
+                        .unwrap_or(0.0)
+                })
+                .collect();
+            tensors.insert(format!("{name}.indicator_weight"), Tensor::from_slice(&w, w.len(), &Device::Cpu)?);
+            tensors.insert(format!("{name}.bias"), Tensor::from_slice(&[h.bias], 1, &Device::Cpu)?);
+            tensors
+                .insert(format!("{name}.calibration"), Tensor::from_slice(&[h.slope, h.intercept], 2, &Device::Cpu)?);
+        }
+        let wpath = dir.join(WEIGHTS_FILE);
+        candle_core::safetensors::save(&tensors, &wpath).map_err(|e| Error::Model {
+            location: dir.display().to_string(),
+            message: format!("cannot write {}: {e}", wpath.display()),
+        })?;
+        let cpath = dir.join(CONFIG_FILE);
+        let mut json = serde_json::to_string_pretty(&self.config).expect("config serialises");
+        json.push('\n');
+        std::fs::write(&cpath, json).map_err(|e| Error::io(cpath, e))?;
+        Ok(())
+    }
+
+    /// `name@version`.
+    pub fn label(&self) -> String {
+        format!("{}@{}", self.config.name, self.config.version)
+    }
+
+    /// Whether the model has a head by that name.
+    pub fn has_head(&self, name: &str) -> bool {
+        self.heads.contains_key(name)
+    }
+
+    pub(crate) fn head(&self, name: &str) -> &Head {
+        self.heads.get(name).or_else(|| self.heads.get(HEAD_TEXT)).expect("a text head is checked on load")
+    }
+
+    /// Raw logits for a batch as (text part, indicator part): `rows[i]` are ad i's feature buckets,
+    /// `indicators` is row-major `[n, K]` with K = the number of indicators of the model's kind.
+    pub(crate) fn raw_logits(&self, head: &Head, rows: &[Vec<u32>], indicators: &[f32]) -> Result<Vec<(f32, f32)>> {
+        let n = rows.len();
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let k = head.indicator_weight.len();
+        let dev = Device::Cpu;
+        let ind = if k > 0 {
+            Tensor::from_slice(indicators, (n, k), &dev)?
+                .matmul(&head.indicator_tensor)?
+                .reshape(n)?
+                .to_vec1::<f32>()?
+        } else {
+            vec![0.0; n]
+        };
+        let mut z = Tensor::zeros(n, DType::F32, &dev)?;
+        if let Some(w) = &head.text_weight {
+            let nnz: usize = rows.iter().map(Vec::len).sum();
+            if nnz > 0 {
+                let mut idx = Vec::with_capacity(nnz);
+                let mut row = Vec::with_capacity(nnz);
+                let mut val = Vec::with_capacity(nnz);
+                for (r, buckets) in rows.iter().enumerate() {
+                    let v = 1.0 / (buckets.len().max(1) as f32).sqrt();
+                    for b in buckets {
+                        idx.push(*b);
+                        row.push(r as u32);
+                        val.push(v);
+                    }
+                }
+                let idx = Tensor::from_vec(idx, nnz, &dev)?;
+                let row = Tensor::from_vec(row, nnz, &dev)?;
+                let val = Tensor::from_vec(val, nnz, &dev)?;
+                let contrib = w.index_select(&idx, 0)?.mul(&val)?;
+                let text = Tensor::zeros(n, DType::F32, &dev)?.index_add(&row, &contrib, 0)?;
+                z = z.add(&text)?;
+            }
+        }
+        let z = (z + f64::from(head.bias))?;
+        Ok(z.to_vec1::<f32>()?.into_iter().zip(ind).collect())
+    }
+
+    /// The shown probability for the text and indicator parts of a raw logit.
+    pub(crate) fn probability(&self, head: &Head, text: f32, indicators: f32) -> f32 {
+        let t = head.slope * text + head.intercept + indicators + self.prior_shift;
+        if t.is_nan() {
+            return 0.0;
+        }
+        1.0 / (1.0 + (-t).exp())
+    }
+
+    /// The verdict for a probability under a head's thresholds.
+    pub(crate) fn verdict(head: &Head, p: f32) -> Verdict {
+        let p = f64::from(p);
+        if p >= head.cfg.threshold {
+            Verdict::LikelyFraudulent
+        } else if p >= head.cfg.suspicious_threshold {
+            Verdict::Suspicious
+        } else {
+            Verdict::LikelyLegitimate
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Phone numbers: plain formats, every obfuscation in five languages, and what is not a phone.
+
+use redflag_core::extract::EntityKind::Phone;
+
+use crate::support::{check, check_all};
+
+#[test]
+fn plain_formats_are_not_obfuscated() {
+    check_all(
+        Phone,
+        Some("US"),
+        &[
+            ("Call (702) 555-0148 tonight", &["(702) 555-0148 => +17025550148"]),
+            ("call 702-555-0148", &["702-555-0148 => +17025550148"]),
+            ("702.555.0148 anytime", &["702.555.0148 => +17025550148"]),
+            ("text 702 555 0148", &["702 555 0148 => +17025550148"]),
+            ("+1 702 555 0148", &["+1 702 555 0148 => +17025550148"]),
+            ("1-702-555-0148", &["1-702-555-0148 => +17025550148"]),
+            ("+17025550148", &["+17025550148 => +17025550148"]),
+            ("UK: +44 7700 900123", &["+44 7700 900123 => +447700900123"]),
+            ("UK: 0044 7700 900123", &["0044 7700 900123 => +447700900123"]),
+            ("London +44 20 7946 0123", &["+44 20 7946 0123 => +442079460123"]),
+            ("tel:+17025550148", &["+17025550148 => +17025550148"]),
+        ],
+    );
+}
+
+#[test]
+fn national_formats_follow_the_default_country() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("MX", "llámame al 55 1234 5678", &["55 1234 5678 => +525512345678"]),
+        ("ES", "llama al 612 34 56 78", &["612 34 56 78 => +34612345678"]),
+        ("FR", "appelle-moi au 06 12 34 56 78", &["06 12 34 56 78 => +33612345678"]),
+        ("BR", "liga (11) 98765-4321", &["(11) 98765-4321 => +5511987654321"]),
+        ("PT", "ligue 912 345 678", &["912 345 678 => +351912345678"]),
+        ("ID", "hubungi 0812-1234-5678", &["0812-1234-5678 => +6281212345678"]),
+        ("GB", "call 07700 900123", &["07700 900123 => +447700900123"]),
+    ];
+    for (country, input, expected) in cases {
+        check(Phone, Some(country), input, expected);
+    }
+}
+
+#[test]
+fn a_national_number_needs_a_default_country_or_a_phone_word() {
+    check(Phone, None, "702-555-0148", &[]);
+    check(Phone, None, "+1 702-555-0148", &["+1 702-555-0148 => +17025550148"]);
+    check(Phone, None, "call 1 702 555 0148", &["1 702 555 0148 => +17025550148"]);
+    check(Phone, None, "call 44 7700 900123", &["44 7700 900123 => +447700900123"]);
+    // With a default country, an international number needs its `+` or `00`.
+    check(Phone, Some("US"), "call 44 7700 900123", &[]);
+}
+
+#[test]
+fn spelled_digits_in_english() {
+    check_all(
+        Phone,
+        Some("US"),
+        &[
+            (
+                "call seven zero two five five five zero one four eight",
+                &["seven zero two five five five zero one four eight => +17025550148 *"],
+            ),
+            ("seven 0 two 555 zero one 4 8", &["seven 0 two 555 zero one 4 8 => +17025550148 *"]),
+            ("SEVEN oh TWO 555 O1 four 8", &["SEVEN oh TWO 555 O1 four 8 => +17025550148 *"]),
+            (
+                "seven oh two double five five oh one four eight",
+                &["seven oh two double five five oh one four eight => +17025550148 *"],
+            ),
+            ("one 702 555 0148", &["one 702 555 0148 => +17025550148 *"]),
+        ],
+    );
+}
+
+#[test]
+fn spelled_digits_in_spanish_french_portuguese_and_indonesian() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "MX",
+            "whatsapp cinco cinco uno dos tres cuatro cinco seis siete ocho",
+            &["cinco cinco uno dos tres cuatro cinco seis siete ocho => +525512345678 *"],
+        ),
+        ("ES", "seis 1 dos 34 cinco seis siete ocho", &["seis 1 dos 34 cinco seis siete ocho => +34612345678 *"]),
+        (
+            "FR",
+            "zéro six un deux trois quatre cinq six sept huit",
+            &["zéro six un deux trois quatre cinq six sept huit => +33612345678 *"],
+        ),
+        (
+            "BR",
+            "um um nove oito sete meia cinco quatro três dois um",
+            &["um um nove oito sete meia cinco quatro três dois um => +5511987654321 *"],
+        ),
+        ("PT", "nove um dois 345 seis sete oito", &["nove um dois 345 seis sete oito => +351912345678 *"]),
+        (
+            "ID",
+            "nol delapan satu dua satu dua tiga empat lima enam tujuh delapan",
+            &["nol delapan satu dua satu dua tiga empat lima enam tujuh delapan => +6281212345678 *"],
+        ),
+        ("ID", "WA kosong 812 1234 lima enam 78", &["kosong 812 1234 lima enam 78 => +6281212345678 *"]),
+    ];
+    for (country, input, expected) in cases {
+        check(Phone, Some(country), input, expected);
+    }
+}
+
+#[test]
+fn lookalike_letters_separators_and_spacing() {
+    check_all(
+        Phone,
+        Some("US"),
+        &[
+            ("7O2 555 Ol48", &["7O2 555 Ol48 => +17025550148 *"]),
+            ("7o2-555-0I48", &["7o2-555-0I48 => +17025550148 *"]),
+            ("702 555 0|48", &["702 555 0|48 => +17025550148 *"]),
+            ("702*555*0148", &["702*555*0148 => +17025550148 *"]),
+            ("702~555~0148", &["702~555~0148 => +17025550148 *"]),
+            ("702_555_0148", &["702_555_0148 => +17025550148 *"]),
+            ("702/555/0148", &["702/555/0148 => +17025550148 *"]),
+            ("702|555|0148", &["702|555|0148 => +17025550148 *"]),
+            ("702 . 555 . 0148", &["702 . 555 . 0148 => +17025550148 *"]),
+            ("702  555  0148", &["702  555  0148 => +17025550148 *"]),
+            ("7 0 2 5 5 5 0 1 4 8", &["7 0 2 5 5 5 0 1 4 8 => +17025550148 *"]),
+            ("7-0-2-5-5-5-0-1-4-8", &["7-0-2-5-5-5-0-1-4-8 => +17025550148 *"]),
+            ("7.0.2.5.5.5.0.1.4.8", &["7.0.2.5.5.5.0.1.4.8 => +17025550148 *"]),
+            ("７０２５５５０１４８", &["７０２５５５０１４８ => +17025550148 *"]),
+            ("７０２-５５５-０１４８", &["７０２-５５５-０１４８ => +17025550148 *"]),
+            ("7️⃣0️⃣2️⃣5️⃣5️⃣5️⃣0️⃣1️⃣4️⃣8️⃣", &["7️⃣0️⃣2️⃣5️⃣5️⃣5️⃣0️⃣1️⃣4️⃣8️⃣ => +17025550148 *"]),
+            ("702\u{200B}555\u{200B}0148", &["702\u{200B}555\u{200B}0148 => +17025550148 *"]),
+            ("(𝟕𝟎𝟐) 𝟓𝟓𝟓-𝟎𝟏𝟒𝟖", &["(𝟕𝟎𝟐) 𝟓𝟓𝟓-𝟎𝟏𝟒𝟖 => +17025550148 *"]),
+        ],
+    );
+}
+
+#[test]
+fn several_numbers_on_one_line_are_split() {
+    check(
+        Phone,
+        Some("US"),
+        "702-555-0148 / 702-555-0199",
+        &["702-555-0148 => +17025550148", "702-555-0199 => +17025550199"],
+    );
+    check(
+        Phone,
+        Some("US"),
+        "call 702 555 0148 or 7 0 2 5 5 5 0 1 9 9",
+        &["702 555 0148 => +17025550148", "7 0 2 5 5 5 0 1 9 9 => +17025550199 *"],
+    );
+    check(Phone, Some("US"), "I'm 22 702 555 0148", &["702 555 0148 => +17025550148"]);
+}
+
+#[test]
+fn whatsapp_links_give_international_numbers() {
+    check_all(
+        Phone,
+        Some("FR"),
+        &[
+            ("wa.me/17025550148", &["17025550148 => +17025550148"]),
+            ("https://wa.me/+447700900123?text=hi", &["447700900123 => +447700900123"]),
+            ("https://api.whatsapp.com/send?phone=5511987654321", &["5511987654321 => +5511987654321"]),
+        ],
+    );
+}
+
+#[test]
+fn things_that_are_not_phone_numbers() {
+    check_all(
+        Phone,
+        Some("US"),
+        &[
+            ("$200 for the hour", &[]),
+            ("posted 2024-05-01 at 10:30", &[]),
+            ("available 05/01/2024", &[]),
+            ("I am 22 years old", &[]),
+            ("Las Vegas, NV 89109-1234", &[]),
+            ("see https://example.com/ads/7025550148123 now", &[]),
+            ("www.example.com/view?id=7025550148", &[]),
+            ("ref 7025550148", &[]),
+            ("order #7025550148, call me", &[]),
+            ("rates 150 200 300 400", &[]),
+            ("$5,000/week", &[]),
+            ("jane7025550148@example.com", &[]),
+            ("7025550148 USD", &[]),
+            ("10.30-11.30", &[]),
+            ("555-0148", &[]),
+        ],
+    );
+    check(Phone, Some("ID"), "gaji Rp 5.000.000 per bulan", &[]);
+    check(Phone, Some("FR"), "1 500 000 €", &[]);
+}
+
+#[test]
+fn rate_lists_and_counting_are_not_phone_numbers() {
+    for country in ["US", "GB", "ES", "MX", "FR", "BR", "PT", "ID"] {
+        check_all(
+            Phone,
+            Some(country),
+            &[
+                ("Rates: 100/200/300/500 call me", &[]),
+                ("rates 150 200 300 400 500, call", &[]),
+                ("open 24/7, 10 20 30 40 50 60, call", &[]),
+                ("call 1 2 3 4 5 6 7 8 9 10", &[]),
+                ("Rp 100.000 200.000 300.000 wa", &[]),
+                ("34-24-36, call", &[]),
+            ],
+        );
+    }
+    check(
+        Phone,
+        Some("ID"),
+        "hp 0812 3456 7890 / 0856 1234 5678",
+        &["0812 3456 7890 => +6281234567890", "0856 1234 5678 => +6285612345678"],
+    );
+}

@@ -1,0 +1,346 @@
+//! Logins, sessions and form tokens.
+//!
+//! The session cookie holds the random token the store issued (the store keeps only its hash); it is
+//! `HttpOnly`, `SameSite=Strict`, and `Secure` with the `__Host-` prefix when the dashboard runs over
+//! HTTPS. Every form post of a logged-in user carries a token derived from the session token, so a page
+//! on another site cannot forge one; the login form, which has no session yet, uses a random token
+//! that must match a cookie set with the form. Failed logins are throttled per client address and
+//! username, and per client address.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, Form, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use redflag_store::{Role, User};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::error::{ApiError, AppError};
+use crate::views;
+
+/// The session cookie's name.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-rf_session" } else { "rf_session" }
+}
+
+/// The login form's token cookie.
+fn login_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-rf_login" } else { "rf_login" }
+}
+
+/// The value of cookie `name`, if the request carries it.
+pub fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_string())
+}
+
+/// A `Set-Cookie` value; `max_age` `Some(0)` deletes the cookie.
+fn cookie(name: &str, value: &str, max_age: Option<u64>, secure: bool) -> HeaderValue {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
+    if secure {
+        c.push_str("; Secure");
+    }
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    // Names are ours and values are hex, so the header is always valid.
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("rf_invalid=1"))
+}
+
+/// The form token of a session: a one-way hash of its token, so it proves possession of the cookie
+/// without revealing it. Domain-separated from the store's token hash.
+pub fn csrf_token(session_token: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"redflag-csrf\0");
+    h.update(session_token.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// Compares secrets in time independent of where they differ.
+fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Whether `next` is a path on this site (never `//host`, `/\host` or a full URL), for redirects.
+pub fn is_local_path(next: &str) -> bool {
+    next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() < 2000
+        && !next.chars().any(|c| c.is_control())
+}
+
+/// The logged-in user of a request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// Who.
+    pub user: User,
+    /// The token forms must carry.
+    pub csrf: String,
+    token: String,
+}
+
+impl CurrentUser {
+    /// Fails unless the user's role is at least `role`.
+    pub fn require(&self, role: Role) -> Result<(), AppError> {
+        if self.user.role >= role { Ok(()) } else { Err(AppError::Forbidden { needed: role.as_str() }) }
+    }
+
+    /// Whether the user's role is at least `role`.
+    pub fn can(&self, role: Role) -> bool {
+        self.user.role >= role
+    }
+
+    /// Fails unless a posted form token belongs to this session.
+    pub fn check_csrf(&self, given: Option<&str>) -> Result<(), AppError> {
+        match given {
+            Some(g) if ct_eq(g.as_bytes(), self.csrf.as_bytes()) => Ok(()),
+            _ => Err(AppError::Csrf),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let next = (parts.method == Method::GET)
+            .then(|| parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into()));
+        let name = session_cookie_name(state.config().secure_cookies);
+        let Some(token) = read_cookie(&parts.headers, name).filter(|t| !t.is_empty() && t.len() <= 128) else {
+            return Err(AppError::Unauthenticated { next });
+        };
+        match state.store().session_user(&token).await? {
+            Some(user) => Ok(CurrentUser { user, csrf: csrf_token(&token), token }),
+            None => Err(AppError::Unauthenticated { next }),
+        }
+    }
+}
+
+/// The logged-in user of an API request (failures answered as JSON).
+#[derive(Debug, Clone)]
+pub struct ApiUser(pub CurrentUser);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match CurrentUser::from_request_parts(parts, state).await {
+            Ok(u) => Ok(ApiUser(u)),
+            Err(AppError::Unauthenticated { .. }) => Err(ApiError(AppError::Unauthenticated { next: None })),
+            Err(e) => Err(ApiError(e)),
+        }
+    }
+}
+
+/// The client's address: the socket peer, or the last `X-Forwarded-For` hop when configured to trust it.
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if state.config().trust_forwarded_for {
+            let forwarded = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty());
+            if let Some(ip) = forwarded {
+                return Ok(ClientIp(ip));
+            }
+        }
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        Ok(ClientIp(peer.unwrap_or_else(|| "unknown".into())))
+    }
+}
+
+/// Query of the login page.
+#[derive(Debug, serde::Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+/// The login form.
+#[derive(Debug, serde::Deserialize)]
+pub struct LoginForm {
+    username: Option<String>,
+    password: Option<String>,
+    csrf: Option<String>,
+    next: Option<String>,
+}
+
+fn login_page(csrf: &str, next: Option<&str>, username: &str, error: Option<&str>) -> Markup {
+    views::bare_page(
+        "Log in",
+        html! {
+            main.narrow.login {
+                h1 { "Redflag" }
+                p.muted { "Investigators' dashboard. Job seekers: " a href="/check" { "check an ad here" } ", no login needed." }
+                @if let Some(e) = error { p.flash.error role="alert" { (e) } }
+                form method="post" action="/login" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    @if let Some(n) = next { input type="hidden" name="next" value=(n); }
+                    label for="username" { "Username" }
+                    input #username type="text" name="username" value=(username) autocomplete="username" required autofocus;
+                    label for="password" { "Password" }
+                    input #password type="password" name="password" autocomplete="current-password" required;
+                    button.primary type="submit" { "Log in" }
+                }
+            }
+        },
+    )
+}
+
+/// `GET /login`.
+pub async fn login_form(State(state): State<AppState>, Query(q): Query<LoginQuery>, headers: HeaderMap) -> Response {
+    let secure = state.config().secure_cookies;
+    let next = q.next.filter(|n| is_local_path(n));
+    if let Some(token) = read_cookie(&headers, session_cookie_name(secure))
+        && let Ok(Some(_)) = state.store().session_user(&token).await
+    {
+        return Redirect::to(next.as_deref().unwrap_or("/")).into_response();
+    }
+    let token = read_cookie(&headers, login_cookie_name(secure))
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(redflag_store::users::random_token);
+    let mut resp = login_page(&token, next.as_deref(), "", None).into_response();
+    resp.headers_mut().append(header::SET_COOKIE, cookie(login_cookie_name(secure), &token, None, secure));
+    resp
+}
+
+/// `POST /login`.
+pub async fn login_submit(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let secure = state.config().secure_cookies;
+    let expected = read_cookie(&headers, login_cookie_name(secure)).unwrap_or_default();
+    let given = f.csrf.unwrap_or_default();
+    if expected.is_empty() || !ct_eq(expected.as_bytes(), given.as_bytes()) {
+        return Err(AppError::Csrf);
+    }
+    let username = f.username.unwrap_or_default().trim().to_string();
+    let password = f.password.unwrap_or_default();
+    let next = f.next.filter(|n| is_local_path(n));
+    let user_key = format!("{ip}|{}", username.to_lowercase());
+    let now = Instant::now();
+    let blocked = {
+        let by_user = state.login_failures().blocked_for(&user_key, now);
+        let by_ip = state.login_failures_ip().blocked_for(&ip, now);
+        by_user.max(by_ip)
+    };
+    if let Some(wait) = blocked {
+        return Err(AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
+    }
+    if username.is_empty() || password.is_empty() || username.len() > 128 || password.len() > 1024 {
+        let page = login_page(&expected, next.as_deref(), &username, Some("Enter your username and password."));
+        return Ok((StatusCode::BAD_REQUEST, page).into_response());
+    }
+    let ttl = state.config().session_ttl;
+    let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
+    match state.store().login(&username, &password, ttl_ms).await? {
+        Some(session) => {
+            state.login_failures().clear(&user_key);
+            let mut resp = Redirect::to(next.as_deref().unwrap_or("/")).into_response();
+            let value = cookie(session_cookie_name(secure), &session.token, Some(ttl.as_secs()), secure);
+            resp.headers_mut().append(header::SET_COOKIE, value);
+            Ok(resp)
+        }
+        None => {
+            let locked = state.login_failures().record(&user_key, now);
+            let locked_ip = state.login_failures_ip().record(&ip, now);
+            if locked || locked_ip {
+                let detail = serde_json::json!({ "client": ip, "by": if locked { "username" } else { "address" } });
+                state.store().audit(&username, "login.throttled", None, Some(&detail.to_string())).await?;
+            }
+            let page = login_page(&expected, next.as_deref(), &username, Some("Wrong username or password."));
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
+    }
+}
+
+/// A form that carries only its token.
+#[derive(Debug, serde::Deserialize)]
+pub struct TokenForm {
+    csrf: Option<String>,
+}
+
+/// `POST /logout`.
+pub async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<TokenForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(f.csrf.as_deref())?;
+    state.store().end_session(&user.token).await?;
+    state.store().audit(&user.user.username, "logout", None, None).await?;
+    let secure = state.config().secure_cookies;
+    let mut resp = Redirect::to("/login").into_response();
+    resp.headers_mut().append(header::SET_COOKIE, cookie(session_cookie_name(secure), "", Some(0), secure));
+    Ok(resp)
+}
+
+/// `GET /login/link/{code}[?next=/path]`: redeems a one-time login link (see [`AppState::login_link`]).
+pub async fn login_link(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<LoginQuery>,
+) -> Result<Response, AppError> {
+    let token = state.redeem_login_link(&code).ok_or_else(|| {
+        AppError::BadRequest("this login link was already used or has expired; log in with your password".into())
+    })?;
+    let secure = state.config().secure_cookies;
+    let next = q.next.filter(|n| is_local_path(n));
+    let mut resp = Redirect::to(next.as_deref().unwrap_or("/")).into_response();
+    let max_age = state.config().session_ttl.as_secs();
+    resp.headers_mut().append(header::SET_COOKIE, cookie(session_cookie_name(secure), &token, Some(max_age), secure));
+    Ok(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirect_targets_stay_on_site() {
+        for ok in ["/", "/ads/3", "/search?q=a%20b"] {
+            assert!(is_local_path(ok), "{ok}");
+        }
+        for bad in ["", "https://evil.example", "//evil.example", "/\\evil.example", "ads", "/a\nb"] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn cookies_are_read_by_exact_name() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, HeaderValue::from_static("x_rf_session=bad; rf_session=good; other=1"));
+        assert_eq!(read_cookie(&h, "rf_session").as_deref(), Some("good"));
+        assert_eq!(read_cookie(&h, "missing"), None);
+    }
+
+    #[test]
+    fn form_tokens_are_bound_to_the_session() {
+        let a = csrf_token("session-a");
+        assert_eq!(a, csrf_token("session-a"));
+        assert_ne!(a, csrf_token("session-b"));
+        assert_ne!(a, redflag_store::pages::sha256_hex(b"session-a"), "differs from the stored token hash");
+        assert!(ct_eq(b"abc", b"abc") && !ct_eq(b"abc", b"abd") && !ct_eq(b"abc", b"ab"));
+    }
+}

@@ -1,0 +1,335 @@
+//! The public ad check (`/check`): a job seeker pastes an ad's text or its web address and gets a
+//! verdict, the risk, each red flag with the words of the ad that raised it, and safety tips, in the
+//! language they chose (or their browser asks for).
+//!
+//! No login, no cookies, no script, mobile first. Nothing the visitor sends is kept unless they tick
+//! the opt-in box; then the ad (text, URL, verdict and flags; never the visitor's address) is recorded
+//! as one `check.shared` entry in the audit log, which admins read on the audit page. The store has no
+//! table for shared ads; the audit log is append-only and already reviewed, so it holds them for now.
+//!
+//! A pasted URL is fetched by the crawler's single-page fetch, which refuses private and loopback
+//! addresses at every redirect (unless the operator allowed them for a demo) and obeys robots.txt.
+
+use std::time::Instant;
+
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use maud::{DOCTYPE, Markup, html};
+use redflag_classifier::{Catalogue, CheckReport};
+use redflag_core::{AdKind, Verdict};
+
+use crate::AppState;
+use crate::auth::ClientIp;
+use crate::i18n::{Lang, Ui};
+
+/// Quotes shown per red flag.
+const MAX_QUOTES: usize = 3;
+
+/// The result as the page shows it, in the visitor's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckView {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The verdict in words.
+    pub verdict_label: String,
+    /// Risk 0–100.
+    pub risk: u8,
+    /// Warning signs, strongest first.
+    pub flags: Vec<FlagView>,
+    /// Reassuring signs.
+    pub good_signs: Vec<FlagView>,
+    /// General safety tips.
+    pub tips: Vec<String>,
+    /// Headings from the catalogue: red flags, good signs, tips.
+    pub headings: [String; 3],
+    /// Whether the language-specific checks covered the ad's language.
+    pub language_supported: bool,
+    /// Whether only the beginning of the ad was checked.
+    pub truncated: bool,
+    /// Indicator ids, for the opt-in record.
+    pub ids: Vec<String>,
+}
+
+/// One sign as the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlagView {
+    /// Its title.
+    pub title: String,
+    /// The words of the ad that raised it.
+    pub quotes: Vec<String>,
+    /// A note when it rests on something other than words (an absent company name); English pages only.
+    pub note: Option<String>,
+    /// What to do about it.
+    pub tip: String,
+}
+
+/// Puts a report into the visitor's language: the classifier words its report in the ad's language,
+/// but a migrant checking an English ad wants the explanation in their own.
+pub fn localize(report: &CheckReport, catalogue: &Catalogue, lang: Lang) -> CheckView {
+    let l = lang.code();
+    let flag = |f: &redflag_classifier::RedFlag| {
+        let ind = catalogue.index_of(&f.id).map(|i| &catalogue.indicators[i]);
+        FlagView {
+            title: ind.map(|i| i.title(l).to_string()).filter(|t| !t.is_empty()).unwrap_or_else(|| f.title.clone()),
+            quotes: f
+                .evidence
+                .iter()
+                .take(MAX_QUOTES)
+                .map(|q| q.text.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect(),
+            // Notes are written in English only; elsewhere the localized title says enough.
+            note: if lang == Lang::En { f.note.clone() } else { None },
+            tip: ind.map(|i| i.tip(l).to_string()).filter(|t| !t.is_empty()).unwrap_or_else(|| f.tip.clone()),
+        }
+    };
+    let m = &catalogue.messages;
+    let heading = |key: &str, fallback: &str| {
+        let h = m.heading(key, l);
+        if h.is_empty() { fallback.to_string() } else { h.to_string() }
+    };
+    let ui = lang.ui();
+    CheckView {
+        verdict: report.verdict,
+        verdict_label: match report.verdict {
+            Verdict::LikelyLegitimate => ui.verdict_legit,
+            Verdict::Suspicious => ui.verdict_suspicious,
+            Verdict::LikelyFraudulent => ui.verdict_fraud,
+        }
+        .to_string(),
+        risk: report.risk,
+        flags: report.red_flags.iter().map(flag).collect(),
+        good_signs: report.good_signs.iter().map(flag).collect(),
+        tips: m.tips(report.kind, l).to_vec(),
+        headings: [heading("red_flags", ui.flags_title), heading("good_signs", "+"), heading("tips", ui.tips_title)],
+        language_supported: report.language_supported,
+        truncated: report.truncated,
+        ids: report.red_flags.iter().chain(&report.good_signs).map(|f| f.id.clone()).collect(),
+    }
+}
+
+/// Query of the check page.
+#[derive(Debug, serde::Deserialize)]
+pub struct CheckQuery {
+    lang: Option<String>,
+}
+
+/// The check form.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct CheckForm {
+    text: Option<String>,
+    url: Option<String>,
+    lang: Option<String>,
+    share: Option<String>,
+}
+
+fn accept_language(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok())
+}
+
+/// A check page: header with the language switch, then `content`.
+fn page(lang: Lang, content: Markup) -> Markup {
+    let ui = lang.ui();
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="referrer" content="no-referrer";
+                title { (ui.title) " · Redflag" }
+                link rel="stylesheet" href=(concat!("/static/app.css?v=", env!("CARGO_PKG_VERSION")));
+            }
+            body {
+                div.check {
+                    header {
+                        a.brand href={"/check?lang=" (lang.code())} { "Redflag" }
+                        nav.langs aria-label=(ui.language) {
+                            @for l in Lang::ALL {
+                                a href={"/check?lang=" (l.code())} lang=(l.code()) hreflang=(l.code())
+                                    aria-current=[(l == lang).then_some("true")] { (l.ui().name) }
+                            }
+                        }
+                    }
+                    main { (content) }
+                }
+            }
+        }
+    }
+}
+
+fn form(lang: Lang, text: &str, url: &str, error: Option<&str>, detail: Option<&str>) -> Markup {
+    let ui = lang.ui();
+    html! {
+        h1 { (ui.title) }
+        p { (ui.intro) }
+        @if let Some(e) = error {
+            div.flash.error role="alert" {
+                (e)
+                @if let Some(d) = detail { br; span.muted { (d) } }
+            }
+        }
+        form method="post" action="/check" {
+            input type="hidden" name="lang" value=(lang.code());
+            label for="text" { (ui.text_label) }
+            textarea #text name="text" rows="10" placeholder=(ui.text_placeholder) { (text) }
+            p.muted { "— " (ui.or) " —" }
+            label for="url" { (ui.url_label) }
+            input #url type="url" name="url" inputmode="url" placeholder="https://" value=(url);
+            label.optin {
+                input type="checkbox" name="share" value="1";
+                span { (ui.share_label) }
+            }
+            button.primary type="submit" { (ui.submit) }
+        }
+        p.muted { (ui.disclaimer) }
+    }
+}
+
+fn flag_list(ui: &Ui, flags: &[FlagView]) -> Markup {
+    html! {
+        ul.flags {
+            @for f in flags {
+                li {
+                    strong { (f.title) }
+                    @for q in &f.quotes { blockquote { span.muted { (ui.in_the_ad) " " } q { (q) } } }
+                    @if let Some(n) = &f.note { div.muted { (n) } }
+                    @if !f.tip.is_empty() { div { "→ " (f.tip) } }
+                }
+            }
+        }
+    }
+}
+
+fn result(lang: Lang, v: &CheckView, shared: bool) -> Markup {
+    let ui = lang.ui();
+    html! {
+        h1 { (ui.title) }
+        section class={"verdict " (verdict_class(v.verdict))} role="status" {
+            h2 { (v.verdict_label) }
+            p { (ui.risk) ": " strong { (v.risk) } " / 100" }
+        }
+        @if v.truncated { p.flash.warn { (ui.truncated) } }
+        @if !v.language_supported { p.flash.warn { (ui.language_note) } }
+        h2 { (v.headings[0]) }
+        @if v.flags.is_empty() { p { (ui.no_flags) } } @else { (flag_list(ui, &v.flags)) }
+        @if !v.good_signs.is_empty() {
+            h2 { (v.headings[1]) }
+            (flag_list(ui, &v.good_signs))
+        }
+        h2 { (v.headings[2]) }
+        ul.tips { @for t in &v.tips { li { (t) } } }
+        p { strong { (ui.help) } }
+        p.muted { (ui.disclaimer) " " (if shared { ui.stored } else { ui.not_stored }) }
+        p { a href={"/check?lang=" (lang.code())} { (ui.again) } }
+    }
+}
+
+fn verdict_class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::LikelyLegitimate => "likely_legitimate",
+        Verdict::Suspicious => "suspicious",
+        Verdict::LikelyFraudulent => "likely_fraudulent",
+    }
+}
+
+/// `GET /check`.
+pub async fn show(Query(q): Query<CheckQuery>, headers: HeaderMap) -> Response {
+    let lang = Lang::negotiate(q.lang.as_deref(), accept_language(&headers));
+    with_vary(page(lang, form(lang, "", "", None, None)).into_response())
+}
+
+fn with_vary(mut resp: Response) -> Response {
+    resp.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept-language"));
+    resp
+}
+
+fn error_page(status: StatusCode, lang: Lang, f: &CheckForm, message: &str, detail: Option<&str>) -> Response {
+    let body =
+        page(lang, form(lang, f.text.as_deref().unwrap_or(""), f.url.as_deref().unwrap_or(""), Some(message), detail));
+    with_vary((status, body).into_response())
+}
+
+/// `POST /check`.
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<CheckForm>,
+) -> Response {
+    let lang = Lang::negotiate(f.lang.as_deref(), accept_language(&headers));
+    let ui = lang.ui();
+    if state.checks().check_and_record(&ip, Instant::now()).is_err() {
+        return error_page(StatusCode::TOO_MANY_REQUESTS, lang, &f, ui.err_rate, None);
+    }
+    let pasted = f.text.as_deref().map(str::trim).unwrap_or("");
+    let url = f.url.as_deref().map(str::trim).unwrap_or("");
+    let (text, fetched_url) = if !pasted.is_empty() {
+        (pasted.to_string(), None)
+    } else if !url.is_empty() {
+        let cfg = state.config();
+        let contact =
+            cfg.contact_url.clone().or_else(|| cfg.public_base_url.clone()).unwrap_or_else(|| "about:blank".into());
+        let mut opts = redflag_crawler::FetchOptions::new(contact);
+        opts.allow_private = cfg.allow_private_fetch;
+        match redflag_crawler::fetch_ad_text(url, &opts).await {
+            Ok(ad) => (format!("{}\n{}", ad.title.trim(), ad.text), Some(ad.final_url)),
+            Err(e) => {
+                let status = match &e {
+                    redflag_crawler::Error::Refused { .. } => StatusCode::BAD_REQUEST,
+                    redflag_crawler::Error::Fetch { .. } => StatusCode::BAD_GATEWAY,
+                    _ => {
+                        tracing::error!(error = %e, "public check: fetch failed");
+                        return error_page(StatusCode::INTERNAL_SERVER_ERROR, lang, &f, ui.err_internal, None);
+                    }
+                };
+                return error_page(status, lang, &f, ui.err_fetch, Some(&e.to_string()));
+            }
+        }
+    } else {
+        return error_page(StatusCode::BAD_REQUEST, lang, &f, ui.err_empty, None);
+    };
+    let max = state.config().max_check_bytes.max(1);
+    let cut = redflag_core::text::truncate_bytes(&text, max).to_string();
+    let was_cut = cut.len() < text.len();
+    let classifier = state.classifier().clone();
+    let input = cut.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let report = redflag_classifier::check(&classifier, &input, Some(AdKind::Job))?;
+        Ok::<_, redflag_classifier::Error>(localize(&report, classifier.catalogue(), lang))
+    })
+    .await;
+    let mut view = match outcome {
+        Ok(Ok(v)) => v,
+        Ok(Err(redflag_classifier::Error::EmptyInput | redflag_classifier::Error::BinaryInput { .. })) => {
+            return error_page(StatusCode::BAD_REQUEST, lang, &f, ui.err_empty, None);
+        }
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "public check: classifier failed");
+            return error_page(StatusCode::INTERNAL_SERVER_ERROR, lang, &f, ui.err_internal, None);
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "public check: classifier task failed");
+            return error_page(StatusCode::INTERNAL_SERVER_ERROR, lang, &f, ui.err_internal, None);
+        }
+    };
+    view.truncated |= was_cut;
+    let share = f.share.as_deref().is_some_and(|s| !s.is_empty());
+    let mut shared = false;
+    if share {
+        let detail = serde_json::json!({
+            "ui_language": lang.code(),
+            "url": fetched_url.as_deref().or((!url.is_empty()).then_some(url)),
+            "verdict": view.verdict,
+            "risk": view.risk,
+            "indicators": view.ids,
+            "sha256": redflag_store::pages::sha256_hex(cut.as_bytes()),
+            "text": cut,
+        });
+        match state.store().audit("public", "check.shared", None, Some(&detail.to_string())).await {
+            Ok(()) => shared = true,
+            Err(e) => tracing::error!(error = %e, "public check: cannot record a shared ad"),
+        }
+    }
+    with_vary(page(lang, result(lang, &view, shared)).into_response())
+}

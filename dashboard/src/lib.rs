@@ -1,0 +1,98 @@
+//! Redflag's web dashboard: the investigators' lead queue, ad pages with the evidence behind each score,
+//! search, networks, crawl status, triage, export and the audit log, plus the public ad-check page for
+//! job seekers.
+//!
+//! Pages are rendered on the server with maud (which escapes every value: ad text is attacker-written)
+//! and work without JavaScript; one small script adds keyboard shortcuts. Every response carries a strict
+//! content security policy and no page loads anything from another origin, so the dashboard works on
+//! machines without internet access.
+//!
+//! Build an [`AppState`] from an open store, the search index and the classifier, then either mount
+//! [`router`] in your own server or call [`serve`] with a bound listener. [`AppState::login_link`] makes a
+//! one-time sign-in URL, for a demo that opens with one click.
+
+mod assets;
+pub mod auth;
+pub mod check;
+mod config;
+pub mod diff;
+pub mod error;
+pub mod highlight;
+pub mod i18n;
+mod pages;
+pub mod ratelimit;
+pub mod security;
+mod state;
+pub mod views;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+pub use config::DashboardConfig;
+pub use error::{ApiError, AppError};
+pub use state::AppState;
+
+/// The largest form the public check page accepts; the text in it is cut further to
+/// [`DashboardConfig::max_check_bytes`].
+const CHECK_BODY_LIMIT: usize = 512 * 1024;
+
+/// The dashboard's routes, with the security layers applied.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::leads::index))
+        .route("/leads", get(pages::leads::index))
+        .route("/ads/{id}", get(pages::ad::show))
+        .route("/ads/{id}/triage", post(pages::ad::set_triage))
+        .route("/pages/{id}/raw", get(pages::ad::raw_page))
+        .route("/contacts", get(pages::leads::contact))
+        .route("/search", get(pages::search::page))
+        .route("/networks", get(pages::networks::list))
+        .route("/networks/{id}", get(pages::networks::show))
+        .route("/crawl", get(pages::crawl::page))
+        .route("/export.jsonl", get(pages::export::export))
+        .route("/audit", get(pages::admin::audit))
+        .route("/users", get(pages::admin::users).post(pages::admin::save_user))
+        .route("/api/leads", get(pages::api::leads))
+        .route("/api/ads/{id}", get(pages::api::ad))
+        .route(
+            "/check",
+            get(check::show).post(check::submit).layer(axum::extract::DefaultBodyLimit::max(CHECK_BODY_LIMIT)),
+        )
+        .route("/healthz", get(pages::misc::healthz))
+        .route("/static/{file}", get(assets::serve))
+        .route("/login", get(auth::login_form).post(auth::login_submit))
+        .route("/login/link/{code}", get(auth::login_link))
+        .route("/logout", post(auth::logout))
+        .fallback(pages::misc::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::same_origin))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .with_state(state)
+}
+
+/// Serves the dashboard on `listener` until `shutdown` completes, then finishes open requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    // Expired sessions are useless but would pile up; sweep them while serving.
+    let store = state.store().clone();
+    let sweeper = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match store.purge_sessions().await {
+                Ok(n) if n > 0 => tracing::debug!(sessions = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot remove expired sessions"),
+            }
+        }
+    });
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    sweeper.abort();
+    result
+}

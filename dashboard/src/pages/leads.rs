@@ -1,0 +1,310 @@
+//! The lead queue (`/`, `/leads`): every ad, riskiest first, with filters, and the same table for "all
+//! ads with this contact" (`/contacts`).
+
+use axum::extract::{Query, State};
+use maud::{Markup, html};
+use redflag_core::AdKind;
+use redflag_store::{LeadFilter, LeadRow, LeadSort, Site, TriageState};
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::views::{self, Nav};
+
+/// Query parameters of the lead list (also the JSON API). All optional and parsed leniently: a bad
+/// value is ignored with a warning, never a failed page.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct LeadsQuery {
+    /// `escort` or `job`.
+    pub kind: Option<String>,
+    /// 0–100.
+    pub min_risk: Option<String>,
+    /// A triage state.
+    pub triage: Option<String>,
+    /// A site id.
+    pub site: Option<String>,
+    /// `risk` (default) or `newest`.
+    pub sort: Option<String>,
+    /// 1-based page.
+    pub page: Option<String>,
+}
+
+/// A parsed lead query.
+#[derive(Debug)]
+pub struct ParsedLeads {
+    /// The store filter, with limit and offset set.
+    pub filter: LeadFilter,
+    /// The page number.
+    pub page: i64,
+    /// The filter as query pairs (without the page), for links.
+    pub pairs: Vec<(&'static str, String)>,
+    /// What was ignored.
+    pub warnings: Vec<String>,
+}
+
+fn nonempty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Turns query parameters into a store filter.
+pub fn parse(q: &LeadsQuery, page_size: i64) -> ParsedLeads {
+    let mut f = LeadFilter::default();
+    let mut pairs = Vec::new();
+    let mut warnings = Vec::new();
+    if let Some(k) = nonempty(&q.kind) {
+        match k.parse::<AdKind>() {
+            Ok(kind) => {
+                f.kind = Some(kind);
+                pairs.push(("kind", kind.as_str().to_string()));
+            }
+            Err(e) => warnings.push(e.to_string()),
+        }
+    }
+    if let Some(r) = nonempty(&q.min_risk) {
+        match r.parse::<i64>() {
+            Ok(r) if (0..=100).contains(&r) => {
+                f.min_risk = Some(r);
+                pairs.push(("min_risk", r.to_string()));
+            }
+            _ => warnings.push(format!("minimum risk {r:?} is not a number from 0 to 100")),
+        }
+    }
+    if let Some(t) = nonempty(&q.triage) {
+        match TriageState::parse(t) {
+            Some(t) => {
+                f.triage = Some(t);
+                pairs.push(("triage", t.as_str().to_string()));
+            }
+            None => warnings.push(format!("unknown triage state {t:?}")),
+        }
+    }
+    if let Some(s) = nonempty(&q.site) {
+        match s.parse::<i64>() {
+            Ok(id) => {
+                f.site_id = Some(id);
+                pairs.push(("site", id.to_string()));
+            }
+            Err(_) => warnings.push(format!("site {s:?} is not a site id")),
+        }
+    }
+    match nonempty(&q.sort) {
+        None | Some("risk") => {}
+        Some("newest") => {
+            f.sort = LeadSort::Newest;
+            pairs.push(("sort", "newest".into()));
+        }
+        Some(other) => warnings.push(format!("unknown sort {other:?}")),
+    }
+    let page = views::page_number(q.page.as_deref());
+    f.limit = Some(page_size);
+    f.offset = (page - 1).saturating_mul(page_size);
+    ParsedLeads { filter: f, page, pairs, warnings }
+}
+
+/// The lead table, shared by the queue, contact pages and network pages.
+pub fn lead_table(rows: &[LeadRow], show_network: bool) -> Markup {
+    html! {
+        div.table-wrap {
+            table.leads {
+                thead { tr {
+                    th.num { "Risk" } th { "Ad" } th { "Kind" } th { "Site" } th { "City" }
+                    @if show_network { th.num { "Network" } }
+                    th { "Triage" } th { "Last seen" }
+                } }
+                tbody {
+                    @for r in rows {
+                        tr data-row {
+                            td.num { (views::risk_badge(r.risk)) }
+                            td.title-cell {
+                                a href={"/ads/" (r.id)} { @if r.title.trim().is_empty() { "(no title)" } @else { (r.title) } }
+                                div {
+                                    @for id in r.indicators.iter().take(4) { (views::indicator_badge(id)) }
+                                    @if r.indicators.len() > 4 { span.muted { " +" (r.indicators.len() - 4) } }
+                                }
+                            }
+                            td { (r.kind.as_str()) }
+                            td { (r.site) }
+                            td { (r.city.as_deref().unwrap_or("")) }
+                            @if show_network {
+                                td.num {
+                                    @match r.cluster_id {
+                                        Some(c) if r.cluster_size > 1 => a href={"/networks/" (c)} title="ads in this network" { (r.cluster_size) }
+                                        _ => span.muted { "1" }
+                                    }
+                                }
+                            }
+                            td { (views::triage_badge(r.triage)) }
+                            td { (views::time(r.last_seen)) }
+                        }
+                    }
+                }
+            }
+        }
+        @if rows.is_empty() { p.muted { "No ads match." } }
+    }
+}
+
+fn filters_form(p: &ParsedLeads, sites: &[Site]) -> Markup {
+    let f = &p.filter;
+    html! {
+        form.filters method="get" action="/leads" {
+            div {
+                label for="f-kind" { "Kind" }
+                select #f-kind name="kind" {
+                    option value="" { "any" }
+                    @for k in [AdKind::Escort, AdKind::Job] {
+                        option value=(k.as_str()) selected[f.kind == Some(k)] { (k.as_str()) }
+                    }
+                }
+            }
+            div {
+                label for="f-risk" { "Min. risk" }
+                input #f-risk type="number" name="min_risk" min="0" max="100" value=[f.min_risk];
+            }
+            div {
+                label for="f-triage" { "Triage" }
+                select #f-triage name="triage" {
+                    option value="" { "any" }
+                    @for t in TriageState::ALL {
+                        option value=(t.as_str()) selected[f.triage == Some(t)] { (t.as_str()) }
+                    }
+                }
+            }
+            div {
+                label for="f-site" { "Site" }
+                select #f-site name="site" {
+                    option value="" { "any" }
+                    @for s in sites {
+                        option value=(s.id) selected[f.site_id == Some(s.id)] { (s.name) }
+                    }
+                }
+            }
+            div {
+                label for="f-sort" { "Order" }
+                select #f-sort name="sort" {
+                    option value="risk" selected[f.sort == LeadSort::Risk] { "riskiest first" }
+                    option value="newest" selected[f.sort == LeadSort::Newest] { "newest first" }
+                }
+            }
+            div { button type="submit" { "Apply" } " " a href="/leads" { "Reset" } }
+        }
+    }
+}
+
+/// Warnings about ignored input, if any.
+pub fn warnings(w: &[String]) -> Markup {
+    html! {
+        @if !w.is_empty() {
+            div.flash.warn role="status" {
+                "Ignored: "
+                @for (i, m) in w.iter().enumerate() { @if i > 0 { "; " } (m) }
+            }
+        }
+    }
+}
+
+/// `GET /` and `GET /leads`.
+pub async fn index(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<LeadsQuery>,
+) -> Result<Markup, AppError> {
+    let size = state.config().page_size.clamp(1, 1000);
+    let p = parse(&q, size);
+    let store = state.store();
+    let (rows, total, sites) = tokio::try_join!(store.leads(&p.filter), store.lead_count(&p.filter), store.sites())?;
+    Ok(views::page(
+        "Leads",
+        &user,
+        Nav::Leads,
+        "",
+        html! {
+            h1 { "Leads" }
+            (warnings(&p.warnings))
+            (filters_form(&p, &sites))
+            (lead_table(&rows, true))
+            (views::pager("/leads", &p.pairs, p.page, size, total))
+            @if user.can(redflag_store::Role::Analyst) {
+                p.muted { a href="/export.jsonl" download { "Export all ads (JSON Lines)" } " — the same format as " code { "redflag export" } "; the export is recorded in the audit log." }
+            }
+        },
+    ))
+}
+
+/// Query of the contact page.
+#[derive(Debug, serde::Deserialize)]
+pub struct ContactQuery {
+    kind: Option<String>,
+    value: Option<String>,
+}
+
+/// `GET /contacts?kind=phone&value=+1…`: every ad carrying one phone number, e-mail or handle.
+pub async fn contact(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ContactQuery>,
+) -> Result<Markup, AppError> {
+    let kind = match nonempty(&q.kind) {
+        Some(k @ ("phone" | "email" | "handle")) => k,
+        _ => return Err(AppError::BadRequest("kind must be phone, email or handle".into())),
+    };
+    let value = nonempty(&q.value).ok_or_else(|| AppError::BadRequest("no contact value given".into()))?;
+    let ids = state.store().ads_with_entity(kind, value).await?;
+    let filter = LeadFilter { ids: Some(ids.clone()), limit: Some(1000), ..Default::default() };
+    let rows = state.store().leads(&filter).await?;
+    let cities: std::collections::BTreeSet<&str> = rows.iter().filter_map(|r| r.city.as_deref()).collect();
+    let sites: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.site.as_str()).collect();
+    Ok(views::page(
+        "Contact",
+        &user,
+        Nav::Leads,
+        value,
+        html! {
+            h1 { "Ads with " (kind) " " code { (value) } }
+            p {
+                (ids.len()) " ads · " (cities.len()) " cities · " (sites.len()) " sites"
+                @if !cities.is_empty() { span.muted { " (" @for (i, c) in cities.iter().enumerate() { @if i > 0 { ", " } (c) } ")" } }
+            }
+            (lead_table(&rows, true))
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(pairs: &[(&str, &str)]) -> LeadsQuery {
+        let get = |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string());
+        LeadsQuery {
+            kind: get("kind"),
+            min_risk: get("min_risk"),
+            triage: get("triage"),
+            site: get("site"),
+            sort: get("sort"),
+            page: get("page"),
+        }
+    }
+
+    #[test]
+    fn filters_parse_leniently() {
+        let p = parse(
+            &q(&[("kind", "job"), ("min_risk", "60"), ("triage", "escalated"), ("site", "2"), ("page", "3")]),
+            50,
+        );
+        assert_eq!(p.filter.kind, Some(AdKind::Job));
+        assert_eq!(
+            (p.filter.min_risk, p.filter.triage, p.filter.site_id),
+            (Some(60), Some(TriageState::Escalated), Some(2))
+        );
+        assert_eq!((p.filter.limit, p.filter.offset, p.page), (Some(50), 100, 3));
+        assert!(p.warnings.is_empty());
+        let p = parse(
+            &q(&[("kind", "cars"), ("min_risk", "999"), ("triage", "x"), ("site", "a"), ("sort", "?"), ("page", "0")]),
+            50,
+        );
+        assert_eq!(p.warnings.len(), 5, "{:?}", p.warnings);
+        assert!(p.filter.kind.is_none() && p.filter.min_risk.is_none() && p.pairs.is_empty());
+        assert_eq!(p.page, 1);
+    }
+}

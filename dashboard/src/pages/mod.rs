@@ -1,0 +1,11 @@
+//! The dashboard's pages, one module per section.
+
+pub mod ad;
+pub mod admin;
+pub mod api;
+pub mod crawl;
+pub mod export;
+pub mod leads;
+pub mod misc;
+pub mod networks;
+pub mod search;

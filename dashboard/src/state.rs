@@ -1,0 +1,138 @@
+//! The state every handler shares: the store, the search index, the classifier, the settings and the
+//! in-memory throttles.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use redflag_classifier::Classifier;
+use redflag_index::AdIndex;
+use redflag_store::Store;
+
+use crate::DashboardConfig;
+use crate::error::AppError;
+use crate::ratelimit::RateLimiter;
+
+/// How often searches pick up index commits made by other processes (a crawl or analysis running while
+/// the dashboard serves).
+const INDEX_REFRESH: Duration = Duration::from_secs(10);
+
+/// How long a one-time login link stays valid.
+const LOGIN_LINK_TTL: Duration = Duration::from_secs(10 * 60);
+
+/// Shared handler state; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    index: Arc<AdIndex>,
+    classifier: Arc<Classifier>,
+    config: DashboardConfig,
+    login_failures: Mutex<RateLimiter>,
+    login_failures_ip: Mutex<RateLimiter>,
+    checks: Mutex<RateLimiter>,
+    /// When the index reader was last reloaded.
+    index_refreshed: Mutex<Instant>,
+    /// One-time login codes → (session token, expiry).
+    login_links: Mutex<HashMap<String, (String, Instant)>>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("store", &self.inner.store.display_url()).finish_non_exhaustive()
+    }
+}
+
+/// Locks a mutex, recovering from a panic in another holder (the data are counters; a torn update is
+/// harmless, refusing every later request is not).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl AppState {
+    /// Builds the state from an open store, a search index, the classifier and the settings.
+    pub fn new(store: Store, index: Arc<AdIndex>, classifier: Arc<Classifier>, config: DashboardConfig) -> AppState {
+        let window = config.login_window;
+        AppState {
+            inner: Arc::new(Inner {
+                login_failures: Mutex::new(RateLimiter::new(config.login_max_failures, window)),
+                login_failures_ip: Mutex::new(RateLimiter::new(config.login_max_failures_per_ip, window)),
+                checks: Mutex::new(RateLimiter::new(config.checks_per_minute, Duration::from_secs(60))),
+                login_links: Mutex::new(HashMap::new()),
+                index_refreshed: Mutex::new(Instant::now()),
+                store,
+                index,
+                classifier,
+                config,
+            }),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The search index.
+    pub fn index(&self) -> &Arc<AdIndex> {
+        &self.inner.index
+    }
+
+    /// Reloads the index reader if it has not been for a while, so new commits become searchable.
+    /// Blocking (file IO): call it from a blocking thread.
+    pub(crate) fn refresh_index_if_stale(&self) {
+        let mut last = lock(&self.inner.index_refreshed);
+        if last.elapsed() >= INDEX_REFRESH {
+            if let Err(e) = self.inner.index.refresh() {
+                tracing::warn!(error = %e, "cannot reload the search index");
+            }
+            *last = Instant::now();
+        }
+    }
+
+    /// The classifier.
+    pub fn classifier(&self) -> &Arc<Classifier> {
+        &self.inner.classifier
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &DashboardConfig {
+        &self.inner.config
+    }
+
+    pub(crate) fn checks(&self) -> MutexGuard<'_, RateLimiter> {
+        lock(&self.inner.checks)
+    }
+
+    pub(crate) fn login_failures(&self) -> MutexGuard<'_, RateLimiter> {
+        lock(&self.inner.login_failures)
+    }
+
+    pub(crate) fn login_failures_ip(&self) -> MutexGuard<'_, RateLimiter> {
+        lock(&self.inner.login_failures_ip)
+    }
+
+    /// Logs `username` in (audited like any login) and returns a one-time path, `/login/link/<code>`,
+    /// that opens the dashboard in a browser as that user. The code works once, for ten minutes, and
+    /// lives only in this process's memory. `redflag demo` prints one so the demo opens with a click.
+    /// Returns `None` when the credentials are wrong.
+    pub async fn login_link(&self, username: &str, password: &str) -> Result<Option<String>, AppError> {
+        let ttl = i64::try_from(self.config().session_ttl.as_millis()).unwrap_or(i64::MAX);
+        let Some(session) = self.store().login(username, password, ttl).await? else { return Ok(None) };
+        let code = redflag_store::users::random_token();
+        let now = Instant::now();
+        let mut links = lock(&self.inner.login_links);
+        links.retain(|_, (_, exp)| *exp > now);
+        links.insert(code.clone(), (session.token, now + LOGIN_LINK_TTL));
+        Ok(Some(format!("/login/link/{code}")))
+    }
+
+    /// Redeems a one-time login code for its session token.
+    pub(crate) fn redeem_login_link(&self, code: &str) -> Option<String> {
+        let (token, expires) = lock(&self.inner.login_links).remove(code)?;
+        (expires > Instant::now()).then_some(token)
+    }
+}

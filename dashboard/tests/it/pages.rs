@@ -1,0 +1,199 @@
+//! What the pages show: the lead queue's order and filters, the evidence marks on an ad page, versions,
+//! contacts, search, networks and crawl status.
+
+use axum::http::StatusCode;
+
+use crate::fixture::{PASSWORD, fixture};
+use crate::{get, login};
+
+/// The ad ids in `/api/leads?{query}`, in order.
+async fn lead_ids(fx: &crate::fixture::Fixture, s: &crate::Session, query: &str) -> Vec<i64> {
+    let r = get(&fx.app, &format!("/api/leads?{query}"), Some(s)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    v["leads"].as_array().unwrap().iter().map(|l| l["id"].as_i64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn the_lead_queue_is_riskiest_first_and_filters() {
+    let fx = fixture().await;
+    let s = login(&fx.app, "vic", PASSWORD).await;
+    let i = fx.ids;
+    let cases: &[(&str, &[i64])] = &[
+        ("", &[i.hostile, i.cleaners, i.dinner, i.dinner2, i.office]),
+        ("kind=escort", &[i.dinner, i.dinner2]),
+        ("kind=job&min_risk=50", &[i.hostile, i.cleaners]),
+        ("min_risk=61", &[i.hostile, i.cleaners, i.dinner]),
+        (&format!("site={}", i.escort_site), &[i.dinner, i.dinner2]),
+        (&format!("site={}", i.job_site), &[i.hostile, i.cleaners, i.office]),
+        ("sort=newest", &[i.hostile, i.office, i.cleaners, i.dinner2, i.dinner]),
+        ("triage=new", &[i.hostile, i.cleaners, i.dinner, i.dinner2, i.office]),
+        ("triage=escalated", &[]),
+        // Bad values are ignored, not errors.
+        ("kind=boats&min_risk=abc&page=-1", &[i.hostile, i.cleaners, i.dinner, i.dinner2, i.office]),
+    ];
+    for (q, want) in cases {
+        assert_eq!(lead_ids(&fx, &s, q).await, *want, "query {q:?}");
+    }
+    // The HTML page lists the same order, with badges, network sizes and triage states.
+    let page = get(&fx.app, "/leads", Some(&s)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let pos = |id: i64| page.body.find(&format!("href=\"/ads/{id}\"")).unwrap_or_else(|| panic!("ad {id} listed"));
+    assert!(pos(i.hostile) < pos(i.cleaners) && pos(i.cleaners) < pos(i.dinner) && pos(i.dinner) < pos(i.office));
+    assert!(page.body.contains("<span class=\"ind\">job.fee_required</span>"));
+    assert!(page.body.contains(&format!("href=\"/networks/{}\" title=\"ads in this network\">2</a>", i.dinner)));
+    assert!(page.body.contains("<span class=\"triage t-new\">new</span>"));
+    assert!(page.body.contains("Showing 1–5 of 5"));
+    let warned = get(&fx.app, "/leads?kind=boats", Some(&s)).await;
+    assert_eq!(warned.status, StatusCode::OK);
+    assert!(warned.body.contains("Ignored: unknown ad kind"));
+}
+
+#[tokio::test]
+async fn the_lead_queue_pages() {
+    let fx =
+        crate::fixture::fixture_with(redflag_dashboard::DashboardConfig { page_size: 2, ..Default::default() }).await;
+    let s = login(&fx.app, "vic", PASSWORD).await;
+    let i = fx.ids;
+    assert_eq!(lead_ids(&fx, &s, "").await, [i.hostile, i.cleaners]);
+    assert_eq!(lead_ids(&fx, &s, "page=3").await, [i.office]);
+    let p = get(&fx.app, "/leads?kind=job&page=2", Some(&s)).await.body;
+    assert!(p.contains("Showing 3–3 of 3"), "{p}");
+    assert!(p.contains("href=\"/leads?kind=job\"") && !p.contains("Next"), "previous link keeps the filter");
+}
+
+#[tokio::test]
+async fn the_ad_page_explains_the_score_with_marked_evidence() {
+    let fx = fixture().await;
+    let s = login(&fx.app, "ana", PASSWORD).await;
+    let r = get(&fx.app, &format!("/ads/{}", fx.ids.dinner), Some(&s)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let b = &r.body;
+    for want in [
+        // Each indicator's evidence is marked in the text and listed with weight and description.
+        "<mark id=\"ev-0\" title=\"escort.new_in_town\">New in town</mark>",
+        "<mark id=\"ev-1\" title=\"escort.dinner_only\">dinner dates only</mark>",
+        "<code>escort.new_in_town</code> <span class=\"weight\" title=\"effect on the score in log-odds\">+1.40</span>",
+        "-0.30",
+        "description of escort.dinner_only",
+        // Facts, contacts with their reach, network.
+        "$250/hr",
+        "Reno",
+        "href=\"/contacts?kind=phone&amp;value=%2B17025550148\"><code>+17025550148</code></a> <span class=\"muted\">(2 ads)</span>",
+        "shares <code>phone:+17025550148</code>",
+        // Version history: the price and wording changed.
+        "Versions (2)",
+        "<del>$200/hr</del> → <ins>$250/hr</ins>",
+        "dates<ins> only</ins>.",
+        // Evidence page metadata and download.
+        &redflag_store::pages::sha256_hex(fx.ids.dinner_page_body),
+        &format!("href=\"/pages/{}/raw\"", fx.ids.dinner_page),
+        // URLs link safely.
+        "<a class=\"ext\" href=\"https://nightboard.example/ad/d1\" rel=\"noopener noreferrer nofollow\"",
+        // Triage form for analysts.
+        "name=\"state\"",
+    ] {
+        assert!(b.contains(want), "ad page lacks {want:?}");
+    }
+    assert_eq!(get(&fx.app, "/ads/999999", Some(&s)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&fx.app, "/ads/abc", Some(&s)).await.status, StatusCode::NOT_FOUND);
+    // A viewer sees the triage state but no form, and no evidence download.
+    let v = login(&fx.app, "vic", PASSWORD).await;
+    let b = get(&fx.app, &format!("/ads/{}", fx.ids.dinner), Some(&v)).await.body;
+    assert!(!b.contains("name=\"state\"") && !b.contains("/raw\""));
+}
+
+#[tokio::test]
+async fn contact_pages_list_every_ad_with_the_contact() {
+    let fx = fixture().await;
+    let s = login(&fx.app, "vic", PASSWORD).await;
+    let r = get(&fx.app, "/contacts?kind=phone&value=%2B17025550148", Some(&s)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("2 ads · 2 cities · 1 sites"), "{}", r.body);
+    assert!(
+        r.body.contains(&format!("href=\"/ads/{}\"", fx.ids.dinner))
+            && r.body.contains(&format!("href=\"/ads/{}\"", fx.ids.dinner2))
+    );
+    assert_eq!(get(&fx.app, "/contacts?kind=password&value=x", Some(&s)).await.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn search_finds_ads_and_marks_the_matches() {
+    let fx = fixture().await;
+    let s = login(&fx.app, "vic", PASSWORD).await;
+    let r = get(&fx.app, "/search?q=registration", Some(&s)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains(&format!("href=\"/ads/{}\"", fx.ids.cleaners)));
+    assert!(r.body.contains("<mark>registration</mark>"), "{}", r.body);
+    assert!(r.body.contains("1 matching ads"));
+    // Filters and odd input.
+    let r = get(&fx.app, "/search?q=town&kind=job", Some(&s)).await;
+    assert!(r.body.contains("0 matching ads"));
+    let r = get(&fx.app, "/search?q=town&min_risk=70", Some(&s)).await;
+    assert!(r.body.contains("1 matching ads") && r.body.contains(&format!("/ads/{}\"", fx.ids.dinner)));
+    for q in ["%22unbalanced", "(((", "title:", "%00", "a%20OR"] {
+        assert_eq!(get(&fx.app, &format!("/search?q={q}"), Some(&s)).await.status, StatusCode::OK, "query {q}");
+    }
+}
+
+#[tokio::test]
+async fn networks_show_their_members_and_what_joins_them() {
+    let fx = fixture().await;
+    let s = login(&fx.app, "vic", PASSWORD).await;
+    let list = get(&fx.app, "/networks", Some(&s)).await.body;
+    assert!(list.contains(&format!("href=\"/networks/{}\"", fx.ids.dinner)));
+    assert!(list.contains(&format!("href=\"/networks/{}\"", fx.ids.office)));
+    assert!(list.contains("phone:+17025550148") && list.contains("template links: 1"));
+    // Riskiest first puts the hostile ad's network (max risk 99) ahead.
+    let by_risk = get(&fx.app, "/networks?sort=risk", Some(&s)).await.body;
+    let at = |b: &str, id: i64| b.find(&format!("href=\"/networks/{id}\"")).unwrap();
+    assert!(at(&by_risk, fx.ids.office) < at(&by_risk, fx.ids.dinner));
+    let one = get(&fx.app, &format!("/networks/{}", fx.ids.dinner), Some(&s)).await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert!(one.body.contains("2 ads · 2 cities · 1 sites"));
+    assert!(one.body.contains("<code>phone:+17025550148</code></a> — 2 ads"));
+    let t = get(&fx.app, &format!("/networks/{}", fx.ids.office), Some(&s)).await.body;
+    assert!(t.contains("same text template (similarity 0.82)"));
+    assert_eq!(get(&fx.app, "/networks/424242", Some(&s)).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn crawl_status_shows_outcomes_reasons_and_runs() {
+    let fx = fixture().await;
+    let s = login(&fx.app, "vic", PASSWORD).await;
+    let r = get(&fx.app, "/crawl", Some(&s)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    for want in [
+        "nightboard",
+        "ok: <strong>1</strong>",
+        "robots: <strong>1</strong>",
+        "failed: <strong>1</strong>",
+        "skipped: <strong>1</strong>",
+        "disallowed by robots.txt",
+        "failed after 3 tries: &lt;b&gt;connect timeout&lt;/b&gt;",
+        "worker-&lt;1&gt;",
+        "pages: 3",
+    ] {
+        assert!(r.body.contains(want), "crawl page lacks {want:?}");
+    }
+    let one = get(&fx.app, &format!("/crawl?site={}", fx.ids.escort_site), Some(&s)).await;
+    assert!(one.body.contains("nightboard") && !one.body.contains("jobsboard"));
+}
+
+#[tokio::test]
+async fn the_ad_api_returns_score_entities_and_evidence() {
+    let fx = fixture().await;
+    let s = login(&fx.app, "vic", PASSWORD).await;
+    let r = get(&fx.app, &format!("/api/ads/{}", fx.ids.dinner), Some(&s)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("content-type").starts_with("application/json"));
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["risk"], 85);
+    assert_eq!(v["score"]["indicators"][0]["id"], "escort.new_in_town");
+    assert_eq!(v["entities"][0]["value"], "+17025550148");
+    assert_eq!(v["evidence"]["sha256"], redflag_store::pages::sha256_hex(fx.ids.dinner_page_body));
+    let missing = get(&fx.app, "/api/ads/999999", Some(&s)).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let v: serde_json::Value = serde_json::from_str(&missing.body).unwrap();
+    assert_eq!(v["error"]["code"], "not_found");
+}

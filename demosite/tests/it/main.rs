@@ -1,0 +1,10 @@
+//! Integration tests of the demo site: generation, ground truth, extraction, links, HTTP serving, static
+//! export.
+
+mod crawl;
+mod extraction;
+mod generation;
+mod http;
+mod static_export;
+mod support;
+mod truth;

@@ -1,0 +1,486 @@
+//! Full-text search over ads with tantivy: investigators search titles, bodies, cities, phone numbers,
+//! e-mails, handles and indicator ids, filter by kind and risk, and sort by relevance or risk.
+//!
+//! The index is derived data: the store is the source of truth and `redflag reindex` rebuilds the index
+//! from it at any time. Each machine that serves a dashboard keeps its own index directory.
+//!
+//! Text fields use a tokenizer that lowercases and folds accents (`café` finds `cafe`), so one query
+//! works across the languages ads are written in. Phone numbers are indexed in E.164 and as bare digits
+//! (with and without the country code), and a query that looks like a phone number is also looked up in
+//! those forms, so `702-555-0148`, `+17025550148` and `(702) 555 0148` all find the same ads.
+//!
+//! Search text is user input: it is parsed leniently (a stray quote or bracket never fails a search).
+
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::Mutex;
+
+use redflag_core::AdKind;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
+
+/// The index schema version; an index on disk with another version is rebuilt from scratch.
+const SCHEMA_VERSION: &str = "3";
+const TOKENIZER: &str = "redflag_text";
+/// Memory for the index writer's buffer.
+const WRITER_HEAP: usize = 64 * 1024 * 1024;
+
+/// What went wrong in the index.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Tantivy failed.
+    #[error("search index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The index directory could not be prepared.
+    #[error("cannot open search index at {path}: {source}")]
+    Dir {
+        /// The directory.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The index directory could not be opened by tantivy.
+    #[error("cannot open search index at {path}: {reason}")]
+    Open {
+        /// The directory.
+        path: std::path::PathBuf,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A result with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One ad as the index sees it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AdDoc {
+    /// The ad's store id.
+    pub ad_id: i64,
+    /// Ad kind.
+    pub kind: Option<AdKind>,
+    /// Site name.
+    pub site: String,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// City field.
+    pub city: Option<String>,
+    /// Phone numbers, E.164.
+    pub phones: Vec<String>,
+    /// E-mail addresses.
+    pub emails: Vec<String>,
+    /// Handles, `service:handle`.
+    pub handles: Vec<String>,
+    /// Fired indicator ids.
+    pub indicators: Vec<String>,
+    /// Risk 0–100.
+    pub risk: u8,
+    /// Detected language.
+    pub language: Option<String>,
+    /// Network id.
+    pub cluster: Option<i64>,
+    /// Last sighting, ms since the epoch.
+    pub last_seen: i64,
+}
+
+/// How to order hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortBy {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Highest risk first.
+    Risk,
+}
+
+/// A search request.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// What the user typed; empty matches every ad. Supports `field:value`, quotes, `AND`/`OR`/`-`.
+    pub text: String,
+    /// Only this kind.
+    pub kind: Option<AdKind>,
+    /// Only risk at least this.
+    pub min_risk: Option<u8>,
+    /// Order.
+    pub sort: SortBy,
+    /// Hits to return (default 20, at most 1000).
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+}
+
+/// A highlighted excerpt: `text` with the matched byte ranges.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Snippet {
+    /// The excerpt (plain text, not escaped).
+    pub text: String,
+    /// Byte ranges of `text` that matched.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// One hit.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Hit {
+    /// The ad's store id.
+    pub ad_id: i64,
+    /// Relevance score (0 when sorted by risk).
+    pub score: f32,
+    /// Risk 0–100.
+    pub risk: u8,
+    /// Ad kind.
+    pub kind: Option<AdKind>,
+    /// Title.
+    pub title: String,
+    /// City.
+    pub city: Option<String>,
+    /// Site.
+    pub site: String,
+    /// An excerpt of the body around the matches.
+    pub snippet: Snippet,
+}
+
+/// Search results.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SearchResults {
+    /// How many ads matched in all.
+    pub total: usize,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Parts of the query that could not be understood and were ignored.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    ad_id: Field,
+    kind: Field,
+    site: Field,
+    title: Field,
+    body: Field,
+    city: Field,
+    phone: Field,
+    email: Field,
+    handle: Field,
+    indicator: Field,
+    risk: Field,
+    language: Field,
+    cluster: Field,
+    last_seen: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let num = NumericOptions::default().set_indexed().set_stored().set_fast();
+    let fields = Fields {
+        ad_id: b.add_i64_field("ad_id", num.clone()),
+        kind: b.add_text_field("kind", STRING | STORED),
+        site: b.add_text_field("site", STRING | STORED),
+        title: b.add_text_field("title", text.clone()),
+        body: b.add_text_field("body", text.clone()),
+        city: b.add_text_field("city", text),
+        phone: b.add_text_field("phone", STRING | STORED),
+        email: b.add_text_field("email", STRING | STORED),
+        handle: b.add_text_field("handle", STRING | STORED),
+        indicator: b.add_text_field("indicator", STRING | STORED),
+        risk: b.add_u64_field("risk", num.clone()),
+        language: b.add_text_field("language", STRING | STORED),
+        cluster: b.add_i64_field("cluster", num.clone()),
+        last_seen: b.add_i64_field("last_seen", num),
+    };
+    (b.build(), fields)
+}
+
+fn register_tokenizer(index: &Index) {
+    let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    index.tokenizers().register(TOKENIZER, analyzer);
+}
+
+/// The ad search index.
+pub struct AdIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+    f: Fields,
+}
+
+impl std::fmt::Debug for AdIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdIndex").field("docs", &self.reader.searcher().num_docs()).finish()
+    }
+}
+
+impl AdIndex {
+    /// Opens the index in `dir`, creating it, or recreating it if it was built with another schema.
+    pub fn open(dir: &Path) -> Result<AdIndex> {
+        let dir_err = |source| Error::Dir { path: dir.to_path_buf(), source };
+        std::fs::create_dir_all(dir).map_err(dir_err)?;
+        let marker = dir.join("redflag-schema-version");
+        let current = std::fs::read_to_string(&marker).ok();
+        if current.as_deref().map(str::trim) != Some(SCHEMA_VERSION) {
+            // Derived data: wipe and rebuild rather than fail on an old layout.
+            for entry in std::fs::read_dir(dir).map_err(dir_err)?.flatten() {
+                let p = entry.path();
+                let _ = if p.is_dir() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) };
+            }
+            std::fs::write(&marker, SCHEMA_VERSION).map_err(dir_err)?;
+        }
+        let mmap = MmapDirectory::open(dir).map_err(|e| Error::Open { path: dir.to_path_buf(), reason: e.to_string() })?;
+        let (schema, f) = schema();
+        let index = Index::open_or_create(mmap, schema)?;
+        Self::from_index(index, f)
+    }
+
+    /// A fresh index in memory (tests, one-shot tools).
+    pub fn in_memory() -> Result<AdIndex> {
+        let (schema, f) = schema();
+        Self::from_index(Index::create_in_ram(schema), f)
+    }
+
+    fn from_index(index: Index, f: Fields) -> Result<AdIndex> {
+        register_tokenizer(&index);
+        let writer = index.writer(WRITER_HEAP)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(AdIndex { index, reader, writer: Mutex::new(writer), f })
+    }
+
+    fn to_doc(&self, d: &AdDoc) -> TantivyDocument {
+        let f = &self.f;
+        let mut doc = TantivyDocument::default();
+        doc.add_i64(f.ad_id, d.ad_id);
+        if let Some(k) = d.kind {
+            doc.add_text(f.kind, k.as_str());
+        }
+        doc.add_text(f.site, &d.site);
+        doc.add_text(f.title, &d.title);
+        doc.add_text(f.body, &d.body);
+        if let Some(c) = &d.city {
+            doc.add_text(f.city, c);
+        }
+        for p in &d.phones {
+            for form in phone_forms(p) {
+                doc.add_text(f.phone, form);
+            }
+        }
+        for e in &d.emails {
+            doc.add_text(f.email, e.to_lowercase());
+        }
+        for h in &d.handles {
+            doc.add_text(f.handle, h.to_lowercase());
+            if let Some((_, name)) = h.split_once(':') {
+                doc.add_text(f.handle, name.to_lowercase());
+            }
+        }
+        for i in &d.indicators {
+            doc.add_text(f.indicator, i);
+        }
+        doc.add_u64(f.risk, u64::from(d.risk));
+        if let Some(l) = &d.language {
+            doc.add_text(f.language, l);
+        }
+        doc.add_i64(f.cluster, d.cluster.unwrap_or(-1));
+        doc.add_i64(f.last_seen, d.last_seen);
+        doc
+    }
+
+    /// Adds or replaces ads (by `ad_id`). Changes become visible after [`AdIndex::commit`].
+    pub fn upsert(&self, docs: &[AdDoc]) -> Result<()> {
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        for d in docs {
+            writer.delete_term(Term::from_field_i64(self.f.ad_id, d.ad_id));
+            writer.add_document(self.to_doc(d))?;
+        }
+        Ok(())
+    }
+
+    /// Removes ads by id. Visible after [`AdIndex::commit`].
+    pub fn remove(&self, ad_ids: &[i64]) {
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        for id in ad_ids {
+            writer.delete_term(Term::from_field_i64(self.f.ad_id, *id));
+        }
+    }
+
+    /// Removes every ad. Visible after [`AdIndex::commit`].
+    pub fn clear(&self) -> Result<()> {
+        self.writer.lock().unwrap_or_else(|p| p.into_inner()).delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Makes all changes durable and visible to searches.
+    pub fn commit(&self) -> Result<()> {
+        self.writer.lock().unwrap_or_else(|p| p.into_inner()).commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Picks up commits made by another process (e.g. a crawl while the dashboard runs).
+    pub fn refresh(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// How many ads are searchable.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether no ad is searchable.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether an ad is searchable.
+    pub fn contains(&self, ad_id: i64) -> Result<bool> {
+        let q = TermQuery::new(Term::from_field_i64(self.f.ad_id, ad_id), IndexRecordOption::Basic);
+        Ok(self.reader.searcher().search(&q, &Count)? > 0)
+    }
+
+    fn build_query(&self, q: &SearchQuery) -> (Box<dyn Query>, Vec<String>) {
+        let f = &self.f;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut warnings = Vec::new();
+        let text = q.text.trim();
+        if !text.is_empty() {
+            let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body, f.city, f.phone, f.email, f.handle]);
+            parser.set_conjunction_by_default();
+            parser.set_field_boost(f.title, 2.0);
+            let (parsed, errors) = parser.parse_query_lenient(text);
+            warnings.extend(errors.iter().map(|e| e.to_string()));
+            let mut any: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
+            if let Some(digits) = phone_like(text) {
+                for form in digit_forms(&digits) {
+                    any.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.phone, &form), IndexRecordOption::Basic))));
+                }
+            }
+            let lowered = text.to_lowercase();
+            if lowered.contains('@') && !lowered.contains(' ') {
+                any.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.email, &lowered), IndexRecordOption::Basic))));
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if let Some(k) = q.kind {
+            clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.kind, k.as_str()), IndexRecordOption::Basic))));
+        }
+        if let Some(r) = q.min_risk {
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(Bound::Included(Term::from_field_u64(f.risk, u64::from(r))), Bound::Unbounded)),
+            ));
+        }
+        if clauses.is_empty() {
+            return (Box::new(tantivy::query::AllQuery), warnings);
+        }
+        if clauses.iter().all(|(o, _)| *o == Occur::Must) && text.is_empty() {
+            clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
+        }
+        (Box::new(BooleanQuery::new(clauses)), warnings)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let (query, warnings) = self.build_query(q);
+        let limit = if q.limit == 0 { 20 } else { q.limit.min(1000) };
+        let top = TopDocs::with_limit(limit).and_offset(q.offset);
+        let (addrs, total): (Vec<(f32, DocAddress)>, usize) = match q.sort {
+            SortBy::Relevance => searcher.search(&query, &(top, Count))?,
+            SortBy::Risk => {
+                let (hits, total) = searcher.search(&query, &(top.order_by_u64_field("risk", Order::Desc), Count))?;
+                (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
+            }
+        };
+        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.f.body)?;
+        snippets.set_max_num_chars(220);
+        let mut hits = Vec::with_capacity(addrs.len());
+        for (score, addr) in addrs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let s = snippets.snippet_from_doc(&doc);
+            let mut snippet = Snippet {
+                text: s.fragment().to_string(),
+                highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+            };
+            if snippet.text.is_empty() {
+                let body = self.text(&doc, self.f.body).unwrap_or_default();
+                snippet.text = redflag_core::text::truncate_bytes(&body, 220).to_string();
+            }
+            hits.push(Hit {
+                ad_id: doc.get_first(self.f.ad_id).and_then(|v| v.as_i64()).unwrap_or(-1),
+                score,
+                risk: doc.get_first(self.f.risk).and_then(|v| v.as_u64()).unwrap_or(0).min(100) as u8,
+                kind: self.text(&doc, self.f.kind).and_then(|k| k.parse().ok()),
+                title: self.text(&doc, self.f.title).unwrap_or_default(),
+                city: self.text(&doc, self.f.city),
+                site: self.text(&doc, self.f.site).unwrap_or_default(),
+                snippet,
+            });
+        }
+        Ok(SearchResults { total, hits, warnings })
+    }
+
+    fn text(&self, doc: &TantivyDocument, field: Field) -> Option<String> {
+        doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+    }
+}
+
+/// The forms a stored E.164 number is indexed under: itself, its digits, and its digits without each
+/// plausible country-code length (so a national-format query finds it).
+fn phone_forms(e164: &str) -> Vec<String> {
+    let digits: String = e164.chars().filter(|c| c.is_ascii_digit()).collect();
+    let mut forms = vec![e164.to_string()];
+    forms.extend(digit_forms(&digits));
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+fn digit_forms(digits: &str) -> Vec<String> {
+    let mut forms = vec![digits.to_string()];
+    for cc in 1..=3 {
+        if digits.len() > cc + 6 {
+            forms.push(digits[cc..].to_string());
+        }
+    }
+    forms
+}
+
+/// The digits of a query that is just a phone number (7–15 digits, only phone punctuation around them).
+fn phone_like(q: &str) -> Option<String> {
+    if !q.chars().all(|c| c.is_ascii_digit() || " +-.()/".contains(c)) {
+        return None;
+    }
+    let digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
+    (7..=15).contains(&digits.len()).then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_forms_cover_national_queries() {
+        let f = phone_forms("+17025550148");
+        assert!(f.contains(&"17025550148".to_string()) && f.contains(&"7025550148".to_string()));
+        assert_eq!(phone_like("(702) 555-0148").as_deref(), Some("7025550148"));
+        assert_eq!(phone_like("room 12"), None);
+        assert_eq!(phone_like("12"), None);
+    }
+}

@@ -1,0 +1,109 @@
+//! Search index tests: in RAM for behaviour, on disk for persistence.
+
+use redflag_core::AdKind;
+use redflag_index::{AdDoc, AdIndex, SearchQuery, SortBy};
+
+fn doc(id: i64, kind: AdKind, title: &str, body: &str, risk: u8) -> AdDoc {
+    AdDoc { ad_id: id, kind: Some(kind), site: "demo".into(), title: title.into(), body: body.into(), risk, ..Default::default() }
+}
+
+fn sample() -> AdIndex {
+    let ix = AdIndex::in_memory().unwrap();
+    ix.upsert(&[
+        AdDoc { phones: vec!["+17025550148".into()], city: Some("Las Vegas".into()), ..doc(1, AdKind::Escort, "Sweet company", "Call me for a relaxing dinner date", 80) },
+        AdDoc { emails: vec!["jobs@example.com".into()], ..doc(2, AdKind::Job, "Camarera en Madrid", "Se busca camarera, pago semanal, sin experiencia", 65) },
+        AdDoc { handles: vec!["telegram:boss_mike".into()], indicators: vec!["job.fee_required".into()], ..doc(3, AdKind::Job, "Hotel staff abroad", "Visa fee required before travel. Dinner shifts.", 95) },
+        doc(4, AdKind::Job, "Café cashier", "Cashier for our café downtown", 5),
+    ])
+    .unwrap();
+    ix.commit().unwrap();
+    ix
+}
+
+fn ids(ix: &AdIndex, q: SearchQuery) -> Vec<i64> {
+    ix.search(&q).unwrap().hits.iter().map(|h| h.ad_id).collect()
+}
+
+fn text(t: &str) -> SearchQuery {
+    SearchQuery { text: t.into(), ..Default::default() }
+}
+
+#[test]
+fn words_match_across_case_and_accents() {
+    let ix = sample();
+    assert_eq!(ids(&ix, text("cafe")), [4]);
+    assert_eq!(ids(&ix, text("CAMARERA")), [2]);
+    let mut dinner = ids(&ix, text("dinner"));
+    dinner.sort();
+    assert_eq!(dinner, [1, 3]);
+    assert_eq!(ids(&ix, text("dinner visa")), [3], "terms are ANDed by default");
+    assert_eq!(ids(&ix, text("\"relaxing dinner\"")), [1]);
+}
+
+#[test]
+fn phones_emails_and_handles_are_found_in_any_written_form() {
+    let ix = sample();
+    for q in ["+17025550148", "702-555-0148", "(702) 555 0148", "17025550148"] {
+        assert_eq!(ids(&ix, text(q)), [1], "{q}");
+    }
+    assert_eq!(ids(&ix, text("jobs@example.com")), [2]);
+    assert_eq!(ids(&ix, text("handle:boss_mike")), [3]);
+    assert_eq!(ids(&ix, text("indicator:job.fee_required")), [3]);
+    assert_eq!(ids(&ix, text("city:vegas")), [1]);
+}
+
+#[test]
+fn filters_and_risk_order() {
+    let ix = sample();
+    let all_by_risk = ids(&ix, SearchQuery { sort: SortBy::Risk, ..Default::default() });
+    assert_eq!(all_by_risk, [3, 1, 2, 4]);
+    let jobs = ids(&ix, SearchQuery { kind: Some(AdKind::Job), min_risk: Some(50), sort: SortBy::Risk, ..Default::default() });
+    assert_eq!(jobs, [3, 2]);
+    let r = ix.search(&SearchQuery { limit: 1, offset: 1, sort: SortBy::Risk, ..Default::default() }).unwrap();
+    assert_eq!((r.total, r.hits[0].ad_id), (4, 1));
+}
+
+#[test]
+fn snippets_mark_the_match_in_plain_text() {
+    let ix = sample();
+    let r = ix.search(&text("visa")).unwrap();
+    let s = &r.hits[0].snippet;
+    let (a, b) = s.highlights[0];
+    assert_eq!(s.text[a..b].to_lowercase(), "visa");
+}
+
+#[test]
+fn hostile_queries_never_fail() {
+    let ix = sample();
+    for q in ["\"unbalanced", "title:", "((", "a AND", "<script>alert(1)</script>", "*", "-", "\u{0}\u{202e}", &"x".repeat(10_000)] {
+        let r = ix.search(&text(q));
+        assert!(r.is_ok(), "{q:?}: {r:?}");
+    }
+}
+
+#[test]
+fn upsert_replaces_and_remove_deletes() {
+    let ix = sample();
+    ix.upsert(&[doc(1, AdKind::Escort, "Renamed", "nothing here", 10)]).unwrap();
+    ix.remove(&[4]);
+    ix.commit().unwrap();
+    assert_eq!(ix.len(), 3);
+    assert!(ids(&ix, text("relaxing")).is_empty());
+    assert_eq!(ids(&ix, text("renamed")), [1]);
+    assert!(!ix.contains(4).unwrap() && ix.contains(1).unwrap());
+}
+
+#[test]
+fn an_index_on_disk_survives_reopening_and_an_old_schema_is_rebuilt() {
+    let dir = std::env::temp_dir().join(format!("redflag_index_test_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    {
+        let ix = AdIndex::open(&dir).unwrap();
+        ix.upsert(&[doc(7, AdKind::Job, "Driver", "Delivery driver wanted", 20)]).unwrap();
+        ix.commit().unwrap();
+    }
+    assert_eq!(AdIndex::open(&dir).unwrap().len(), 1);
+    std::fs::write(dir.join("redflag-schema-version"), "0").unwrap();
+    assert_eq!(AdIndex::open(&dir).unwrap().len(), 0, "rebuilt empty for a new schema");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,72 @@
+//! `redflag analyze`: extract entities, link networks, score and index ads that are new or changed.
+
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use indicatif::ProgressBar;
+use redflag_analyze::{AnalyzeOptions, Progress, Stage};
+
+use crate::app::Global;
+use crate::progress;
+
+/// Flags of `redflag analyze`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Re-extract and rescore every ad, not only new and changed ones (after a model update).
+    #[arg(long)]
+    pub all: bool,
+    /// Print the summary as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Draws one bar per analysis stage on standard error (nothing when it is not a terminal).
+pub struct BarProgress {
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl BarProgress {
+    /// A progress reporter with no stage started.
+    pub fn new() -> Self {
+        Self { bar: Mutex::new(None) }
+    }
+}
+
+impl Progress for BarProgress {
+    fn start(&self, stage: Stage, total: u64) {
+        let pb = progress::bar(total, stage.label());
+        *self.bar.lock().unwrap_or_else(|p| p.into_inner()) = Some(pb);
+    }
+
+    fn advance(&self, n: u64) {
+        if let Some(pb) = &*self.bar.lock().unwrap_or_else(|p| p.into_inner()) {
+            pb.inc(n);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(pb) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            pb.finish_and_clear();
+        }
+    }
+}
+
+/// Runs the command.
+pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
+    let store = g.open_store().await?;
+    let index = Arc::new(g.open_index()?);
+    let classifier = Arc::new(crate::app::classifier()?);
+    let opts = AnalyzeOptions { all: a.all, ..Default::default() };
+    let s = redflag_analyze::analyze(&store, classifier, index, &opts, &BarProgress::new()).await?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+    } else if s.extracted == 0 && s.scored == 0 {
+        println!("nothing new to analyse");
+    } else {
+        println!(
+            "analysed {} new or changed ads ({} entities); {} networks join {} ads; scored {} ads ({} at risk 50+); indexed {} in {:.1}s",
+            s.extracted, s.entities, s.networks, s.networked_ads, s.scored, s.high_risk, s.indexed, s.seconds
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

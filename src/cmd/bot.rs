@@ -1,0 +1,238 @@
+//! `redflag bot`: run the deterrence chatbot (or the job-ad check bot) on Telegram, read its daily
+//! counters, or apply its retention periods now.
+//!
+//! Secrets come from environment variables named by flags, never from flag values, which any user of
+//! the machine can read in `ps`: the bot token (`--token-env`, default `TELEGRAM_BOT_TOKEN`) and the
+//! secret that keys the hashes of chat ids (`--secret-env`, default `REDFLAG_BOT_SECRET`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use redflag_bot::telegram::{self, TelegramOptions};
+use redflag_bot::{ChatHasher, Persona, Service};
+use redflag_store::bot::{BotStatsRow, DAY_MS, StatsDelta};
+
+use crate::app::Global;
+
+/// Flags of `redflag bot`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// What else `redflag bot` does.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Daily counters by persona and decoy ad: conversations, purchase intent detected, deterrence
+    /// messages sent, conversations closed without intent, job-ad checks.
+    Stats(StatsArgs),
+    /// Delete transcripts and idle conversations older than a persona's retention periods now (a
+    /// running bot does this every hour).
+    Purge(PurgeArgs),
+}
+
+/// Flags for running the bot.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The persona file: what the decoy says, the deterrence message, privacy settings
+    /// (see config/bot/persona.example.toml).
+    #[arg(long, value_name = "FILE")]
+    pub persona: Option<PathBuf>,
+    /// The environment variable holding the bot token from BotFather.
+    #[arg(long, value_name = "VAR", default_value = "TELEGRAM_BOT_TOKEN")]
+    pub token_env: String,
+    /// The environment variable holding the secret that keys the hashes of chat ids (16 bytes or more;
+    /// keep it out of database backups, and keep it stable: a new secret starts every conversation anew).
+    #[arg(long, value_name = "VAR", default_value = "REDFLAG_BOT_SECRET")]
+    pub secret_env: String,
+    /// The Bot API's base URL: a self-hosted Bot API server, or a local fake for tests.
+    #[arg(long, value_name = "URL", default_value = telegram::DEFAULT_API_URL)]
+    pub api_url: String,
+}
+
+/// Flags of `redflag bot stats`.
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// Show the last this many days.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub days: u32,
+    /// Print the rows as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `redflag bot purge`.
+#[derive(Debug, clap::Args)]
+pub struct PurgeArgs {
+    /// The persona file whose retention periods apply.
+    #[arg(long, value_name = "FILE")]
+    pub persona: PathBuf,
+}
+
+/// Runs the command.
+pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
+    match a.command {
+        Some(Command::Stats(s)) => stats(g, s).await,
+        Some(Command::Purge(p)) => purge(g, p).await,
+        None => run_bot(g, a.run).await,
+    }
+}
+
+/// A secret from the environment variable `var`, or a message saying how to provide it.
+fn secret_from_env(var: &str, what: &str, how: &str) -> anyhow::Result<String> {
+    match std::env::var(var) {
+        Ok(v) if !v.trim().is_empty() => Ok(v.trim().to_string()),
+        Ok(_) => bail!("environment variable {var} is empty: {how}"),
+        Err(std::env::VarError::NotPresent) => {
+            bail!("environment variable {var} is not set: it must hold {what}; {how}")
+        }
+        Err(std::env::VarError::NotUnicode(_)) => bail!("environment variable {var} is not valid UTF-8"),
+    }
+}
+
+async fn run_bot(g: &Global, a: RunArgs) -> anyhow::Result<ExitCode> {
+    let Some(path) = a.persona else {
+        bail!("--persona FILE is required to run the bot (start from config/bot/persona.example.toml)");
+    };
+    let persona = Persona::load(&path)?;
+    let token = secret_from_env(
+        &a.token_env,
+        "the bot token",
+        "create a bot with @BotFather on Telegram and export its token (it is never passed as a flag)",
+    )?;
+    let secret = secret_from_env(
+        &a.secret_env,
+        "the secret that keys the hashes of chat ids",
+        "set it to a long random string, e.g. `openssl rand -hex 32`, and keep it apart from the database",
+    )?;
+    let hasher = ChatHasher::new(secret.as_bytes()).with_context(|| format!("in {}", a.secret_env))?;
+    let mut opts = TelegramOptions::new(token);
+    opts.api_url = url::Url::parse(&a.api_url).with_context(|| format!("--api-url {:?} is not a URL", a.api_url))?;
+    let me = telegram::connect(&opts).await?;
+    let store = g.open_store().await?;
+    let classifier = Arc::new(crate::app::classifier()?);
+    eprintln!(
+        "{} answering as @{} (store: {}); Ctrl-C to stop",
+        persona.describe(),
+        me.username.as_deref().unwrap_or("?"),
+        store.display_url()
+    );
+    let service = Arc::new(Service::new(persona, hasher, store, classifier));
+    telegram::run(service, opts, crate::app::shutdown_signal()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn stats(g: &Global, a: StatsArgs) -> anyhow::Result<ExitCode> {
+    let store = g.open_store().await?;
+    let since = redflag_store::now_ms() - i64::from(a.days - 1) * DAY_MS;
+    let rows = store.bot_stats(since).await?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        println!("no bot activity in the last {} days", a.days);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{}", render_stats(&rows));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The counters as an aligned table with a total line.
+fn render_stats(rows: &[BotStatsRow]) -> String {
+    let header = ["day", "channel", "persona", "decoy ad", "conversations", "intent", "deterrence", "closed", "checks"];
+    let cells = |day: String, ch: &str, p: &str, ad: &str, c: &StatsDelta| -> Vec<String> {
+        vec![
+            day,
+            ch.to_string(),
+            p.to_string(),
+            ad.to_string(),
+            c.conversations.to_string(),
+            c.intent.to_string(),
+            c.deterrence.to_string(),
+            c.closed_without_intent.to_string(),
+            c.checks.to_string(),
+        ]
+    };
+    let mut table: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
+    let mut total = StatsDelta::default();
+    for r in rows {
+        let day: String = redflag_core::time::rfc3339(r.day).chars().take(10).collect();
+        table.push(cells(day, &r.channel, &r.persona, &r.decoy_ad, &r.counts));
+        total.conversations += r.counts.conversations;
+        total.intent += r.counts.intent;
+        total.deterrence += r.counts.deterrence;
+        total.closed_without_intent += r.counts.closed_without_intent;
+        total.checks += r.counts.checks;
+    }
+    table.push(cells("total".into(), "", "", "", &total));
+    let widths: Vec<usize> =
+        (0..header.len()).map(|i| table.iter().map(|row| row[i].chars().count()).max().unwrap_or(0)).collect();
+    let mut out = String::new();
+    for row in &table {
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if i < 4 { format!("{c:<w$}", w = widths[i]) } else { format!("{c:>w$}", w = widths[i]) })
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    if total.conversations > 0 {
+        out.push_str(&format!(
+            "intent shown in {:.0}% of conversations; deterrence delivered in {} of {} with intent\n",
+            100.0 * total.intent as f64 / total.conversations as f64,
+            total.deterrence,
+            total.intent
+        ));
+    }
+    out
+}
+
+async fn purge(g: &Global, a: PurgeArgs) -> anyhow::Result<ExitCode> {
+    let persona = Persona::load(&a.persona)?;
+    let store = g.open_store().await?;
+    let now = redflag_store::now_ms();
+    let p = &persona.privacy;
+    let actor = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()));
+    let purged = store
+        .purge_bot(
+            now - i64::from(p.transcript_retention_days) * DAY_MS,
+            Some(now - i64::from(p.conversation_retention_days) * DAY_MS),
+            &actor,
+        )
+        .await?;
+    println!(
+        "deleted {} transcript lines (older than {} days) and {} conversations (idle for {} days)",
+        purged.transcript_lines, p.transcript_retention_days, purged.conversations, p.conversation_retention_days
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_render_as_an_aligned_table_with_totals() {
+        let row = |day, ad: &str, conversations, intent| BotStatsRow {
+            day,
+            channel: "telegram".into(),
+            persona: "p1".into(),
+            decoy_ad: ad.into(),
+            counts: StatsDelta { conversations, intent, deterrence: intent, ..StatsDelta::default() },
+        };
+        let text = render_stats(&[row(0, "ad-1", 3, 1), row(DAY_MS, "direct", 1, 1)]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("day         channel   persona  decoy ad  conversations"), "{text}");
+        assert!(lines[1].starts_with("1970-01-01  telegram  p1       ad-1"), "{text}");
+        assert!(lines[3].starts_with("total") && lines[3].contains(" 4 "), "{text}");
+        assert_eq!(lines[4], "intent shown in 50% of conversations; deterrence delivered in 2 of 2 with intent");
+    }
+}

@@ -1,0 +1,72 @@
+//! `redflag train`: train a model on labelled ads and write it (safetensors + JSON) to a directory.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use redflag_classifier::{Task, TrainOptions};
+
+use crate::app::Global;
+
+/// The models `train` and `eval` know.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum TaskArg {
+    /// Recruitment fraud in job ads; data is EMSCAD-style CSV.
+    JobFraud,
+    /// Sex-trafficking indicators in escort ads; data is JSON Lines `{"text": …, "label": 0|1 or 0–6}`.
+    Escort,
+}
+
+impl From<TaskArg> for Task {
+    fn from(t: TaskArg) -> Task {
+        match t {
+            TaskArg::JobFraud => Task::JobFraud,
+            TaskArg::Escort => Task::Escort,
+        }
+    }
+}
+
+/// Flags of `redflag train`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to train.
+    #[arg(long, value_enum)]
+    pub task: TaskArg,
+    /// Labelled data.
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+    /// More labelled files of the same format (repeatable), e.g. extra legitimate ads.
+    #[arg(long, value_name = "FILE")]
+    pub extra_data: Vec<PathBuf>,
+    /// Directory to write the model to (e.g. models/job-fraud).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Cross-validation folds used to calibrate and pick the threshold.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Seed for the splits.
+    #[arg(long, default_value_t = 20240)]
+    pub seed: u64,
+    /// The share of positive ads in the real world, which the shown probability assumes.
+    #[arg(long)]
+    pub prior: Option<f64>,
+    /// Print the training report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs the command.
+pub async fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
+    let mut opts = TrainOptions::new(a.task.into(), &a.data, &a.out);
+    opts.extra_data = a.extra_data;
+    opts.folds = a.folds;
+    opts.seed = a.seed;
+    opts.target_prior = a.prior;
+    opts.command = Some(std::env::args().collect::<Vec<_>>().join(" "));
+    let report = tokio::task::spawn_blocking(move || redflag_classifier::train(&opts)).await??;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.render_text());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,621 @@
+//! Ads and their versions: one row per advertisement (whatever URLs reach it), one version per distinct
+//! content, and the queries the dashboard and export read them with.
+
+use std::collections::HashMap;
+
+use redflag_core::{AdFields, AdKind};
+use sqlx::Row;
+
+use crate::{Conn, Error, Result, Store};
+
+/// One crawled ad page's content, for [`upsert_version`].
+#[derive(Debug, Clone)]
+pub struct NewAdVersion<'a> {
+    /// The site.
+    pub site_id: i64,
+    /// The ad's identity within the site (from the adapter's id rule, the canonical link or the URL).
+    pub ad_key: &'a str,
+    /// The ad kind.
+    pub kind: AdKind,
+    /// The URL this content was fetched from (canonical form); every such URL is remembered.
+    pub url: &'a str,
+    /// The URL the page names as its canonical address (`<link rel=canonical>`), when it names one on
+    /// the same site; it becomes the ad's URL.
+    pub canonical_url: Option<&'a str>,
+    /// The extracted fields.
+    pub fields: &'a AdFields,
+    /// The evidence page.
+    pub page_id: Option<i64>,
+    /// When the page was fetched, ms since the epoch.
+    pub fetched_at: i64,
+}
+
+/// What [`upsert_version`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionChange {
+    /// A new ad (version 1).
+    New,
+    /// A known ad whose content changed: a new version was stored.
+    Changed,
+    /// A known ad seen again with the same content.
+    Unchanged,
+}
+
+/// Stores an ad page's content: a new ad, a new version of a known ad, or just a sighting.
+/// Returns the ad id, its current version and what changed. Safe under concurrent workers.
+pub async fn upsert_version(conn: &mut Conn, v: &NewAdVersion<'_>) -> Result<(i64, i64, VersionChange)> {
+    let hash = v.fields.content_hash();
+    let inserted = sqlx::query(
+        "INSERT INTO ads (site_id, ad_key, kind, url, version, content_hash, first_seen, last_seen)
+         VALUES ($1, $2, $3, $4, 1, $5, $6, $6)
+         ON CONFLICT (site_id, ad_key) DO NOTHING RETURNING id",
+    )
+    .bind(v.site_id)
+    .bind(v.ad_key)
+    .bind(v.kind.as_str())
+    .bind(v.canonical_url.unwrap_or(v.url))
+    .bind(&hash)
+    .bind(v.fetched_at)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (ad_id, version, change) = if let Some(row) = inserted {
+        (row.try_get::<i64, _>("id")?, 1, VersionChange::New)
+    } else {
+        // Known ad: bump the version only if the content differs, atomically, so two workers that
+        // fetched the same new content store one version between them.
+        let bumped = sqlx::query(
+            "UPDATE ads SET version = version + 1, content_hash = $1, last_seen = $2, url = COALESCE($3, url)
+             WHERE site_id = $4 AND ad_key = $5 AND content_hash <> $1 RETURNING id, version",
+        )
+        .bind(&hash)
+        .bind(v.fetched_at)
+        .bind(v.canonical_url)
+        .bind(v.site_id)
+        .bind(v.ad_key)
+        .fetch_optional(&mut *conn)
+        .await?;
+        match bumped {
+            Some(row) => (row.try_get("id")?, row.try_get("version")?, VersionChange::Changed),
+            None => {
+                let row = sqlx::query(
+                    "UPDATE ads SET last_seen = CASE WHEN last_seen < $1 THEN $1 ELSE last_seen END,
+                         url = COALESCE($4, url)
+                     WHERE site_id = $2 AND ad_key = $3 RETURNING id, version",
+                )
+                .bind(v.fetched_at)
+                .bind(v.site_id)
+                .bind(v.ad_key)
+                .bind(v.canonical_url)
+                .fetch_one(&mut *conn)
+                .await?;
+                (row.try_get("id")?, row.try_get("version")?, VersionChange::Unchanged)
+            }
+        }
+    };
+    if change != VersionChange::Unchanged {
+        let f = v.fields;
+        sqlx::query(
+            "INSERT INTO ad_versions (ad_id, version, page_id, fetched_at, content_hash, title, body, city,
+                 price, posted_at, contact, age, company)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(ad_id)
+        .bind(version)
+        .bind(v.page_id)
+        .bind(v.fetched_at)
+        .bind(&hash)
+        .bind(&f.title)
+        .bind(&f.body)
+        .bind(&f.city)
+        .bind(&f.price)
+        .bind(&f.posted_at)
+        .bind(&f.contact)
+        .bind(&f.age)
+        .bind(&f.company)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO ad_urls (site_id, url, ad_id, first_seen) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (site_id, url) DO NOTHING",
+    )
+    .bind(v.site_id)
+    .bind(v.url)
+    .bind(ad_id)
+    .bind(v.fetched_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok((ad_id, version, change))
+}
+
+/// An ad with its current version's fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdRow {
+    /// Ad id.
+    pub id: i64,
+    /// Site id.
+    pub site_id: i64,
+    /// Site (adapter) name.
+    pub site: String,
+    /// The identity key within the site.
+    pub ad_key: String,
+    /// Ad kind.
+    pub kind: AdKind,
+    /// The canonical URL.
+    pub url: String,
+    /// Current version number.
+    pub version: i64,
+    /// First sighting, ms since the epoch.
+    pub first_seen: i64,
+    /// Last sighting, ms since the epoch.
+    pub last_seen: i64,
+    /// Current risk 0–100, once scored.
+    pub risk: Option<i64>,
+    /// Network id, once linked.
+    pub cluster_id: Option<i64>,
+    /// The current version's fields.
+    pub fields: AdFields,
+    /// The current version's evidence page.
+    pub page_id: Option<i64>,
+    /// When the current version was fetched.
+    pub fetched_at: i64,
+}
+
+/// One past or present version of an ad.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdVersionRow {
+    /// Version number.
+    pub version: i64,
+    /// When it was fetched.
+    pub fetched_at: i64,
+    /// Its evidence page.
+    pub page_id: Option<i64>,
+    /// Its fields.
+    pub fields: AdFields,
+}
+
+pub(crate) const AD_SELECT: &str = "SELECT a.id, a.site_id, s.name AS site, a.ad_key, a.kind, a.url, a.version,
+        a.first_seen, a.last_seen, a.risk, a.cluster_id, v.page_id, v.fetched_at, v.title, v.body, v.city,
+        v.price, v.posted_at, v.contact, v.age, v.company
+    FROM ads a JOIN sites s ON s.id = a.site_id
+    JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version";
+
+pub(crate) fn parse_kind(s: &str) -> Result<AdKind> {
+    s.parse()
+        .map_err(|e: redflag_core::ad::UnknownAdKind| Error::Corrupt { what: "ad", id: s.to_string(), reason: e.to_string() })
+}
+
+pub(crate) fn fields_from_row(row: &sqlx::any::AnyRow) -> Result<AdFields> {
+    Ok(AdFields {
+        title: row.try_get("title")?,
+        body: row.try_get("body")?,
+        city: row.try_get("city")?,
+        price: row.try_get("price")?,
+        posted_at: row.try_get("posted_at")?,
+        contact: row.try_get("contact")?,
+        age: row.try_get("age")?,
+        company: row.try_get("company")?,
+    })
+}
+
+pub(crate) fn ad_from_row(row: &sqlx::any::AnyRow) -> Result<AdRow> {
+    let kind: String = row.try_get("kind")?;
+    Ok(AdRow {
+        id: row.try_get("id")?,
+        site_id: row.try_get("site_id")?,
+        site: row.try_get("site")?,
+        ad_key: row.try_get("ad_key")?,
+        kind: parse_kind(&kind)?,
+        url: row.try_get("url")?,
+        version: row.try_get("version")?,
+        first_seen: row.try_get("first_seen")?,
+        last_seen: row.try_get("last_seen")?,
+        risk: row.try_get("risk")?,
+        cluster_id: row.try_get("cluster_id")?,
+        fields: fields_from_row(row)?,
+        page_id: row.try_get("page_id")?,
+        fetched_at: row.try_get("fetched_at")?,
+    })
+}
+
+/// How to order a lead list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LeadSort {
+    /// Highest risk first, then newest.
+    #[default]
+    Risk,
+    /// Most recently seen first.
+    Newest,
+}
+
+/// Which leads to list.
+#[derive(Debug, Clone, Default)]
+pub struct LeadFilter {
+    /// Only this kind.
+    pub kind: Option<AdKind>,
+    /// Only risk at least this.
+    pub min_risk: Option<i64>,
+    /// Only this triage state (`new` includes ads never triaged).
+    pub triage: Option<crate::TriageState>,
+    /// Only this site.
+    pub site_id: Option<i64>,
+    /// Only this network.
+    pub cluster_id: Option<i64>,
+    /// Only these ads (e.g. search hits), in any order.
+    pub ids: Option<Vec<i64>>,
+    /// Order.
+    pub sort: LeadSort,
+    /// Page size (default 50, at most 1000).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: i64,
+}
+
+/// One row of the lead list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeadRow {
+    /// Ad id.
+    pub id: i64,
+    /// Site name.
+    pub site: String,
+    /// Ad kind.
+    pub kind: AdKind,
+    /// Canonical URL.
+    pub url: String,
+    /// Current title.
+    pub title: String,
+    /// City field.
+    pub city: Option<String>,
+    /// Risk 0–100 (None until scored).
+    pub risk: Option<i64>,
+    /// Network id.
+    pub cluster_id: Option<i64>,
+    /// Ads in the same network (1 when alone).
+    pub cluster_size: i64,
+    /// Triage state.
+    pub triage: crate::TriageState,
+    /// Last sighting.
+    pub last_seen: i64,
+    /// Ids of the indicators that fired, strongest first.
+    pub indicators: Vec<String>,
+}
+
+/// One ad in the export format's terms (the binary serialises it).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ExportRow {
+    /// Ad id.
+    pub id: i64,
+    /// Canonical URL.
+    pub url: String,
+    /// Site name.
+    pub site: String,
+    /// Ad kind.
+    pub kind: AdKind,
+    /// Current fields.
+    pub fields: AdFields,
+    /// Distinct phone numbers, E.164.
+    pub phones: Vec<String>,
+    /// Distinct e-mail addresses.
+    pub emails: Vec<String>,
+    /// Distinct handles.
+    pub handles: Vec<String>,
+    /// Risk 0–100.
+    pub risk: Option<i64>,
+    /// The latest assessment's fired indicators.
+    pub indicators: Vec<redflag_core::FiredIndicator>,
+    /// Network id.
+    pub cluster: Option<i64>,
+    /// When the current version was fetched.
+    pub fetched_at: i64,
+    /// SHA-256 of the evidence page.
+    pub sha256: Option<String>,
+    /// All URLs the ad was seen under.
+    pub urls: Vec<String>,
+    /// Version number.
+    pub version: i64,
+}
+
+impl ExportRow {
+    /// The row in the JSON Lines export format that `redflag export` and the dashboard's export write.
+    /// Field names never change meaning; new fields may be added.
+    pub fn to_json(&self) -> serde_json::Value {
+        let price = self.fields.price.as_deref().map(|text| {
+            let parsed = redflag_core::extract::parse_price(text);
+            serde_json::json!({
+                "text": text,
+                "amount": parsed.as_ref().map(|p| p.amount),
+                "currency": parsed.as_ref().and_then(|p| p.currency.clone()),
+                "per": parsed.as_ref().and_then(|p| p.per.clone()),
+            })
+        });
+        serde_json::json!({
+            "id": self.id,
+            "url": self.url,
+            "urls": self.urls,
+            "site": self.site,
+            "kind": self.kind,
+            "title": self.fields.title,
+            "body": self.fields.body,
+            "city": self.fields.city,
+            "phones": self.phones,
+            "emails": self.emails,
+            "handles": self.handles,
+            "price": price,
+            "posted_at": self.fields.posted_at,
+            "risk": self.risk,
+            "indicators": self.indicators,
+            "cluster": self.cluster,
+            "version": self.version,
+            "fetched_at": redflag_core::time::rfc3339(self.fetched_at),
+            "sha256": self.sha256,
+        })
+    }
+}
+
+impl Store {
+    /// How many ads are stored.
+    pub async fn ad_count(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM ads").fetch_one(&self.pool).await?.try_get("n")?)
+    }
+
+    /// One ad with its current fields.
+    pub async fn ad(&self, id: i64) -> Result<AdRow> {
+        let row = sqlx::query(&format!("{AD_SELECT} WHERE a.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| Error::not_found("ad", id))?;
+        ad_from_row(&row)
+    }
+
+    /// All versions of an ad, newest first.
+    pub async fn ad_versions(&self, id: i64) -> Result<Vec<AdVersionRow>> {
+        let rows = sqlx::query(
+            "SELECT version, fetched_at, page_id, title, body, city, price, posted_at, contact, age, company
+             FROM ad_versions WHERE ad_id = $1 ORDER BY version DESC",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AdVersionRow {
+                    version: r.try_get("version")?,
+                    fetched_at: r.try_get("fetched_at")?,
+                    page_id: r.try_get("page_id")?,
+                    fields: fields_from_row(r)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every URL an ad was seen under, oldest first.
+    pub async fn ad_urls(&self, id: i64) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT url FROM ad_urls WHERE ad_id = $1 ORDER BY first_seen, url")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get("url")?)).collect()
+    }
+
+    /// The lead list.
+    pub async fn leads(&self, f: &LeadFilter) -> Result<Vec<LeadRow>> {
+        let (sql, binds) = lead_query(f, false);
+        let mut q = sqlx::query(&sql);
+        for b in binds {
+            q = match b {
+                Bind::Int(i) => q.bind(i),
+                Bind::Text(t) => q.bind(t),
+            };
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                let triage: Option<String> = r.try_get("triage_state")?;
+                let indicators: Option<String> = r.try_get("indicators")?;
+                Ok(LeadRow {
+                    id: r.try_get("id")?,
+                    site: r.try_get("site")?,
+                    kind: parse_kind(&kind)?,
+                    url: r.try_get("url")?,
+                    title: r.try_get("title")?,
+                    city: r.try_get("city")?,
+                    risk: r.try_get("risk")?,
+                    cluster_id: r.try_get("cluster_id")?,
+                    cluster_size: r.try_get("cluster_size")?,
+                    triage: triage.as_deref().and_then(crate::TriageState::parse).unwrap_or_default(),
+                    last_seen: r.try_get("last_seen")?,
+                    indicators: indicators.map(|s| indicator_ids(&s)).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// How many leads match a filter (ignoring its limit and offset).
+    pub async fn lead_count(&self, f: &LeadFilter) -> Result<i64> {
+        let (sql, binds) = lead_query(f, true);
+        let mut q = sqlx::query(&sql);
+        for b in binds {
+            q = match b {
+                Bind::Int(i) => q.bind(i),
+                Bind::Text(t) => q.bind(t),
+            };
+        }
+        Ok(q.fetch_one(&self.pool).await?.try_get("n")?)
+    }
+
+    /// Export rows for ads with id > `after_id`, in id order, at most `limit`. Four queries per batch,
+    /// whatever its size.
+    pub async fn export_batch(&self, after_id: i64, limit: i64) -> Result<Vec<ExportRow>> {
+        let rows = sqlx::query(&format!("SELECT * FROM ({AD_SELECT}) x WHERE x.id > $1 ORDER BY x.id LIMIT $2"))
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        let ads = rows.iter().map(ad_from_row).collect::<Result<Vec<_>>>()?;
+        let Some(ids) = id_list(ads.iter().map(|a| a.id)) else { return Ok(Vec::new()) };
+
+        type Values = (Vec<String>, Vec<String>, Vec<String>);
+        let mut entities: HashMap<i64, Values> = HashMap::new();
+        for r in sqlx::query(&format!(
+            "SELECT ad_id, kind, value FROM entities WHERE ad_id IN ({ids}) AND kind IN ('phone', 'email', 'handle')
+             ORDER BY ad_id, start_pos, id"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let (kind, value): (String, String) = (r.try_get("kind")?, r.try_get("value")?);
+            let e = entities.entry(r.try_get("ad_id")?).or_default();
+            let list = match kind.as_str() {
+                "phone" => &mut e.0,
+                "email" => &mut e.1,
+                _ => &mut e.2,
+            };
+            if !list.contains(&value) {
+                list.push(value);
+            }
+        }
+        let mut indicators: HashMap<i64, Vec<redflag_core::FiredIndicator>> = HashMap::new();
+        for r in sqlx::query(&format!(
+            "SELECT ad_id, indicators FROM scores WHERE id IN
+                 (SELECT MAX(id) FROM scores WHERE ad_id IN ({ids}) GROUP BY ad_id)"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let ad_id: i64 = r.try_get("ad_id")?;
+            let json: String = r.try_get("indicators")?;
+            let parsed = serde_json::from_str(&json)
+                .map_err(|e| Error::Corrupt { what: "score", id: ad_id.to_string(), reason: e.to_string() })?;
+            indicators.insert(ad_id, parsed);
+        }
+        let mut urls: HashMap<i64, Vec<String>> = HashMap::new();
+        for r in sqlx::query(&format!("SELECT ad_id, url FROM ad_urls WHERE ad_id IN ({ids}) ORDER BY first_seen, url"))
+            .fetch_all(&self.pool)
+            .await?
+        {
+            urls.entry(r.try_get("ad_id")?).or_default().push(r.try_get("url")?);
+        }
+        let mut hashes: HashMap<i64, String> = HashMap::new();
+        if let Some(pids) = id_list(ads.iter().filter_map(|a| a.page_id)) {
+            for r in sqlx::query(&format!("SELECT id, sha256 FROM pages WHERE id IN ({pids})")).fetch_all(&self.pool).await? {
+                hashes.insert(r.try_get("id")?, r.try_get("sha256")?);
+            }
+        }
+        Ok(ads
+            .into_iter()
+            .map(|ad| {
+                let (phones, emails, handles) = entities.remove(&ad.id).unwrap_or_default();
+                ExportRow {
+                    id: ad.id,
+                    phones,
+                    emails,
+                    handles,
+                    risk: ad.risk,
+                    indicators: indicators.remove(&ad.id).unwrap_or_default(),
+                    cluster: ad.cluster_id,
+                    fetched_at: ad.fetched_at,
+                    sha256: ad.page_id.and_then(|p| hashes.get(&p).cloned()),
+                    urls: urls.remove(&ad.id).unwrap_or_default(),
+                    version: ad.version,
+                    url: ad.url,
+                    site: ad.site,
+                    kind: ad.kind,
+                    fields: ad.fields,
+                }
+            })
+            .collect())
+    }
+}
+
+/// Ids as an SQL list for `IN (...)`; `None` when empty. Ids are integers formatted here, so inlining
+/// them is safe, and it keeps the statement independent of the batch size's bind limits.
+fn id_list(ids: impl Iterator<Item = i64>) -> Option<String> {
+    let v: Vec<String> = ids.map(|i| i.to_string()).collect();
+    (!v.is_empty()).then(|| v.join(","))
+}
+
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+fn lead_query(f: &LeadFilter, count: bool) -> (String, Vec<Bind>) {
+    let mut binds = Vec::new();
+    let mut conds = Vec::new();
+    let mut push = |cond: &str, b: Bind, binds: &mut Vec<Bind>| {
+        binds.push(b);
+        conds.push(cond.replace('?', &format!("${}", binds.len())));
+    };
+    if let Some(k) = f.kind {
+        push("a.kind = ?", Bind::Text(k.as_str().into()), &mut binds);
+    }
+    if let Some(r) = f.min_risk {
+        push("a.risk >= ?", Bind::Int(r), &mut binds);
+    }
+    if let Some(s) = f.site_id {
+        push("a.site_id = ?", Bind::Int(s), &mut binds);
+    }
+    if let Some(c) = f.cluster_id {
+        push("a.cluster_id = ?", Bind::Int(c), &mut binds);
+    }
+    if let Some(t) = f.triage {
+        if t == crate::TriageState::New {
+            push("COALESCE(t.state, ?) = 'new'", Bind::Text("new".into()), &mut binds);
+        } else {
+            push("t.state = ?", Bind::Text(t.as_str().into()), &mut binds);
+        }
+    }
+    if let Some(ids) = &f.ids {
+        let list = id_list(ids.iter().copied()).unwrap_or_else(|| "NULL".to_string());
+        conds.push(format!("a.id IN ({list})"));
+    }
+    let wher = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
+    if count {
+        return (
+            format!("SELECT COUNT(*) AS n FROM ads a LEFT JOIN triage t ON t.ad_id = a.id {wher}"),
+            binds,
+        );
+    }
+    let order = match f.sort {
+        LeadSort::Risk => "COALESCE(a.risk, -1) DESC, a.last_seen DESC, a.id",
+        LeadSort::Newest => "a.last_seen DESC, a.id DESC",
+    };
+    let limit = f.limit.unwrap_or(50).clamp(1, 1000);
+    let offset = f.offset.max(0);
+    (
+        format!(
+            "SELECT a.id, s.name AS site, a.kind, a.url, v.title, v.city, a.risk, a.cluster_id, a.last_seen,
+                 t.state AS triage_state,
+                 (SELECT sc.indicators FROM scores sc WHERE sc.ad_id = a.id ORDER BY sc.id DESC LIMIT 1)
+                     AS indicators,
+                 CASE WHEN a.cluster_id IS NULL THEN 1
+                      ELSE (SELECT COUNT(*) FROM ads c WHERE c.cluster_id = a.cluster_id) END AS cluster_size
+             FROM ads a JOIN sites s ON s.id = a.site_id
+             JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version
+             LEFT JOIN triage t ON t.ad_id = a.id
+             {wher} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        ),
+        binds,
+    )
+}
+
+/// The ids of the indicators in a stored indicator JSON array.
+fn indicator_ids(json: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: String,
+    }
+    serde_json::from_str::<Vec<Id>>(json).map(|v| v.into_iter().map(|i| i.id).collect()).unwrap_or_default()
+}
+
+impl Store {
+    /// Every ad's site id and last sighting, by ad id (for building index documents in bulk).
+    pub async fn ad_meta(&self) -> Result<std::collections::HashMap<i64, (i64, i64)>> {
+        let rows = sqlx::query("SELECT id, site_id, last_seen FROM ads").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, (r.try_get("site_id")?, r.try_get("last_seen")?))))
+            .collect()
+    }
+}

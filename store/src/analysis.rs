@@ -1,0 +1,325 @@
+//! What analysis adds to an ad: extracted entities, scores with evidence, and network links.
+
+use redflag_core::link::{Link, LinkReason};
+use redflag_core::{AdFields, AdKind, Assessment, Entity, FiredIndicator};
+use sqlx::Row;
+
+use crate::ads::{fields_from_row, parse_kind};
+use crate::{Conn, Result, Store, now_ms};
+
+/// An ad version waiting for (or due for another) analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdForAnalysis {
+    /// Ad id.
+    pub ad_id: i64,
+    /// The version to analyse.
+    pub version: i64,
+    /// Ad kind.
+    pub kind: AdKind,
+    /// The site's default phone region.
+    pub country: Option<String>,
+    /// The version's fields.
+    pub fields: AdFields,
+}
+
+/// A stored entity.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EntityRow {
+    /// Ad id.
+    pub ad_id: i64,
+    /// Kind name (`phone`, `email`, …).
+    pub kind: String,
+    /// Normalised value.
+    pub value: String,
+    /// As written.
+    pub raw: String,
+    /// Byte offsets in the ad's extraction text.
+    pub start: i64,
+    /// Byte offsets in the ad's extraction text.
+    pub end: i64,
+    /// Whether it was obfuscated.
+    pub obfuscated: bool,
+}
+
+/// A stored score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreRow {
+    /// Ad id.
+    pub ad_id: i64,
+    /// The version scored.
+    pub version: i64,
+    /// The model name.
+    pub model: String,
+    /// Calibrated probability.
+    pub probability: f64,
+    /// Risk 0–100.
+    pub risk: i64,
+    /// Verdict name.
+    pub verdict: String,
+    /// Detected language.
+    pub language: Option<String>,
+    /// Whether the language-specific indicators covered it.
+    pub language_supported: bool,
+    /// The fired indicators with evidence.
+    pub indicators: Vec<FiredIndicator>,
+    /// When it was scored.
+    pub scored_at: i64,
+}
+
+/// A stored network link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRow {
+    /// One ad.
+    pub ad_a: i64,
+    /// The other ad.
+    pub ad_b: i64,
+    /// Why they are linked.
+    pub reason: LinkReason,
+}
+
+/// Replaces an ad's entities with those of `version`.
+pub async fn replace_entities(conn: &mut Conn, ad_id: i64, version: i64, entities: &[Entity]) -> Result<()> {
+    sqlx::query("DELETE FROM entities WHERE ad_id = $1").bind(ad_id).execute(&mut *conn).await?;
+    for e in entities {
+        sqlx::query(
+            "INSERT INTO entities (ad_id, version, kind, value, raw, start_pos, end_pos, obfuscated)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(ad_id)
+        .bind(version)
+        .bind(e.kind.as_str())
+        .bind(&e.value)
+        .bind(&e.raw)
+        .bind(e.start as i64)
+        .bind(e.end as i64)
+        .bind(i64::from(e.obfuscated))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Stores a score for an ad version and makes it the ad's current risk.
+pub async fn save_score(conn: &mut Conn, ad_id: i64, version: i64, a: &Assessment) -> Result<()> {
+    let indicators = serde_json::to_string(&a.indicators).unwrap_or_else(|_| "[]".into());
+    let verdict = serde_json::to_value(a.verdict)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO scores (ad_id, version, model, probability, risk, verdict, language, language_supported,
+             indicators, scored_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (ad_id, version, model) DO UPDATE SET probability = excluded.probability,
+             risk = excluded.risk, verdict = excluded.verdict, language = excluded.language,
+             language_supported = excluded.language_supported, indicators = excluded.indicators,
+             scored_at = excluded.scored_at",
+    )
+    .bind(ad_id)
+    .bind(version)
+    .bind(&a.model)
+    .bind(f64::from(a.probability))
+    .bind(i64::from(a.risk))
+    .bind(verdict)
+    .bind(&a.language)
+    .bind(i64::from(a.language_supported))
+    .bind(indicators)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE ads SET risk = $1, analyzed_version = $2 WHERE id = $3")
+        .bind(i64::from(a.risk))
+        .bind(version)
+        .bind(ad_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Replaces all network links and cluster ids with a fresh linking result.
+pub async fn replace_networks(conn: &mut Conn, clusters: &[(i64, i64)], links: &[Link]) -> Result<()> {
+    sqlx::query("DELETE FROM links").execute(&mut *conn).await?;
+    sqlx::query("UPDATE ads SET cluster_id = NULL").execute(&mut *conn).await?;
+    for (ad, cluster) in clusters {
+        sqlx::query("UPDATE ads SET cluster_id = $1 WHERE id = $2")
+            .bind(*cluster)
+            .bind(*ad)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for l in links {
+        let (reason, detail) = match &l.reason {
+            LinkReason::SharedContact { contact } => ("shared_contact", contact.clone()),
+            LinkReason::Template { similarity } => ("template", format!("{similarity:.3}")),
+        };
+        sqlx::query("INSERT INTO links (ad_a, ad_b, reason, detail) VALUES ($1, $2, $3, $4)")
+            .bind(l.a)
+            .bind(l.b)
+            .bind(reason)
+            .bind(detail)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+fn link_from_row(r: &sqlx::any::AnyRow) -> Result<LinkRow> {
+    let reason: String = r.try_get("reason")?;
+    let detail: String = r.try_get("detail")?;
+    Ok(LinkRow {
+        ad_a: r.try_get("ad_a")?,
+        ad_b: r.try_get("ad_b")?,
+        reason: if reason == "template" {
+            LinkReason::Template { similarity: detail.parse().unwrap_or(0.0) }
+        } else {
+            LinkReason::SharedContact { contact: detail }
+        },
+    })
+}
+
+impl Store {
+    /// Ad versions with id > `after_id` that need analysis (never analysed, or changed since), or all
+    /// ads when `all` is set; at most `limit`, in id order.
+    pub async fn ads_for_analysis(&self, after_id: i64, limit: i64, all: bool) -> Result<Vec<AdForAnalysis>> {
+        let stale = if all { "" } else { "AND a.analyzed_version < a.version" };
+        let rows = sqlx::query(&format!(
+            "SELECT a.id, a.version, a.kind, s.country, v.title, v.body, v.city, v.price, v.posted_at,
+                 v.contact, v.age, v.company
+             FROM ads a JOIN sites s ON s.id = a.site_id
+             JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version
+             WHERE a.id > $1 {stale} ORDER BY a.id LIMIT $2"
+        ))
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                Ok(AdForAnalysis {
+                    ad_id: r.try_get("id")?,
+                    version: r.try_get("version")?,
+                    kind: parse_kind(&kind)?,
+                    country: r.try_get("country")?,
+                    fields: fields_from_row(r)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every ad's contact entities (`phone`, `email`, `handle`) as `(ad_id, "kind:value")`, by ad id.
+    pub async fn contact_keys(&self) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT ad_id, kind, value FROM entities WHERE kind IN ('phone', 'email', 'handle')
+             ORDER BY ad_id, kind, value",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                let value: String = r.try_get("value")?;
+                Ok((r.try_get("ad_id")?, format!("{kind}:{value}")))
+            })
+            .collect()
+    }
+
+    /// An ad's entities in position order.
+    pub async fn entities(&self, ad_id: i64) -> Result<Vec<EntityRow>> {
+        let rows = sqlx::query(
+            "SELECT ad_id, kind, value, raw, start_pos, end_pos, obfuscated FROM entities
+             WHERE ad_id = $1 ORDER BY start_pos, id",
+        )
+        .bind(ad_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EntityRow {
+                    ad_id: r.try_get("ad_id")?,
+                    kind: r.try_get("kind")?,
+                    value: r.try_get("value")?,
+                    raw: r.try_get("raw")?,
+                    start: r.try_get("start_pos")?,
+                    end: r.try_get("end_pos")?,
+                    obfuscated: r.try_get::<i64, _>("obfuscated")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Ids of the ads carrying an entity value, e.g. every ad with one phone number.
+    pub async fn ads_with_entity(&self, kind: &str, value: &str) -> Result<Vec<i64>> {
+        let rows = sqlx::query("SELECT DISTINCT ad_id FROM entities WHERE kind = $1 AND value = $2 ORDER BY ad_id")
+            .bind(kind)
+            .bind(value)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get("ad_id")?)).collect()
+    }
+
+    /// The latest score of an ad, if scored.
+    pub async fn latest_score(&self, ad_id: i64) -> Result<Option<ScoreRow>> {
+        let row = sqlx::query(
+            "SELECT ad_id, version, model, probability, risk, verdict, language, language_supported,
+                 indicators, scored_at
+             FROM scores WHERE ad_id = $1 ORDER BY version DESC, scored_at DESC, id DESC LIMIT 1",
+        )
+        .bind(ad_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let indicators: String = r.try_get("indicators")?;
+        Ok(Some(ScoreRow {
+            ad_id: r.try_get("ad_id")?,
+            version: r.try_get("version")?,
+            model: r.try_get("model")?,
+            probability: r.try_get("probability")?,
+            risk: r.try_get("risk")?,
+            verdict: r.try_get("verdict")?,
+            language: r.try_get("language")?,
+            language_supported: r.try_get::<i64, _>("language_supported")? != 0,
+            indicators: serde_json::from_str(&indicators).map_err(|e| crate::Error::Corrupt {
+                what: "score",
+                id: ad_id.to_string(),
+                reason: e.to_string(),
+            })?,
+            scored_at: r.try_get("scored_at")?,
+        }))
+    }
+
+    /// The links touching an ad.
+    pub async fn links_of(&self, ad_id: i64) -> Result<Vec<LinkRow>> {
+        let rows = sqlx::query("SELECT ad_a, ad_b, reason, detail FROM links WHERE ad_a = $1 OR ad_b = $1 ORDER BY id")
+            .bind(ad_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(link_from_row).collect()
+    }
+
+    /// The links inside a network.
+    pub async fn cluster_links(&self, cluster_id: i64) -> Result<Vec<LinkRow>> {
+        let rows = sqlx::query(
+            "SELECT l.ad_a, l.ad_b, l.reason, l.detail FROM links l JOIN ads a ON a.id = l.ad_a
+             WHERE a.cluster_id = $1 ORDER BY l.id",
+        )
+        .bind(cluster_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(link_from_row).collect()
+    }
+
+    /// Networks with more than one ad, largest first: `(cluster_id, ads, max risk)`.
+    pub async fn clusters(&self, limit: i64) -> Result<Vec<(i64, i64, Option<i64>)>> {
+        let rows = sqlx::query(
+            "SELECT cluster_id, COUNT(*) AS n, MAX(risk) AS max_risk FROM ads WHERE cluster_id IS NOT NULL
+             GROUP BY cluster_id HAVING COUNT(*) > 1 ORDER BY n DESC, max_risk DESC, cluster_id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("cluster_id")?, r.try_get("n")?, r.try_get("max_risk")?)))
+            .collect()
+    }
+}

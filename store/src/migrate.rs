@@ -1,0 +1,61 @@
+//! Schema migrations, embedded in the binary and written once for both backends.
+//!
+//! Each migration file is SQL that both SQLite and PostgreSQL accept once three placeholders are
+//! replaced: `@ID@` (an auto-incrementing BIGINT primary key), `@BLOB@` (bytes) and `@REAL@` (a double).
+
+use std::borrow::Cow;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+use crate::{Backend, Result, Store};
+
+/// (version, description, SQL template), in order. Never edit a released migration: add a new one.
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial", include_str!("../migrations/0001_initial.sql")),
+    (2, "bot", include_str!("../migrations/0002_bot.sql")),
+];
+
+fn render(sql: &str, backend: Backend) -> String {
+    let (id, blob, real) = match backend {
+        Backend::Sqlite => ("INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB", "REAL"),
+        Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "BYTEA", "DOUBLE PRECISION"),
+    };
+    sql.replace("@ID@", id).replace("@BLOB@", blob).replace("@REAL@", real)
+}
+
+/// The migrator for a backend.
+pub(crate) fn migrator(backend: Backend) -> Migrator {
+    let migrations: Vec<Migration> = MIGRATIONS
+        .iter()
+        .map(|(version, desc, sql)| {
+            Migration::new(
+                *version,
+                Cow::Borrowed(*desc),
+                MigrationType::Simple,
+                Cow::Owned(render(sql, backend)),
+                false,
+            )
+        })
+        .collect();
+    Migrator { migrations: Cow::Owned(migrations), ignore_missing: false, locking: true, no_tx: false }
+}
+
+/// Applies pending migrations. Safe to run from several processes at once (the migrator locks).
+pub(crate) async fn run(store: &Store) -> Result<()> {
+    migrator(store.backend).run(&store.pool).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_leave_no_placeholder() {
+        for (_, _, sql) in MIGRATIONS {
+            for b in [Backend::Sqlite, Backend::Postgres] {
+                assert!(!render(sql, b).contains('@'), "unreplaced placeholder for {b:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+use redflag_core::link::{Link, LinkReason};
+use redflag_core::{AdFields, AdKind, Assessment, Entity, EntityKind, Evidence, FiredIndicator, Verdict};
+use redflag_store::ads::{self, NewAdVersion, VersionChange};
+use redflag_store::analysis;
+use redflag_store::{LeadFilter, LeadSort, TriageState};
+
+use crate::stores_with_site;
+
+fn fields(title: &str, price: &str) -> AdFields {
+    AdFields { title: title.into(), body: format!("{title} body"), price: Some(price.into()), city: Some("Reno".into()), ..Default::default() }
+}
+
+fn assessment(risk: u8, ind: &str) -> Assessment {
+    Assessment {
+        kind: AdKind::Escort,
+        probability: f32::from(risk) / 100.0,
+        risk,
+        verdict: Verdict::Suspicious,
+        language: Some("en".into()),
+        language_supported: true,
+        indicators: vec![FiredIndicator {
+            id: ind.into(),
+            description: "d".into(),
+            weight: 1.0,
+            evidence: vec![Evidence { start: 0, end: 3, text: "abc".into() }],
+            note: None,
+        }],
+        model: "test-1".into(),
+    }
+}
+
+#[tokio::test]
+async fn versions_are_kept_when_content_changes_and_sightings_when_not() {
+    for (s, site) in stores_with_site().await {
+        let mut c = s.conn().await.unwrap();
+        let f1 = fields("Ann", "$100");
+        let v = |url, f| NewAdVersion { site_id: site, ad_key: "ad-1", kind: AdKind::Escort, url, canonical_url: None, fields: f, page_id: None, fetched_at: 1000 };
+        assert_eq!(ads::upsert_version(&mut c, &v("http://a/ad/1", &f1)).await.unwrap(), (1, 1, VersionChange::New));
+        // Same content under a second URL: one ad, no new version, both URLs remembered.
+        let (id, ver, ch) = ads::upsert_version(&mut c, &v("http://a/city/1", &f1)).await.unwrap();
+        assert_eq!((id, ver, ch), (1, 1, VersionChange::Unchanged), "{}", s.label);
+        let f2 = fields("Ann", "$150");
+        assert_eq!(ads::upsert_version(&mut c, &v("http://a/ad/1", &f2)).await.unwrap(), (1, 2, VersionChange::Changed));
+        drop(c);
+        assert_eq!(s.ad_count().await.unwrap(), 1);
+        let versions = s.ad_versions(1).await.unwrap();
+        assert_eq!(versions.iter().map(|v| v.fields.price.clone().unwrap()).collect::<Vec<_>>(), ["$150", "$100"]);
+        assert_eq!(s.ad_urls(1).await.unwrap(), ["http://a/ad/1", "http://a/city/1"]);
+        let ad = s.ad(1).await.unwrap();
+        assert_eq!((ad.version, ad.fields.price.as_deref(), ad.site.as_str()), (2, Some("$150"), "board"));
+        assert_eq!(s.ads_for_analysis(0, 10, false).await.unwrap().len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn concurrent_writers_of_one_new_content_store_one_version() {
+    for (s, site) in stores_with_site().await {
+        let f = fields("Bea", "$90");
+        let mut tasks = Vec::new();
+        for i in 0..6 {
+            let (store, f) = (s.store.clone(), f.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut c = store.conn().await.unwrap();
+                let url = format!("http://a/ad/2?ref={i}");
+                let v = NewAdVersion { site_id: site, ad_key: "ad-2", kind: AdKind::Escort, url: &url, canonical_url: None, fields: &f, page_id: None, fetched_at: 5 };
+                ads::upsert_version(&mut c, &v).await.unwrap()
+            }));
+        }
+        let mut news = 0;
+        for t in tasks {
+            if t.await.unwrap().2 == VersionChange::New {
+                news += 1;
+            }
+        }
+        assert_eq!(news, 1, "{}", s.label);
+        assert_eq!(s.ad_versions(1).await.unwrap().len(), 1);
+        assert_eq!(s.ad_urls(1).await.unwrap().len(), 6);
+    }
+}
+
+#[tokio::test]
+async fn scores_entities_networks_and_triage_shape_the_lead_list() {
+    for (s, site) in stores_with_site().await {
+        let mut c = s.conn().await.unwrap();
+        for (key, title) in [("k1", "low"), ("k2", "high"), ("k3", "mid")] {
+            let f = fields(title, "$1");
+            let v = NewAdVersion { site_id: site, ad_key: key, kind: AdKind::Escort, url: key, canonical_url: None, fields: &f, page_id: None, fetched_at: 1 };
+            ads::upsert_version(&mut c, &v).await.unwrap();
+        }
+        analysis::save_score(&mut c, 1, 1, &assessment(10, "escort.a")).await.unwrap();
+        analysis::save_score(&mut c, 2, 1, &assessment(90, "escort.youth")).await.unwrap();
+        analysis::save_score(&mut c, 3, 1, &assessment(50, "escort.b")).await.unwrap();
+        let phone = Entity { kind: EntityKind::Phone, value: "+17025550148".into(), raw: "702 555 0148".into(), start: 4, end: 16, obfuscated: true };
+        analysis::replace_entities(&mut c, 2, 1, std::slice::from_ref(&phone)).await.unwrap();
+        analysis::replace_entities(&mut c, 3, 1, &[phone]).await.unwrap();
+        let link = Link { a: 2, b: 3, reason: LinkReason::SharedContact { contact: "phone:+17025550148".into() } };
+        analysis::replace_networks(&mut c, &[(1, 1), (2, 2), (3, 2)], &[link]).await.unwrap();
+        drop(c);
+
+        let leads = s.leads(&LeadFilter::default()).await.unwrap();
+        assert_eq!(leads.iter().map(|l| l.id).collect::<Vec<_>>(), [2, 3, 1], "{}: by risk", s.label);
+        assert_eq!(leads[0].indicators, ["escort.youth"]);
+        assert_eq!((leads[0].cluster_size, leads[2].cluster_size), (2, 1));
+        assert_eq!(s.ads_for_analysis(0, 10, false).await.unwrap().len(), 0, "all analysed");
+
+        let hi = s.leads(&LeadFilter { min_risk: Some(40), ..Default::default() }).await.unwrap();
+        assert_eq!(hi.len(), 2);
+        assert_eq!(s.lead_count(&LeadFilter { min_risk: Some(40), ..Default::default() }).await.unwrap(), 2);
+        let only = s.leads(&LeadFilter { ids: Some(vec![1, 3]), sort: LeadSort::Newest, ..Default::default() }).await.unwrap();
+        assert_eq!(only.len(), 2);
+        assert!(s.leads(&LeadFilter { ids: Some(vec![]), ..Default::default() }).await.unwrap().is_empty());
+
+        s.set_triage(2, TriageState::Escalated, Some("ana"), Some("referred"), "ana").await.unwrap();
+        let esc = s.leads(&LeadFilter { triage: Some(TriageState::Escalated), ..Default::default() }).await.unwrap();
+        assert_eq!(esc.iter().map(|l| l.id).collect::<Vec<_>>(), [2]);
+        let new = s.leads(&LeadFilter { triage: Some(TriageState::New), ..Default::default() }).await.unwrap();
+        assert_eq!(new.len(), 2);
+        assert!(s.set_triage(99, TriageState::Dismissed, None, None, "ana").await.unwrap_err().is_not_found());
+        let log = s.audit_log(10, 0).await.unwrap();
+        assert_eq!((log[0].action.as_str(), log[0].target.as_deref()), ("triage.set", Some("ad:2")));
+
+        assert_eq!(s.ads_with_entity("phone", "+17025550148").await.unwrap(), [2, 3]);
+        assert_eq!(s.contact_keys().await.unwrap().len(), 2);
+        assert_eq!(s.links_of(3).await.unwrap().len(), 1);
+        assert_eq!(s.cluster_links(2).await.unwrap().len(), 1);
+        assert_eq!(s.clusters(10).await.unwrap(), [(2, 2, Some(90))]);
+
+        let export = s.export_batch(0, 10).await.unwrap();
+        assert_eq!(export.len(), 3);
+        assert_eq!(export[1].phones, ["+17025550148"]);
+        assert_eq!((export[1].risk, export[1].cluster), (Some(90), Some(2)));
+        assert_eq!(export[1].indicators[0].evidence[0].text, "abc");
+        assert_eq!(s.export_batch(3, 10).await.unwrap().len(), 0);
+    }
+}

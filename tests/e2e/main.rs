@@ -1,0 +1,4 @@
+//! End-to-end tests of the `redflag` binary.
+
+mod crawl;
+mod demo;
