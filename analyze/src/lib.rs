@@ -286,8 +286,7 @@ fn score_chunk(
     cluster_of: &HashMap<i64, i64>,
     chunk: Vec<AdForAnalysis>,
 ) -> Vec<Scored> {
-    let extracted: Vec<Extracted> =
-        chunk.iter().map(|a| extract_ad(&a)).collect();
+    let extracted: Vec<Extracted> = chunk.iter().map(extract_ad).collect();
     let inputs: Vec<AdInput<'_>> = chunk
         .iter()
         .zip(&extracted)

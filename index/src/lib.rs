@@ -10,6 +10,9 @@
 //! those forms, so `702-555-0148`, `+17025550148` and `(702) 555 0148` all find the same ads.
 //!
 //! Search text is user input: it is parsed leniently (a stray quote or bracket never fails a search).
+//!
+//! Any number of processes may search one index directory; one at a time may write (the first write
+//! takes tantivy's directory lock, and a second writer gets a clear error instead of corrupting it).
 
 use std::ops::Bound;
 use std::path::Path;
@@ -183,7 +186,9 @@ struct Fields {
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let num = NumericOptions::default().set_indexed().set_stored().set_fast();
     let fields = Fields {
@@ -218,7 +223,9 @@ fn register_tokenizer(index: &Index) {
 pub struct AdIndex {
     index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter<TantivyDocument>>,
+    /// Created on the first write: a writer holds the index directory's lock, and readers (the dashboard,
+    /// `redflag search`) must not keep a concurrent `redflag analyze` from writing.
+    writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     f: Fields,
 }
 
@@ -243,7 +250,8 @@ impl AdIndex {
             }
             std::fs::write(&marker, SCHEMA_VERSION).map_err(dir_err)?;
         }
-        let mmap = MmapDirectory::open(dir).map_err(|e| Error::Open { path: dir.to_path_buf(), reason: e.to_string() })?;
+        let mmap =
+            MmapDirectory::open(dir).map_err(|e| Error::Open { path: dir.to_path_buf(), reason: e.to_string() })?;
         let (schema, f) = schema();
         let index = Index::open_or_create(mmap, schema)?;
         Self::from_index(index, f)
@@ -257,9 +265,18 @@ impl AdIndex {
 
     fn from_index(index: Index, f: Fields) -> Result<AdIndex> {
         register_tokenizer(&index);
-        let writer = index.writer(WRITER_HEAP)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(AdIndex { index, reader, writer: Mutex::new(writer), f })
+        Ok(AdIndex { index, reader, writer: Mutex::new(None), f })
+    }
+
+    /// Runs `f` with the index writer, creating it (and taking the directory lock) on first use.
+    fn with_writer<T>(&self, f: impl FnOnce(&mut IndexWriter<TantivyDocument>) -> Result<T>) -> Result<T> {
+        let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let writer = match guard.take() {
+            Some(w) => guard.insert(w),
+            None => guard.insert(self.index.writer(WRITER_HEAP)?),
+        };
+        f(writer)
     }
 
     fn to_doc(&self, d: &AdDoc) -> TantivyDocument {
@@ -303,31 +320,33 @@ impl AdIndex {
 
     /// Adds or replaces ads (by `ad_id`). Changes become visible after [`AdIndex::commit`].
     pub fn upsert(&self, docs: &[AdDoc]) -> Result<()> {
-        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        for d in docs {
-            writer.delete_term(Term::from_field_i64(self.f.ad_id, d.ad_id));
-            writer.add_document(self.to_doc(d))?;
-        }
-        Ok(())
+        self.with_writer(|writer| {
+            for d in docs {
+                writer.delete_term(Term::from_field_i64(self.f.ad_id, d.ad_id));
+                writer.add_document(self.to_doc(d))?;
+            }
+            Ok(())
+        })
     }
 
     /// Removes ads by id. Visible after [`AdIndex::commit`].
-    pub fn remove(&self, ad_ids: &[i64]) {
-        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        for id in ad_ids {
-            writer.delete_term(Term::from_field_i64(self.f.ad_id, *id));
-        }
+    pub fn remove(&self, ad_ids: &[i64]) -> Result<()> {
+        self.with_writer(|writer| {
+            for id in ad_ids {
+                writer.delete_term(Term::from_field_i64(self.f.ad_id, *id));
+            }
+            Ok(())
+        })
     }
 
     /// Removes every ad. Visible after [`AdIndex::commit`].
     pub fn clear(&self) -> Result<()> {
-        self.writer.lock().unwrap_or_else(|p| p.into_inner()).delete_all_documents()?;
-        Ok(())
+        self.with_writer(|w| Ok(w.delete_all_documents().map(|_| ())?))
     }
 
     /// Makes all changes durable and visible to searches.
     pub fn commit(&self) -> Result<()> {
-        self.writer.lock().unwrap_or_else(|p| p.into_inner()).commit()?;
+        self.with_writer(|w| Ok(w.commit().map(|_| ())?))?;
         self.reader.reload()?;
         Ok(())
     }
@@ -360,7 +379,8 @@ impl AdIndex {
         let mut warnings = Vec::new();
         let text = q.text.trim();
         if !text.is_empty() {
-            let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body, f.city, f.phone, f.email, f.handle]);
+            let mut parser =
+                QueryParser::for_index(&self.index, vec![f.title, f.body, f.city, f.phone, f.email, f.handle]);
             parser.set_conjunction_by_default();
             parser.set_field_boost(f.title, 2.0);
             let (parsed, errors) = parser.parse_query_lenient(text);
@@ -368,22 +388,34 @@ impl AdIndex {
             let mut any: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
             if let Some(digits) = phone_like(text) {
                 for form in digit_forms(&digits) {
-                    any.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.phone, &form), IndexRecordOption::Basic))));
+                    any.push((
+                        Occur::Should,
+                        Box::new(TermQuery::new(Term::from_field_text(f.phone, &form), IndexRecordOption::Basic)),
+                    ));
                 }
             }
             let lowered = text.to_lowercase();
             if lowered.contains('@') && !lowered.contains(' ') {
-                any.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.email, &lowered), IndexRecordOption::Basic))));
+                any.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(Term::from_field_text(f.email, &lowered), IndexRecordOption::Basic)),
+                ));
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         if let Some(k) = q.kind {
-            clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.kind, k.as_str()), IndexRecordOption::Basic))));
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(f.kind, k.as_str()), IndexRecordOption::Basic)),
+            ));
         }
         if let Some(r) = q.min_risk {
             clauses.push((
                 Occur::Must,
-                Box::new(RangeQuery::new(Bound::Included(Term::from_field_u64(f.risk, u64::from(r))), Bound::Unbounded)),
+                Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_u64(f.risk, u64::from(r))),
+                    Bound::Unbounded,
+                )),
             ));
         }
         if clauses.is_empty() {

@@ -36,7 +36,8 @@ pub async fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         let mut opts = redflag_crawler::FetchOptions::new(a.contact_url.clone());
         // The person running the command chose the URL on their own machine: local addresses are fine.
         opts.allow_private = true;
-        let page = redflag_crawler::fetch_ad_text(input, &opts).await.with_context(|| format!("cannot fetch {input}"))?;
+        let page =
+            redflag_crawler::fetch_ad_text(input, &opts).await.with_context(|| format!("cannot fetch {input}"))?;
         (format!("{}\n\n{}", page.title, page.text).into_bytes(), Some(page))
     } else if input == "-" {
         let mut buf = Vec::new();
@@ -66,7 +67,12 @@ pub async fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         if let Some(page) = &source {
-            println!("{} (fetched {}, sha256 {})", page.final_url, redflag_core::time::rfc3339(page.fetched_at), page.sha256);
+            println!(
+                "{} (fetched {}, sha256 {})",
+                page.final_url,
+                redflag_core::time::rfc3339(page.fetched_at),
+                page.sha256
+            );
         }
         print!("{text}");
     }

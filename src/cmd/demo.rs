@@ -130,7 +130,8 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     index.clear()?;
     index.commit()?;
     let opts = redflag_analyze::AnalyzeOptions { all: true, ..Default::default() };
-    let analysis = redflag_analyze::analyze(&store, classifier.clone(), index.clone(), &opts, &BarProgress::new()).await?;
+    let analysis =
+        redflag_analyze::analyze(&store, classifier.clone(), index.clone(), &opts, &BarProgress::new()).await?;
 
     let quality = measure(&store, &site).await?;
     let summary = Summary {
@@ -190,7 +191,8 @@ async fn measure(store: &redflag_store::Store, site: &DemoSite) -> anyhow::Resul
         let Some(last) = batch.last() else { break };
         after = last.id;
         for row in batch {
-            let path = url::Url::parse(&row.url).map(|u| redflag_crawler::path_and_query(&u).to_string()).unwrap_or_default();
+            let path =
+                url::Url::parse(&row.url).map(|u| redflag_crawler::path_and_query(&u).to_string()).unwrap_or_default();
             if let Some(risky) = truth.get(path.as_str()) {
                 by_kind.entry(row.kind).or_default().push((row.risk.unwrap_or(0) as f64, *risky));
             }
@@ -209,7 +211,10 @@ async fn measure(store: &redflag_store::Store, site: &DemoSite) -> anyhow::Resul
 fn print_summary(s: &Summary) {
     let a = &s.analysis;
     println!();
-    println!("Crawled {} ads of the sample site's {} into the store; {} searchable.", s.stored_ads, s.truth_ads, s.indexed_ads);
+    println!(
+        "Crawled {} ads of the sample site's {} into the store; {} searchable.",
+        s.stored_ads, s.truth_ads, s.indexed_ads
+    );
     println!(
         "Found {} entities, {} networks joining {} ads; {} ads scored, {} at risk 50 or more.",
         a.entities, a.networks, a.networked_ads, a.scored, a.high_risk
@@ -218,7 +223,10 @@ fn print_summary(s: &Summary) {
     kinds.sort_by_key(|(k, _)| k.as_str());
     for (kind, q) in kinds {
         let auc = q.roc_auc.map(|v| format!("{v:.3}")).unwrap_or_else(|| "n/a".into());
-        println!("{kind:>7} ads: {} ({} risky in the ground truth), ROC-AUC of risk against the truth {auc}", q.ads, q.risky);
+        println!(
+            "{kind:>7} ads: {} ({} risky in the ground truth), ROC-AUC of risk against the truth {auc}",
+            q.ads, q.risky
+        );
     }
     println!("Done in {:.1}s.", s.seconds);
 }

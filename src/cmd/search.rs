@@ -52,7 +52,14 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         for h in &res.hits {
             let kind = h.kind.map(|k| k.as_str()).unwrap_or("?");
             let city = h.city.as_deref().unwrap_or("-");
-            println!("{:>3}  #{:<6} {:<6} {:<14} {}", h.risk, h.ad_id, kind, truncate(city, 14), one_line(&h.title, 70));
+            println!(
+                "{:>3}  #{:<6} {:<6} {:<14} {}",
+                h.risk,
+                h.ad_id,
+                kind,
+                truncate(city, 14),
+                one_line(&h.title, 70)
+            );
         }
     }
     Ok(if res.total == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -181,8 +181,11 @@ pub(crate) const AD_SELECT: &str = "SELECT a.id, a.site_id, s.name AS site, a.ad
     JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version";
 
 pub(crate) fn parse_kind(s: &str) -> Result<AdKind> {
-    s.parse()
-        .map_err(|e: redflag_core::ad::UnknownAdKind| Error::Corrupt { what: "ad", id: s.to_string(), reason: e.to_string() })
+    s.parse().map_err(|e: redflag_core::ad::UnknownAdKind| Error::Corrupt {
+        what: "ad",
+        id: s.to_string(),
+        reason: e.to_string(),
+    })
 }
 
 pub(crate) fn fields_from_row(row: &sqlx::any::AnyRow) -> Result<AdFields> {
@@ -486,8 +489,11 @@ impl Store {
         {
             let ad_id: i64 = r.try_get("ad_id")?;
             let json: String = r.try_get("indicators")?;
-            let parsed = serde_json::from_str(&json)
-                .map_err(|e| Error::Corrupt { what: "score", id: ad_id.to_string(), reason: e.to_string() })?;
+            let parsed = serde_json::from_str(&json).map_err(|e| Error::Corrupt {
+                what: "score",
+                id: ad_id.to_string(),
+                reason: e.to_string(),
+            })?;
             indicators.insert(ad_id, parsed);
         }
         let mut urls: HashMap<i64, Vec<String>> = HashMap::new();
@@ -499,7 +505,9 @@ impl Store {
         }
         let mut hashes: HashMap<i64, String> = HashMap::new();
         if let Some(pids) = id_list(ads.iter().filter_map(|a| a.page_id)) {
-            for r in sqlx::query(&format!("SELECT id, sha256 FROM pages WHERE id IN ({pids})")).fetch_all(&self.pool).await? {
+            for r in
+                sqlx::query(&format!("SELECT id, sha256 FROM pages WHERE id IN ({pids})")).fetch_all(&self.pool).await?
+            {
                 hashes.insert(r.try_get("id")?, r.try_get("sha256")?);
             }
         }
@@ -573,10 +581,7 @@ fn lead_query(f: &LeadFilter, count: bool) -> (String, Vec<Bind>) {
     }
     let wher = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
     if count {
-        return (
-            format!("SELECT COUNT(*) AS n FROM ads a LEFT JOIN triage t ON t.ad_id = a.id {wher}"),
-            binds,
-        );
+        return (format!("SELECT COUNT(*) AS n FROM ads a LEFT JOIN triage t ON t.ad_id = a.id {wher}"), binds);
     }
     let order = match f.sort {
         LeadSort::Risk => "COALESCE(a.risk, -1) DESC, a.last_seen DESC, a.id",
@@ -614,8 +619,6 @@ impl Store {
     /// Every ad's site id and last sighting, by ad id (for building index documents in bulk).
     pub async fn ad_meta(&self) -> Result<std::collections::HashMap<i64, (i64, i64)>> {
         let rows = sqlx::query("SELECT id, site_id, last_seen FROM ads").fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("id")?, (r.try_get("site_id")?, r.try_get("last_seen")?))))
-            .collect()
+        rows.iter().map(|r| Ok((r.try_get("id")?, (r.try_get("site_id")?, r.try_get("last_seen")?)))).collect()
     }
 }

@@ -102,10 +102,7 @@ pub async fn replace_entities(conn: &mut Conn, ad_id: i64, version: i64, entitie
 /// Stores a score for an ad version and makes it the ad's current risk.
 pub async fn save_score(conn: &mut Conn, ad_id: i64, version: i64, a: &Assessment) -> Result<()> {
     let indicators = serde_json::to_string(&a.indicators).unwrap_or_else(|_| "[]".into());
-    let verdict = serde_json::to_value(a.verdict)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default();
+    let verdict = serde_json::to_value(a.verdict).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
     sqlx::query(
         "INSERT INTO scores (ad_id, version, model, probability, risk, verdict, language, language_supported,
              indicators, scored_at)
@@ -318,8 +315,6 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("cluster_id")?, r.try_get("n")?, r.try_get("max_risk")?)))
-            .collect()
+        rows.iter().map(|r| Ok((r.try_get("cluster_id")?, r.try_get("n")?, r.try_get("max_risk")?))).collect()
     }
 }

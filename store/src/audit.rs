@@ -22,7 +22,13 @@ pub struct AuditEntry {
 }
 
 /// Appends an entry.
-pub async fn record(conn: &mut Conn, actor: &str, action: &str, target: Option<&str>, detail: Option<&str>) -> Result<()> {
+pub async fn record(
+    conn: &mut Conn,
+    actor: &str,
+    action: &str,
+    target: Option<&str>,
+    detail: Option<&str>,
+) -> Result<()> {
     sqlx::query("INSERT INTO audit_log (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(now_ms())
         .bind(actor)

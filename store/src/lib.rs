@@ -106,8 +106,7 @@ impl Store {
         let url = match &opts.location {
             StoreLocation::Url(u) => u.clone(),
             StoreLocation::DataDir(dir) => {
-                std::fs::create_dir_all(dir)
-                    .map_err(|source| Error::DataDir { path: dir.clone(), source })?;
+                std::fs::create_dir_all(dir).map_err(|source| Error::DataDir { path: dir.clone(), source })?;
                 format!("sqlite://{}", dir.join("redflag.db").display())
             }
         };
@@ -127,13 +126,13 @@ impl Store {
             }
             _ => url,
         };
-        let connect = AnyConnectOptions::from_str(&url)
-            .map_err(|e| Error::connect(&display_url, e))?;
+        let connect = AnyConnectOptions::from_str(&url).map_err(|e| Error::connect(&display_url, e))?;
         // One direct connection first: a pool retries a refused connection until its acquire timeout,
         // which would turn "wrong port" into a 30-second hang instead of a clear error.
         {
             use sqlx::Connection;
-            let probe = sqlx::AnyConnection::connect_with(&connect).await.map_err(|e| Error::connect(&display_url, e))?;
+            let probe =
+                sqlx::AnyConnection::connect_with(&connect).await.map_err(|e| Error::connect(&display_url, e))?;
             let _ = probe.close().await;
         }
         let mut pool_opts = AnyPoolOptions::new()
@@ -152,10 +151,7 @@ impl Store {
                 })
             });
         }
-        let pool = pool_opts
-            .connect_with(connect)
-            .await
-            .map_err(|e| Error::connect(&display_url, e))?;
+        let pool = pool_opts.connect_with(connect).await.map_err(|e| Error::connect(&display_url, e))?;
         let store = Store { pool, backend, display_url };
         migrate::run(&store).await?;
         Ok(store)
@@ -194,10 +190,7 @@ impl Store {
 
 /// The current time in milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// Removes the password from a database URL.

@@ -113,7 +113,9 @@ impl Store {
 async fn delete_ads(conn: &mut Conn, ads_sql: &str, param: i64) -> Result<(u64, u64)> {
     let pages = format!("SELECT page_id FROM ad_versions WHERE page_id IS NOT NULL AND ad_id IN ({ads_sql})");
     // Evidence pages of the doomed versions go too; remember them before the versions are deleted.
-    sqlx::query("CREATE TEMPORARY TABLE IF NOT EXISTS doomed_pages (id BIGINT PRIMARY KEY)").execute(&mut *conn).await?;
+    sqlx::query("CREATE TEMPORARY TABLE IF NOT EXISTS doomed_pages (id BIGINT PRIMARY KEY)")
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM doomed_pages").execute(&mut *conn).await?;
     sqlx::query(&format!("INSERT INTO doomed_pages (id) SELECT DISTINCT page_id FROM ({pages}) p"))
         .bind(param)
@@ -129,8 +131,15 @@ async fn delete_ads(conn: &mut Conn, ads_sql: &str, param: i64) -> Result<(u64, 
     ] {
         sqlx::query(&sql).bind(param).execute(&mut *conn).await?;
     }
-    let n = sqlx::query(&format!("DELETE FROM ads WHERE id IN ({ads_sql})")).bind(param).execute(&mut *conn).await?.rows_affected();
-    let pages = sqlx::query("DELETE FROM pages WHERE id IN (SELECT id FROM doomed_pages)").execute(&mut *conn).await?.rows_affected();
+    let n = sqlx::query(&format!("DELETE FROM ads WHERE id IN ({ads_sql})"))
+        .bind(param)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    let pages = sqlx::query("DELETE FROM pages WHERE id IN (SELECT id FROM doomed_pages)")
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
     sqlx::query("DELETE FROM doomed_pages").execute(&mut *conn).await?;
     Ok((n, pages))
 }
@@ -145,7 +154,14 @@ impl Store {
             sqlx::query(&format!("DELETE FROM {table} WHERE site_id = $1")).bind(site_id).execute(&mut *tx).await?;
         }
         sqlx::query("DELETE FROM sites WHERE id = $1").bind(site_id).execute(&mut *tx).await?;
-        crate::audit::record(&mut tx, actor, "site.delete", Some(&format!("site:{site_id}")), Some(&format!("{n} ads"))).await?;
+        crate::audit::record(
+            &mut tx,
+            actor,
+            "site.delete",
+            Some(&format!("site:{site_id}")),
+            Some(&format!("{n} ads")),
+        )
+        .await?;
         tx.commit().await?;
         Ok(n)
     }

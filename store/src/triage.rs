@@ -106,10 +106,11 @@ impl Store {
 
     /// An ad's triage record; `None` when never triaged (state `new`).
     pub async fn triage(&self, ad_id: i64) -> Result<Option<TriageRow>> {
-        let row = sqlx::query("SELECT ad_id, state, assignee, note, updated_by, updated_at FROM triage WHERE ad_id = $1")
-            .bind(ad_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT ad_id, state, assignee, note, updated_by, updated_at FROM triage WHERE ad_id = $1")
+                .bind(ad_id)
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(r) = row else { return Ok(None) };
         let state: String = r.try_get("state")?;
         Ok(Some(TriageRow {

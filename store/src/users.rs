@@ -3,8 +3,8 @@
 //! Passwords are stored as Argon2id hashes; session tokens are random 256-bit values of which only the
 //! SHA-256 is stored, so a copy of the database does not let anyone log in.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::RngCore;
 use sqlx::Row;
 
@@ -73,7 +73,11 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
     Ok(User {
         id: r.try_get("id")?,
         username: r.try_get("username")?,
-        role: Role::parse(&role).ok_or_else(|| Error::Corrupt { what: "user", id: role.clone(), reason: "unknown role".into() })?,
+        role: Role::parse(&role).ok_or_else(|| Error::Corrupt {
+            what: "user",
+            id: role.clone(),
+            reason: "unknown role".into(),
+        })?,
         disabled: r.try_get::<i64, _>("disabled")? != 0,
     })
 }
@@ -232,6 +236,10 @@ impl Store {
 
     /// Deletes expired sessions; returns how many.
     pub async fn purge_sessions(&self) -> Result<u64> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now_ms()).execute(&self.pool).await?.rows_affected())
+        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now_ms())
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
     }
 }

@@ -36,7 +36,13 @@ fn roc_auc(scored: &[(f64, bool)]) -> f64 {
     let mut wins = 0.0;
     for p in &pos {
         for n in &neg {
-            wins += if p > n { 1.0 } else if p == n { 0.5 } else { 0.0 };
+            wins += if p > n {
+                1.0
+            } else if p == n {
+                0.5
+            } else {
+                0.0
+            };
         }
     }
     wins / (pos.len() * neg.len()) as f64
@@ -68,10 +74,25 @@ async fn the_demo_stores_indexes_exports_and_ranks_every_ad_of_the_sample_site()
         .collect();
     assert_eq!(rows.len(), truth.len());
     let fields = [
-        "url", "site", "kind", "title", "body", "city", "phones", "emails", "handles", "price", "posted_at", "risk",
-        "indicators", "cluster", "fetched_at", "sha256",
+        "url",
+        "site",
+        "kind",
+        "title",
+        "body",
+        "city",
+        "phones",
+        "emails",
+        "handles",
+        "price",
+        "posted_at",
+        "risk",
+        "indicators",
+        "cluster",
+        "fetched_at",
+        "sha256",
     ];
-    let by_path: HashMap<String, &serde_json::Value> = rows.iter().map(|r| (path_of(r["url"].as_str().unwrap()), r)).collect();
+    let by_path: HashMap<String, &serde_json::Value> =
+        rows.iter().map(|r| (path_of(r["url"].as_str().unwrap()), r)).collect();
     assert_eq!(by_path.len(), rows.len(), "each ad has its own URL");
     let index = redflag_index::AdIndex::open(&data.join("index")).unwrap();
     let mut scored = Vec::new();

@@ -21,7 +21,7 @@
 //!   `seven 0 two 555 zero one 4 8`;
 //! - look-alike letters inside a group of digits: `O`/`o` for 0, `l`/`I` for 1 (`7O2 555 Ol48`), and `|`
 //!   for 1 when reading it as a separator gives no valid number (`0|48`);
-//! - odd separators: `*`, `~`, `_`, `/`, `|`, `\`, `•`, `·`, ` . `, repeated spaces;
+//! - odd separators: `*`, `~`, `^`, `_`, `/`, `|`, `\`, `•`, `·`, ` . `, repeated spaces;
 //! - digits spaced out or dashed one by one: `7 0 2 5 5 5 0 1 4 8`, `7-0-2-5-5-5-0-1-4-8`;
 //! - keycap, fullwidth, circled, mathematical or Arabic-Indic digits: `7️⃣0️⃣2️⃣…`, `７０２…`;
 //! - invisible characters between digits (zero-width spaces, bidi marks).
@@ -191,7 +191,7 @@ fn is_fictional(e164: &str) -> bool {
 }
 
 fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '-' | '.' | '(' | ')' | '*' | '~' | '_' | '/' | '|' | '+' | '\\' | '•' | '·')
+    matches!(c, ' ' | '-' | '.' | '(' | ')' | '*' | '~' | '_' | '/' | '|' | '+' | '\\' | '•' | '·' | '^')
 }
 
 /// Splits the folded text into runs of digit groups that could form phone numbers.
@@ -432,7 +432,11 @@ impl Resolver<'_> {
             return None;
         }
         let w = &g[i..=j];
-        if looks_like_date(self.text, w) || looks_like_list(w) || self.next_to_currency(first.lead, last.end) {
+        if looks_like_date(self.text, w)
+            || contains_dated_year(self.text, w)
+            || looks_like_list(w)
+            || self.next_to_currency(first.lead, last.end)
+        {
             return None;
         }
         let pipes = w.iter().filter(|g| g.kind == GroupKind::Pipe).count();
@@ -592,6 +596,17 @@ fn looks_like_list(w: &[Group]) -> bool {
     let step = values[1] - values[0];
     let progression = step != 0 && values.windows(2).all(|p| p[1] - p[0] == step);
     round || progression
+}
+
+/// A date with a four-digit year (1900–2099) inside a longer run of groups, as in `2025-05-29 13:45` or
+/// `29/05/2025 1300`: the time or the next number must not turn the date into a phone number. Two-digit
+/// groups alone are not enough (French numbers are written `06-12-34-56-78`).
+fn contains_dated_year(text: &str, w: &[Group]) -> bool {
+    w.len() > 3
+        && w.windows(3).any(|t| {
+            let year = |g: &Group| g.digits.len() == 4 && (1900..2100).contains(&g.digits.parse::<u32>().unwrap_or(0));
+            (year(&t[0]) || year(&t[2])) && looks_like_date(text, t)
+        })
 }
 
 /// `2024-05-01`, `01/05/2024`, `1.5.24`: three digit groups joined by one repeated `-`, `/` or `.`.

@@ -4,15 +4,34 @@ use redflag_core::AdKind;
 use redflag_index::{AdDoc, AdIndex, SearchQuery, SortBy};
 
 fn doc(id: i64, kind: AdKind, title: &str, body: &str, risk: u8) -> AdDoc {
-    AdDoc { ad_id: id, kind: Some(kind), site: "demo".into(), title: title.into(), body: body.into(), risk, ..Default::default() }
+    AdDoc {
+        ad_id: id,
+        kind: Some(kind),
+        site: "demo".into(),
+        title: title.into(),
+        body: body.into(),
+        risk,
+        ..Default::default()
+    }
 }
 
 fn sample() -> AdIndex {
     let ix = AdIndex::in_memory().unwrap();
     ix.upsert(&[
-        AdDoc { phones: vec!["+17025550148".into()], city: Some("Las Vegas".into()), ..doc(1, AdKind::Escort, "Sweet company", "Call me for a relaxing dinner date", 80) },
-        AdDoc { emails: vec!["jobs@example.com".into()], ..doc(2, AdKind::Job, "Camarera en Madrid", "Se busca camarera, pago semanal, sin experiencia", 65) },
-        AdDoc { handles: vec!["telegram:boss_mike".into()], indicators: vec!["job.fee_required".into()], ..doc(3, AdKind::Job, "Hotel staff abroad", "Visa fee required before travel. Dinner shifts.", 95) },
+        AdDoc {
+            phones: vec!["+17025550148".into()],
+            city: Some("Las Vegas".into()),
+            ..doc(1, AdKind::Escort, "Sweet company", "Call me for a relaxing dinner date", 80)
+        },
+        AdDoc {
+            emails: vec!["jobs@example.com".into()],
+            ..doc(2, AdKind::Job, "Camarera en Madrid", "Se busca camarera, pago semanal, sin experiencia", 65)
+        },
+        AdDoc {
+            handles: vec!["telegram:boss_mike".into()],
+            indicators: vec!["job.fee_required".into()],
+            ..doc(3, AdKind::Job, "Hotel staff abroad", "Visa fee required before travel. Dinner shifts.", 95)
+        },
         doc(4, AdKind::Job, "Café cashier", "Cashier for our café downtown", 5),
     ])
     .unwrap();
@@ -57,7 +76,8 @@ fn filters_and_risk_order() {
     let ix = sample();
     let all_by_risk = ids(&ix, SearchQuery { sort: SortBy::Risk, ..Default::default() });
     assert_eq!(all_by_risk, [3, 1, 2, 4]);
-    let jobs = ids(&ix, SearchQuery { kind: Some(AdKind::Job), min_risk: Some(50), sort: SortBy::Risk, ..Default::default() });
+    let jobs =
+        ids(&ix, SearchQuery { kind: Some(AdKind::Job), min_risk: Some(50), sort: SortBy::Risk, ..Default::default() });
     assert_eq!(jobs, [3, 2]);
     let r = ix.search(&SearchQuery { limit: 1, offset: 1, sort: SortBy::Risk, ..Default::default() }).unwrap();
     assert_eq!((r.total, r.hits[0].ad_id), (4, 1));
@@ -75,7 +95,17 @@ fn snippets_mark_the_match_in_plain_text() {
 #[test]
 fn hostile_queries_never_fail() {
     let ix = sample();
-    for q in ["\"unbalanced", "title:", "((", "a AND", "<script>alert(1)</script>", "*", "-", "\u{0}\u{202e}", &"x".repeat(10_000)] {
+    for q in [
+        "\"unbalanced",
+        "title:",
+        "((",
+        "a AND",
+        "<script>alert(1)</script>",
+        "*",
+        "-",
+        "\u{0}\u{202e}",
+        &"x".repeat(10_000),
+    ] {
         let r = ix.search(&text(q));
         assert!(r.is_ok(), "{q:?}: {r:?}");
     }
@@ -85,7 +115,7 @@ fn hostile_queries_never_fail() {
 fn upsert_replaces_and_remove_deletes() {
     let ix = sample();
     ix.upsert(&[doc(1, AdKind::Escort, "Renamed", "nothing here", 10)]).unwrap();
-    ix.remove(&[4]);
+    ix.remove(&[4]).unwrap();
     ix.commit().unwrap();
     assert_eq!(ix.len(), 3);
     assert!(ids(&ix, text("relaxing")).is_empty());
@@ -103,6 +133,15 @@ fn an_index_on_disk_survives_reopening_and_an_old_schema_is_rebuilt() {
         ix.commit().unwrap();
     }
     assert_eq!(AdIndex::open(&dir).unwrap().len(), 1);
+    // Readers never block a writer, and a second writer is refused, not corrupting.
+    let writer = AdIndex::open(&dir).unwrap();
+    let reader = AdIndex::open(&dir).unwrap();
+    writer.upsert(&[doc(8, AdKind::Job, "Cook", "Kitchen help", 10)]).unwrap();
+    writer.commit().unwrap();
+    reader.refresh().unwrap();
+    assert_eq!(reader.len(), 2);
+    assert!(reader.upsert(&[doc(9, AdKind::Job, "x", "y", 1)]).is_err(), "one writer at a time");
+    drop((writer, reader));
     std::fs::write(dir.join("redflag-schema-version"), "0").unwrap();
     assert_eq!(AdIndex::open(&dir).unwrap().len(), 0, "rebuilt empty for a new schema");
     std::fs::remove_dir_all(&dir).unwrap();

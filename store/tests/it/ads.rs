@@ -7,7 +7,13 @@ use redflag_store::{LeadFilter, LeadSort, TriageState};
 use crate::stores_with_site;
 
 fn fields(title: &str, price: &str) -> AdFields {
-    AdFields { title: title.into(), body: format!("{title} body"), price: Some(price.into()), city: Some("Reno".into()), ..Default::default() }
+    AdFields {
+        title: title.into(),
+        body: format!("{title} body"),
+        price: Some(price.into()),
+        city: Some("Reno".into()),
+        ..Default::default()
+    }
 }
 
 fn assessment(risk: u8, ind: &str) -> Assessment {
@@ -34,13 +40,25 @@ async fn versions_are_kept_when_content_changes_and_sightings_when_not() {
     for (s, site) in stores_with_site().await {
         let mut c = s.conn().await.unwrap();
         let f1 = fields("Ann", "$100");
-        let v = |url, f| NewAdVersion { site_id: site, ad_key: "ad-1", kind: AdKind::Escort, url, canonical_url: None, fields: f, page_id: None, fetched_at: 1000 };
+        let v = |url, f| NewAdVersion {
+            site_id: site,
+            ad_key: "ad-1",
+            kind: AdKind::Escort,
+            url,
+            canonical_url: None,
+            fields: f,
+            page_id: None,
+            fetched_at: 1000,
+        };
         assert_eq!(ads::upsert_version(&mut c, &v("http://a/ad/1", &f1)).await.unwrap(), (1, 1, VersionChange::New));
         // Same content under a second URL: one ad, no new version, both URLs remembered.
         let (id, ver, ch) = ads::upsert_version(&mut c, &v("http://a/city/1", &f1)).await.unwrap();
         assert_eq!((id, ver, ch), (1, 1, VersionChange::Unchanged), "{}", s.label);
         let f2 = fields("Ann", "$150");
-        assert_eq!(ads::upsert_version(&mut c, &v("http://a/ad/1", &f2)).await.unwrap(), (1, 2, VersionChange::Changed));
+        assert_eq!(
+            ads::upsert_version(&mut c, &v("http://a/ad/1", &f2)).await.unwrap(),
+            (1, 2, VersionChange::Changed)
+        );
         drop(c);
         assert_eq!(s.ad_count().await.unwrap(), 1);
         let versions = s.ad_versions(1).await.unwrap();
@@ -62,7 +80,16 @@ async fn concurrent_writers_of_one_new_content_store_one_version() {
             tasks.push(tokio::spawn(async move {
                 let mut c = store.conn().await.unwrap();
                 let url = format!("http://a/ad/2?ref={i}");
-                let v = NewAdVersion { site_id: site, ad_key: "ad-2", kind: AdKind::Escort, url: &url, canonical_url: None, fields: &f, page_id: None, fetched_at: 5 };
+                let v = NewAdVersion {
+                    site_id: site,
+                    ad_key: "ad-2",
+                    kind: AdKind::Escort,
+                    url: &url,
+                    canonical_url: None,
+                    fields: &f,
+                    page_id: None,
+                    fetched_at: 5,
+                };
                 ads::upsert_version(&mut c, &v).await.unwrap()
             }));
         }
@@ -84,13 +111,29 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
         let mut c = s.conn().await.unwrap();
         for (key, title) in [("k1", "low"), ("k2", "high"), ("k3", "mid")] {
             let f = fields(title, "$1");
-            let v = NewAdVersion { site_id: site, ad_key: key, kind: AdKind::Escort, url: key, canonical_url: None, fields: &f, page_id: None, fetched_at: 1 };
+            let v = NewAdVersion {
+                site_id: site,
+                ad_key: key,
+                kind: AdKind::Escort,
+                url: key,
+                canonical_url: None,
+                fields: &f,
+                page_id: None,
+                fetched_at: 1,
+            };
             ads::upsert_version(&mut c, &v).await.unwrap();
         }
         analysis::save_score(&mut c, 1, 1, &assessment(10, "escort.a")).await.unwrap();
         analysis::save_score(&mut c, 2, 1, &assessment(90, "escort.youth")).await.unwrap();
         analysis::save_score(&mut c, 3, 1, &assessment(50, "escort.b")).await.unwrap();
-        let phone = Entity { kind: EntityKind::Phone, value: "+17025550148".into(), raw: "702 555 0148".into(), start: 4, end: 16, obfuscated: true };
+        let phone = Entity {
+            kind: EntityKind::Phone,
+            value: "+17025550148".into(),
+            raw: "702 555 0148".into(),
+            start: 4,
+            end: 16,
+            obfuscated: true,
+        };
         analysis::replace_entities(&mut c, 2, 1, std::slice::from_ref(&phone)).await.unwrap();
         analysis::replace_entities(&mut c, 3, 1, &[phone]).await.unwrap();
         let link = Link { a: 2, b: 3, reason: LinkReason::SharedContact { contact: "phone:+17025550148".into() } };
@@ -106,7 +149,8 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
         let hi = s.leads(&LeadFilter { min_risk: Some(40), ..Default::default() }).await.unwrap();
         assert_eq!(hi.len(), 2);
         assert_eq!(s.lead_count(&LeadFilter { min_risk: Some(40), ..Default::default() }).await.unwrap(), 2);
-        let only = s.leads(&LeadFilter { ids: Some(vec![1, 3]), sort: LeadSort::Newest, ..Default::default() }).await.unwrap();
+        let only =
+            s.leads(&LeadFilter { ids: Some(vec![1, 3]), sort: LeadSort::Newest, ..Default::default() }).await.unwrap();
         assert_eq!(only.len(), 2);
         assert!(s.leads(&LeadFilter { ids: Some(vec![]), ..Default::default() }).await.unwrap().is_empty());
 

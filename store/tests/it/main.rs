@@ -14,7 +14,13 @@ pub async fn stores_with_site() -> Vec<(TestStore, i64)> {
     let mut out = Vec::new();
     for s in testkit::all().await {
         let id = s
-            .upsert_site(&NewSite { name: "board", kind: AdKind::Escort, country: Some("US"), language: None, config: "x" })
+            .upsert_site(&NewSite {
+                name: "board",
+                kind: AdKind::Escort,
+                country: Some("US"),
+                language: None,
+                config: "x",
+            })
             .await
             .unwrap();
         out.push((s, id));
@@ -40,7 +46,13 @@ async fn reopening_a_store_keeps_data_and_schema() {
 async fn site_upsert_updates_in_place() {
     for (s, id) in stores_with_site().await {
         let id2 = s
-            .upsert_site(&NewSite { name: "board", kind: AdKind::Job, country: Some("GB"), language: Some("en"), config: "y" })
+            .upsert_site(&NewSite {
+                name: "board",
+                kind: AdKind::Job,
+                country: Some("GB"),
+                language: Some("en"),
+                config: "y",
+            })
             .await
             .unwrap();
         assert_eq!(id, id2, "{}", s.label);
@@ -76,7 +88,16 @@ async fn deleting_a_site_removes_everything_crawled_from_it() {
             let page = NewPage::prepare(sid, "u".into(), "u".into(), 200, 1, vec![], false, b"x");
             let pid = insert(&mut c, &page).await.unwrap();
             let f = AdFields { title: "t".into(), ..Default::default() };
-            let v = NewAdVersion { site_id: sid, ad_key: "k", kind: AdKind::Job, url: "u", canonical_url: None, fields: &f, page_id: Some(pid), fetched_at: 1 };
+            let v = NewAdVersion {
+                site_id: sid,
+                ad_key: "k",
+                kind: AdKind::Job,
+                url: "u",
+                canonical_url: None,
+                fields: &f,
+                page_id: Some(pid),
+                fetched_at: 1,
+            };
             upsert_version(&mut c, &v).await.unwrap();
         }
         drop(c);

@@ -14,7 +14,11 @@ async fn logins_open_sessions_and_everything_is_audited() {
         assert!(s.session_user("not-a-token").await.unwrap().is_none());
         // The database never holds the token itself.
         let n: i64 = sqlx::Row::try_get(
-            &sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE token_hash = $1").bind(&sess.token).fetch_one(s.pool()).await.unwrap(),
+            &sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE token_hash = $1")
+                .bind(&sess.token)
+                .fetch_one(s.pool())
+                .await
+                .unwrap(),
             "n",
         )
         .unwrap();
