@@ -65,10 +65,10 @@ def operating_point(scores, y):
 
 def row(name, scores, y, ads_per_sec, default_threshold=None):
     t, recall, f1 = operating_point(scores, y)
-    f1_default = f1_score(y, scores >= default_threshold) if default_threshold is not None else float("nan")
+    f1_default = f"{f1_score(y, scores >= default_threshold):.3f}" if default_threshold is not None else "-"
     print(
         f"{name:<44} {roc_auc_score(y, scores):>7.4f} {average_precision_score(y, scores):>7.4f} "
-        f"{recall:>9.3f} {f1:>7.3f} {f1_default:>8.3f} {ads_per_sec:>10.0f}"
+        f"{recall:>9.3f} {f1:>7.3f} {f1_default:>8} {ads_per_sec:>10.0f}"
     )
 
 

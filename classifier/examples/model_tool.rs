@@ -102,7 +102,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             o.hyper = hyper;
             let p = redflag_classifier::out_of_fold_predictions(&o)?;
             let heads: Vec<&String> = p.scores.keys().collect();
-            let mut csv = format!("file,id,label,fold,{}\n", heads.iter().map(|h| h.as_str()).collect::<Vec<_>>().join(","));
+            let mut csv =
+                format!("file,id,label,fold,{}\n", heads.iter().map(|h| h.as_str()).collect::<Vec<_>>().join(","));
             for i in 0..p.ids.len() {
                 csv.push_str(&format!("{},{},{},{}", p.files[i], p.ids[i], u8::from(p.positive[i]), p.fold[i]));
                 for h in &heads {

@@ -281,9 +281,7 @@ impl Classifier {
 }
 
 fn tracing_fallback(e: &Error) {
-    // The library has no logger of its own; a failed forward pass is reported on stderr once per
-    // batch so that it is not silent.
-    eprintln!("redflag-classifier: forward pass failed, scoring by indicators only: {e}");
+    tracing::error!(error = %e, "forward pass failed, scoring by indicators only");
 }
 
 struct Prepared {
@@ -387,6 +385,12 @@ pub fn infer_kind(text: &str) -> AdKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_classifier_can_be_shared_across_threads() {
+        fn shared<T: Send + Sync + Clone + 'static>() {}
+        shared::<Classifier>();
+    }
 
     #[test]
     fn kind_is_inferred_from_vocabulary() {

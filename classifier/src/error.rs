@@ -64,9 +64,16 @@ pub enum Error {
     #[error("invalid options: {0}")]
     Options(String),
 
-    /// A tensor operation failed; this is a bug or a resource problem, not bad input.
+    /// A tensor operation failed; this is a bug or a resource problem, not bad input. (The message
+    /// only: candle's types stay inside this crate.)
     #[error("tensor computation failed: {0}")]
-    Tensor(#[from] candle_core::Error),
+    Tensor(String),
+}
+
+impl From<candle_core::Error> for Error {
+    fn from(e: candle_core::Error) -> Self {
+        Error::Tensor(e.to_string())
+    }
 }
 
 impl Error {

@@ -278,7 +278,8 @@ pub fn out_of_fold_predictions(opts: &CvOptions) -> Result<OofPredictions> {
             continue;
         }
         let d = train::design(&cat, kind, head, feat, text, &ex);
-        let oof = train::out_of_fold(&d, &groups, text.then(|| feat.dim()), &prior, &opts.hyper, opts.folds, seed)?.logits;
+        let oof =
+            train::out_of_fold(&d, &groups, text.then(|| feat.dim()), &prior, &opts.hyper, opts.folds, seed)?.logits;
         let (a, c, threshold, _, _) =
             train::calibrate_and_score(&oof, &ex, &files, train_prior, opts.prevalence, opts.min_precision, 0.95);
         let shift = train::logit(opts.prevalence) - train::logit(train_prior);

@@ -279,7 +279,9 @@ pub(crate) fn obscured_spans(text: &str) -> Vec<(usize, usize)> {
         end: usize,
         digits: usize,
         disguised: usize,
-        gaps: usize,
+        /// Tokens that are a single digit: "7 0 2 5 5 5 …" breaks a number up digit by digit, while
+        /// national formats group digits in twos to fours ("+33 4 65 71 99 22", "702 555 0148").
+        single: usize,
     }
     let mut run: Option<Run> = None;
     let mut gap_chars = 0usize;
@@ -287,7 +289,7 @@ pub(crate) fn obscured_spans(text: &str) -> Vec<(usize, usize)> {
     // Separators other than these ("754 * 555", "954_555", "33~1~99") are a disguise of their own.
     let mut gap_odd = false;
     let finish = |r: Run, out: &mut Vec<(usize, usize)>| {
-        if r.digits >= 7 && r.digits <= 15 && (r.disguised > 0 || r.gaps >= 5) {
+        if r.digits >= 7 && r.digits <= 15 && (r.disguised > 0 || r.single >= 6) {
             out.push((r.start, r.end));
         }
     };
@@ -308,12 +310,12 @@ pub(crate) fn obscured_spans(text: &str) -> Vec<(usize, usize)> {
             let word = &text[i..j];
             let (digits, disguised) = digit_like(word);
             if digits > 0 && !(gap_has_newline || gap_chars > 3) {
-                let r = run.get_or_insert(Run { start: i, end: j, digits: 0, disguised: 0, gaps: 0 });
-                if r.end != i && r.digits > 0 {
-                    r.gaps += 1;
-                    if gap_odd {
-                        r.disguised += 1;
-                    }
+                let r = run.get_or_insert(Run { start: i, end: j, digits: 0, disguised: 0, single: 0 });
+                if r.end != i && r.digits > 0 && gap_odd {
+                    r.disguised += 1;
+                }
+                if word.len() == 1 && digits == 1 && disguised == 0 {
+                    r.single += 1;
                 }
                 r.end = j;
                 r.digits += digits;
@@ -322,7 +324,13 @@ pub(crate) fn obscured_spans(text: &str) -> Vec<(usize, usize)> {
                 if let Some(r) = run.take() {
                     finish(r, &mut out);
                 }
-                run = Some(Run { start: i, end: j, digits, disguised, gaps: 0 });
+                run = Some(Run {
+                    start: i,
+                    end: j,
+                    digits,
+                    disguised,
+                    single: usize::from(word.len() == 1 && disguised == 0),
+                });
             } else if let Some(r) = run.take() {
                 finish(r, &mut out);
             }
@@ -382,6 +390,7 @@ mod tests {
         assert_eq!(spans("txt 7O2 555 Ol48"), vec!["7O2 555 Ol48"]);
         assert_eq!(spans("call 7 0 2 5 5 5 0 1 4 8"), vec!["7 0 2 5 5 5 0 1 4 8"]);
         assert!(spans("call (702) 555-0148 or +1 702 555 0148").is_empty());
+        assert!(spans("appelez le +33 4 65 71 99 22 ou 04.65.71.99.22").is_empty(), "French pairs are a normal format");
         assert!(spans("one of the two best jobs in 2024").is_empty());
         assert_eq!(spans("mail jane [at] example [dot] com"), vec!["jane [at] example [dot] com"]);
         assert_eq!(spans("mail jane21(at)example.com"), vec!["jane21(at)example.com"]);

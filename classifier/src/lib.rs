@@ -1,8 +1,8 @@
 //! Scores escort and job ads for sex-trafficking and recruitment-fraud indicators, with evidence.
 //!
 //! - [`catalogue`]: the documented indicator catalogue and localised messages (data files).
-//! - [`indicators`](crate::catalogue::Indicator): phrase patterns per language and built-in detectors
-//!   find indicators and the byte spans that triggered them.
+//! - `indicators` (internal): phrase patterns per language and built-in detectors find indicators
+//!   and the byte spans that triggered them.
 //! - [`features`]: hashed word n-grams per field, the text side of the job model.
 //! - [`model`]: model files (safetensors + JSON) and the batched candle forward pass.
 //! - [`Classifier`]: assessments for one ad or a batch; [`check()`] for job seekers.
@@ -34,7 +34,9 @@ pub mod train;
 
 pub use catalogue::{Catalogue, Indicator};
 pub use check::{CheckReport, MAX_CHECK_BYTES, Quote, RedFlag, check, check_bytes};
-pub use classifier::{AdInput, Classifier, ESCORT_MODEL_DIR, JOB_MODEL_DIR, MAX_SCORED_BYTES, MAX_TITLE_BYTES, infer_kind};
+pub use classifier::{
+    AdInput, Classifier, ESCORT_MODEL_DIR, JOB_MODEL_DIR, MAX_SCORED_BYTES, MAX_TITLE_BYTES, infer_kind,
+};
 pub use data::JobRecord;
 pub use error::{Error, Result};
 pub use eval::{

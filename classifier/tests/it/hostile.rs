@@ -92,3 +92,41 @@ fn a_batch_with_every_kind_of_junk_keeps_its_order() {
     assert!(out[3].indicators.iter().any(|f| f.id == "job.fee_required"));
     assert_eq!(out[5].kind, AdKind::Escort);
 }
+
+/// A small deterministic stand-in for the fuzz target (`classifier/fuzz`): mutated ad texts with
+/// random code points, digits, separators and cuts, checked like the fuzzer checks them.
+#[test]
+fn random_mutations_never_break_offsets() {
+    let seeds = [
+        "Urgent! Pay a registration fee of $50. WhatsApp +1 702 555 0148. Send a copy of your passport.",
+        "Jovencita latina, 100% real, mis chicas, llama al siete 0 dos 555 01 cuatro 8, no hago salidas.",
+        "Biaya pendaftaran Rp 500.000, paspor kami simpan, hubungi WA 0812-3456-7890 segera.",
+        "Frais de dossier: 150 €, pas de contrat, nous gardons votre passeport. jane(at)mail.com",
+    ];
+    let pieces =
+        ["\u{0}", "é", "ß", "İ", "😀", "\u{301}", "\u{202e}", "7", " ", "-", "*", "\n", "[at]", "٣", "ｗ", "\u{fffd}"];
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for round in 0..1500 {
+        let mut s: Vec<char> = seeds[round % seeds.len()].chars().collect();
+        for _ in 0..(next() % 12) {
+            let pos = (next() as usize) % (s.len() + 1);
+            match next() % 3 {
+                0 => s.splice(pos..pos, pieces[(next() as usize) % pieces.len()].chars()).for_each(drop),
+                1 if pos < s.len() => {
+                    s.remove(pos);
+                }
+                _ => s.insert(pos, char::from_u32((next() % 0x2FFFF) as u32).unwrap_or('x')),
+            }
+        }
+        let text: String = s.into_iter().collect();
+        let kind = [None, Some(AdKind::Job), Some(AdKind::Escort)][round % 3];
+        assert_offsets_valid("", &text, kind);
+        let _ = check_bytes(classifier(), text.as_bytes(), kind);
+    }
+}
