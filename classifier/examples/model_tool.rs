@@ -60,6 +60,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             for a in &args[3..] {
                 if let Some(h) = a.strip_prefix("--head=") {
                     o.heads.push(h.to_string());
+                } else if let Some(g) = a.strip_prefix("--grouping=") {
+                    o.grouping = g.parse()?;
                 } else if let Some(s) = a.strip_prefix("--seeds=") {
                     o.seeds = s.split(',').map(|x| x.parse()).collect::<Result<_, _>>()?;
                 } else {
@@ -124,6 +126,37 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                     "ads_per_sec": {"fields": fields.ads_per_sec, "text": text.ads_per_sec},
                 })
             );
+        }
+        "groups" => {
+            // Near-duplicate groups and the grouped folds of some seeds, for experiments elsewhere on the
+            // very same splits: `groups OUT.csv SEEDS DATA.csv [EXTRA.csv ...]` (SEEDS comma-separated).
+            let out = PathBuf::from(args.get(1).ok_or("out")?);
+            let seeds: Vec<u64> =
+                args.get(2).ok_or("seeds")?.split(',').map(|x| x.parse()).collect::<Result<_, _>>()?;
+            let mut rows = Vec::new();
+            for path in &args[3..] {
+                let name = std::path::Path::new(path).file_name().map(|f| f.to_string_lossy().into_owned());
+                for r in redflag_classifier::data::read_emscad_csv(std::path::Path::new(path), true)? {
+                    rows.push((name.clone().unwrap_or_default(), r));
+                }
+            }
+            let recs: Vec<_> = rows.iter().map(|(_, r)| r.clone()).collect();
+            let groups = redflag_classifier::data::job_groups(&recs, Default::default());
+            let positive: Vec<bool> = recs.iter().map(|r| r.fraudulent == Some(true)).collect();
+            let folds: Vec<Vec<usize>> =
+                seeds.iter().map(|&s| redflag_classifier::train::grouped_folds(&groups, &positive, 5, s)).collect();
+            let mut csv = format!(
+                "file,id,label,group,{}\n",
+                seeds.iter().map(|s| format!("fold_{s}")).collect::<Vec<_>>().join(",")
+            );
+            for (i, (file, r)) in rows.iter().enumerate() {
+                csv.push_str(&format!("{file},{},{},{}", r.job_id, u8::from(positive[i]), groups[i]));
+                for f in &folds {
+                    csv.push_str(&format!(",{}", f[i]));
+                }
+                csv.push('\n');
+            }
+            std::fs::write(&out, csv)?;
         }
         "prior" => {
             let task: Task = args.get(1).ok_or("task")?.parse()?;

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 use crate::catalogue::Catalogue;
+use crate::combiner::{self, Meta};
 use crate::data::JobRecord;
 use crate::error::{Error, Result};
 use crate::features;
@@ -183,7 +184,8 @@ impl Classifier {
             for chunk in members.chunks(4096) {
                 let rows: Vec<Vec<u32>> = chunk.iter().map(|&i| prepared[i].row.clone()).collect();
                 let ind: Vec<f32> = chunk.iter().flat_map(|&i| prepared[i].ind.iter().copied()).collect();
-                match model.raw_logits(h, &rows, &ind) {
+                let metas: Vec<Option<&Meta>> = chunk.iter().map(|&i| prepared[i].meta.as_ref()).collect();
+                match model.raw_logits(h, &rows, &ind).and_then(|mut z| model.combine(h, &mut z, &metas).map(|()| z)) {
                     Ok(z) => {
                         for (&i, z) in chunk.iter().zip(z) {
                             logits[i] = z;
@@ -230,16 +232,22 @@ impl Classifier {
             HEAD_TEXT
         };
         let h = model.head(head);
+        let stacked = h.cfg.combiner.is_some();
         let row = if h.cfg.text_features {
             match (head, input.job) {
+                (HEAD_FIELDS, Some(rec)) if stacked => features::stacked_record_row(model.config.features, rec),
                 (HEAD_FIELDS, Some(rec)) => features::record_row(model.config.features, rec),
                 _ => features::text_row(model.config.features, &input.title[..a.title_len], &input.body[..a.body_len]),
             }
         } else {
             Vec::new()
         };
+        let meta = match (stacked, head, input.job) {
+            (true, HEAD_FIELDS, Some(rec)) => Some(combiner::record_meta(rec)),
+            _ => None,
+        };
         let ind = indicator_vector(model, &a.hits);
-        Prepared { kind, head, lang: a.lang, hits: a.hits, row, ind }
+        Prepared { kind, head, lang: a.lang, hits: a.hits, row, ind, meta }
     }
 
     fn finish(&self, p: Prepared, z: (f32, f32)) -> Assessment {
@@ -291,6 +299,7 @@ struct Prepared {
     hits: Vec<Hit>,
     row: Vec<u32>,
     ind: Vec<f32>,
+    meta: Option<Meta>,
 }
 
 /// What the text analysis of one ad found.

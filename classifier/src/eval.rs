@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use crate::catalogue::Catalogue;
 use crate::classifier::{AdInput, Classifier};
+use crate::data::Grouping;
 use crate::error::{Error, Result};
 use crate::features::FeatureConfig;
 use crate::metrics::{self, Confusion};
@@ -182,6 +183,8 @@ pub struct CvOptions {
     pub min_precision: f64,
     /// Heads to evaluate (`fields`, `text`); empty = all the task trains.
     pub heads: Vec<String>,
+    /// How copies of one ad are kept on one side of every split.
+    pub grouping: Grouping,
 }
 
 impl CvOptions {
@@ -197,6 +200,7 @@ impl CvOptions {
             prevalence: EMSCAD_PREVALENCE,
             min_precision: 0.80,
             heads: Vec::new(),
+            grouping: Grouping::default(),
         }
     }
 }
@@ -208,7 +212,9 @@ pub struct CvReport {
     pub task: Task,
     /// Folds.
     pub folds: usize,
-    /// Near-duplicate groups in the data.
+    /// How copies of one ad were grouped.
+    pub grouping: Grouping,
+    /// Groups in the data.
     pub groups: usize,
     /// Per head, the metrics of each seed's cross-validation.
     pub heads: BTreeMap<String, Vec<CvMetrics>>,
@@ -218,8 +224,11 @@ impl CvReport {
     /// One line per head and seed.
     pub fn render_text(&self) -> String {
         let mut s = format!(
-            "grouped {}-fold cross-validation of {} ({} near-duplicate groups)\n",
-            self.folds, self.task, self.groups
+            "grouped {}-fold cross-validation of {} ({} groups of {})\n",
+            self.folds,
+            self.task,
+            self.groups,
+            self.grouping.as_str()
         );
         for (head, runs) in &self.heads {
             for (i, m) in runs.iter().enumerate() {
@@ -264,7 +273,7 @@ pub fn out_of_fold_predictions(opts: &CvOptions) -> Result<OofPredictions> {
     let cat = Catalogue::bundled()?;
     let files: Vec<PathBuf> = std::iter::once(opts.data.clone()).chain(opts.extra_data.iter().cloned()).collect();
     let ex = train::load_examples(opts.task, &files)?;
-    let groups = train::example_groups(opts.task, &ex);
+    let groups = train::example_groups(opts.task, &ex, opts.grouping);
     let positive: Vec<bool> = ex.iter().map(|e| e.positive).collect();
     let fold = train::grouped_folds(&groups, &positive, opts.folds, seed);
     let train_prior = ex.iter().map(|e| f64::from(e.target)).sum::<f64>() / ex.len() as f64;
@@ -277,7 +286,7 @@ pub fn out_of_fold_predictions(opts: &CvOptions) -> Result<OofPredictions> {
         if !opts.heads.is_empty() && !opts.heads.iter().any(|h| h == head) {
             continue;
         }
-        let d = train::design(&cat, kind, head, feat, text, &ex);
+        let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
         let oof =
             train::out_of_fold(&d, &groups, text.then(|| feat.dim()), &prior, &opts.hyper, opts.folds, seed)?.logits;
         let (a, c, threshold, _, _) =
@@ -319,7 +328,7 @@ pub fn cross_validate(opts: &CvOptions) -> Result<CvReport> {
     let cat = Catalogue::bundled()?;
     let files: Vec<PathBuf> = std::iter::once(opts.data.clone()).chain(opts.extra_data.iter().cloned()).collect();
     let ex = train::load_examples(opts.task, &files)?;
-    let groups = train::example_groups(opts.task, &ex);
+    let groups = train::example_groups(opts.task, &ex, opts.grouping);
     let n_groups = {
         let mut g = groups.clone();
         g.sort_unstable();
@@ -336,7 +345,7 @@ pub fn cross_validate(opts: &CvOptions) -> Result<CvReport> {
         if !opts.heads.is_empty() && !opts.heads.iter().any(|h| h == head) {
             continue;
         }
-        let d = train::design(&cat, kind, head, feat, text, &ex);
+        let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
         let dim = text.then(|| feat.dim());
         let mut runs = Vec::new();
         for &seed in &opts.seeds {
@@ -347,5 +356,5 @@ pub fn cross_validate(opts: &CvOptions) -> Result<CvReport> {
         }
         heads.insert(head.to_string(), runs);
     }
-    Ok(CvReport { task: opts.task, folds: opts.folds, groups: n_groups, heads })
+    Ok(CvReport { task: opts.task, folds: opts.folds, grouping: opts.grouping, groups: n_groups, heads })
 }

@@ -108,6 +108,42 @@ pub(crate) fn word_hashes(text: &str, out: &mut Vec<u64>) {
     plain_word_hashes(&text[last..], out);
 }
 
+/// A contact found in text, masked by the dataset (`#EMAIL_…#`) or written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contact {
+    /// A link.
+    Url,
+    /// An e-mail address.
+    Email,
+    /// A phone number.
+    Phone,
+}
+
+/// The contacts of a text, in order, recognised the same way as when it is tokenised.
+pub fn contact_kinds(text: &str) -> impl Iterator<Item = Contact> + '_ {
+    SPECIAL.captures_iter(text).filter_map(|m| {
+        let whole = m.get(0).expect("group 0 always matches").as_str();
+        if m.name("masked").is_some() {
+            let s = whole.to_ascii_lowercase();
+            Some(if s.starts_with("#url") {
+                Contact::Url
+            } else if s.starts_with("#email") {
+                Contact::Email
+            } else {
+                Contact::Phone
+            })
+        } else if m.name("email").is_some() {
+            Some(Contact::Email)
+        } else if m.name("url").is_some() {
+            Some(Contact::Url)
+        } else if looks_like_phone(whole) {
+            Some(Contact::Phone)
+        } else {
+            None
+        }
+    })
+}
+
 /// Number ranges and dates match the phone pattern too; a phone has at least 8 digits and is not a
 /// pair of years ("2014 - 2015").
 fn looks_like_phone(s: &str) -> bool {
@@ -180,18 +216,23 @@ impl RowBuilder {
             return;
         }
         let sseed = seed(SHARED);
-        let nmax = self.cfg.ngram_max.max(1) as usize;
-        for i in 0..words.len() {
-            let mut g = 0u64;
-            for n in 0..nmax {
-                let Some(w) = words.get(i + n) else { break };
-                g = mix(g.rotate_left(23) ^ *w ^ (n as u64 + 1));
-                self.push(g ^ fseed);
-                if shared {
-                    self.push(g ^ sseed);
-                }
+        for_each_ngram(&words, self.cfg.ngram_max, |g| {
+            self.push(g ^ fseed);
+            if shared {
+                self.push(g ^ sseed);
             }
-        }
+        });
+        self.words = words;
+    }
+
+    /// Adds the n-grams of a text under the shared seed only: a phrase counts the same in any field,
+    /// and an empty text adds nothing.
+    pub(crate) fn shared_text(&mut self, text: &str) {
+        self.words.clear();
+        let mut words = std::mem::take(&mut self.words);
+        word_hashes(text, &mut words);
+        let sseed = seed(SHARED);
+        for_each_ngram(&words, self.cfg.ngram_max, |g| self.push(g ^ sseed));
         self.words = words;
     }
 
@@ -215,6 +256,26 @@ pub fn text_row(cfg: FeatureConfig, title: &str, body: &str) -> Vec<u32> {
     let mut b = RowBuilder::new(cfg);
     b.text_field("title", title, true);
     b.text_field("body", body, true);
+    b.finish()
+}
+
+/// The first-stage features of a stacked job head: the text of a record (title, company profile,
+/// description, requirements, benefits), as a crawled page would read; the structured columns go
+/// to the combiner instead (see [`crate::combiner`]).
+pub fn stacked_record_row(cfg: FeatureConfig, rec: &JobRecord) -> Vec<u32> {
+    let mut b = RowBuilder::new(cfg);
+    for text in [
+        Some(&rec.title),
+        rec.company_profile.as_ref(),
+        rec.description.as_ref(),
+        rec.requirements.as_ref(),
+        rec.benefits.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        b.shared_text(text);
+    }
     b.finish()
 }
 
@@ -245,6 +306,20 @@ pub fn record_row(cfg: FeatureConfig, rec: &JobRecord) -> Vec<u32> {
     b.flag("has_company_logo", rec.has_company_logo);
     b.flag("has_questions", rec.has_questions);
     b.finish()
+}
+
+/// Calls `f` with the hash of every word n-gram of `words`, 1 to `ngram_max` words long, in order of
+/// start position and then length (unseeded: callers mix in the field's seed).
+fn for_each_ngram(words: &[u64], ngram_max: u32, mut f: impl FnMut(u64)) {
+    let nmax = ngram_max.max(1) as usize;
+    for i in 0..words.len() {
+        let mut g = 0u64;
+        for n in 0..nmax {
+            let Some(w) = words.get(i + n) else { break };
+            g = mix(g.rotate_left(23) ^ *w ^ (n as u64 + 1));
+            f(g);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@
 pub mod catalogue;
 pub mod check;
 mod classifier;
+pub mod combiner;
 pub mod data;
 mod error;
 pub mod eval;
@@ -30,6 +31,7 @@ mod indicators;
 pub mod lang;
 pub mod metrics;
 pub mod model;
+mod optim;
 pub mod train;
 
 pub use catalogue::{Catalogue, Indicator};
@@ -37,7 +39,7 @@ pub use check::{CheckReport, MAX_CHECK_BYTES, Quote, RedFlag, check, check_bytes
 pub use classifier::{
     AdInput, Classifier, ESCORT_MODEL_DIR, JOB_MODEL_DIR, MAX_SCORED_BYTES, MAX_TITLE_BYTES, infer_kind,
 };
-pub use data::JobRecord;
+pub use data::{Grouping, JobRecord};
 pub use error::{Error, Result};
 pub use eval::{
     CvOptions, CvReport, EvalOptions, EvalReport, OofPredictions, cross_validate, evaluate, evaluate_with,

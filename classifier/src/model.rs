@@ -14,9 +14,14 @@
 //! the real one. Indicator weights are log-odds on the scale of their evidence and are added as they
 //! are: `p = σ(slope·z + intercept + Σ indicator weights + logit(target_prior) − logit(train_prior))`.
 //!
+//! A head may be **stacked**: then the text part `z` above is not the text logit itself but the
+//! output of a combiner (see [`crate::combiner`]), a logistic layer over the thermometer-encoded text
+//! logit and the ad's structured fields: `z = combiner_bias + combiner_weight · φ(text logit, fields)`.
+//!
 //! Heads: `fields` reads job ads with the EMSCAD columns, `text` reads title and body only (crawled
 //! and pasted ads). Tensors are named `<head>.text_weight` `[2^hash_bits]`, `<head>.indicator_weight`
-//! `[K]`, `<head>.bias` `[1]` and `<head>.calibration` `[2]`.
+//! `[K]`, `<head>.bias` `[1]` and `<head>.calibration` `[2]`, and for a stacked head
+//! `<head>.combiner_weight` `[M]` and `<head>.combiner_bias` `[1]`.
 
 use candle_core::{DType, Device, Tensor};
 use redflag_core::{AdKind, Verdict};
@@ -25,6 +30,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::catalogue::Catalogue;
+use crate::combiner::{CombinerConfig, Meta};
 use crate::error::{Error, Result};
 use crate::features::FeatureConfig;
 
@@ -51,6 +57,16 @@ pub struct HeadConfig {
     pub threshold: f64,
     /// Probability at or above which the verdict is at least "suspicious".
     pub suspicious_threshold: f64,
+    /// The second stage of a stacked head.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combiner: Option<CombinerConfig>,
+    /// Whether each ad's hashed features are scaled to unit length (else each counts 1).
+    #[serde(default = "unit_rows_default")]
+    pub unit_rows: bool,
+}
+
+fn unit_rows_default() -> bool {
+    true
 }
 
 /// The metadata of a model, stored as `config.json`.
@@ -93,6 +109,10 @@ pub struct HeadParams {
     pub slope: f32,
     /// Platt intercept.
     pub intercept: f32,
+    /// The combiner's weights (`CombinerConfig::dim()`), for a stacked head.
+    pub combiner_weight: Option<Vec<f32>>,
+    /// The combiner's bias.
+    pub combiner_bias: f32,
 }
 
 /// A loaded head, ready to score.
@@ -106,6 +126,9 @@ pub(crate) struct Head {
     pub bias: f32,
     pub slope: f32,
     pub intercept: f32,
+    /// `[M, 1]`, for a stacked head.
+    combiner_weight: Option<Tensor>,
+    pub combiner_bias: f32,
 }
 
 /// A model ready to score ads of one kind.
@@ -140,6 +163,11 @@ impl Model {
             tensors.insert(format!("{name}.bias"), Tensor::from_slice(&[p.bias], 1, &Device::Cpu)?);
             tensors
                 .insert(format!("{name}.calibration"), Tensor::from_slice(&[p.slope, p.intercept], 2, &Device::Cpu)?);
+            if let Some(w) = &p.combiner_weight {
+                tensors.insert(format!("{name}.combiner_weight"), Tensor::from_slice(w, w.len(), &Device::Cpu)?);
+                tensors
+                    .insert(format!("{name}.combiner_bias"), Tensor::from_slice(&[p.combiner_bias], 1, &Device::Cpu)?);
+            }
         }
         Self::from_tensors(config, tensors, cat, &location)
     }
@@ -209,6 +237,24 @@ impl Model {
             if indicator_weight.iter().chain(&bias).chain(&cal).any(|x| !x.is_finite()) {
                 return Err(bad(format!("{name}: non-finite parameter")));
             }
+            let (combiner_weight, combiner_bias) = match &hc.combiner {
+                Some(cc) => {
+                    let w = vec1(take("combiner_weight"), "combiner_weight")?;
+                    let b = vec1(take("combiner_bias"), "combiner_bias")?;
+                    if w.len() != cc.dim() || b.len() != 1 {
+                        return Err(bad(format!(
+                            "{name}.combiner_weight has {} entries, expected {} (and one bias)",
+                            w.len(),
+                            cc.dim()
+                        )));
+                    }
+                    if w.iter().chain(&b).any(|x| !x.is_finite()) {
+                        return Err(bad(format!("{name}: non-finite combiner parameter")));
+                    }
+                    (Some(Tensor::from_slice(&w, (w.len(), 1), &Device::Cpu)?), b[0])
+                }
+                None => (None, 0.0),
+            };
             let k = indicator_weight.len();
             let indicator_tensor = Tensor::from_slice(&indicator_weight, (k, 1), &Device::Cpu)?;
             heads.insert(
@@ -221,6 +267,8 @@ impl Model {
                     bias: bias[0],
                     slope: cal[0],
                     intercept: cal[1],
+                    combiner_weight,
+                    combiner_bias,
                 },
             );
         }
@@ -272,6 +320,11 @@ impl Model {
             tensors.insert(format!("{name}.bias"), Tensor::from_slice(&[h.bias], 1, &Device::Cpu)?);
             tensors
                 .insert(format!("{name}.calibration"), Tensor::from_slice(&[h.slope, h.intercept], 2, &Device::Cpu)?);
+            if let Some(w) = &h.combiner_weight {
+                tensors.insert(format!("{name}.combiner_weight"), w.flatten_all()?);
+                tensors
+                    .insert(format!("{name}.combiner_bias"), Tensor::from_slice(&[h.combiner_bias], 1, &Device::Cpu)?);
+            }
         }
         let wpath = dir.join(WEIGHTS_FILE);
         candle_core::safetensors::save(&tensors, &wpath).map_err(|e| Error::Model {
@@ -324,7 +377,7 @@ impl Model {
                 let mut row = Vec::with_capacity(nnz);
                 let mut val = Vec::with_capacity(nnz);
                 for (r, buckets) in rows.iter().enumerate() {
-                    let v = 1.0 / (buckets.len().max(1) as f32).sqrt();
+                    let v = if head.cfg.unit_rows { 1.0 / (buckets.len().max(1) as f32).sqrt() } else { 1.0 };
                     for b in buckets {
                         idx.push(*b);
                         row.push(r as u32);
@@ -341,6 +394,28 @@ impl Model {
         }
         let z = (z + f64::from(head.bias))?;
         Ok(z.to_vec1::<f32>()?.into_iter().zip(ind).collect())
+    }
+
+    /// For a stacked head, replaces each ad's text logit by the combiner's output over it and the ad's
+    /// structured fields (`metas[i]`; an ad without them is scored by its text logit alone through
+    /// the combiner). A head without a combiner returns the logits unchanged.
+    pub(crate) fn combine(&self, head: &Head, logits: &mut [(f32, f32)], metas: &[Option<&Meta>]) -> Result<()> {
+        let (Some(cc), Some(w)) = (&head.cfg.combiner, &head.combiner_weight) else { return Ok(()) };
+        let n = logits.len();
+        if n == 0 {
+            return Ok(());
+        }
+        let enc = cc.encoder();
+        let empty = Meta::default();
+        let mut phi = Vec::with_capacity(n * cc.dim());
+        for (z, m) in logits.iter().zip(metas) {
+            enc.encode_into(z.0, m.unwrap_or(&empty), &mut phi);
+        }
+        let z = Tensor::from_vec(phi, (n, cc.dim()), &Device::Cpu)?.matmul(w)?.reshape(n)?.to_vec1::<f32>()?;
+        for (l, z) in logits.iter_mut().zip(z) {
+            l.0 = z + head.combiner_bias;
+        }
+        Ok(())
     }
 
     /// The shown probability for the text and indicator parts of a raw logit.

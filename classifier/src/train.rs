@@ -3,7 +3,7 @@
 //!
 //! The recipe, for each head:
 //!
-//! 1. Near-duplicate ads are grouped (see [`crate::data::near_duplicate_groups`]) and every split is
+//! 1. Copies of one ad are grouped (see [`crate::data::Grouping`]) and every split is
 //!    made over groups, stratified by label, so that no copy of a test ad is trained on.
 //! 2. Grouped k-fold cross-validation gives an out-of-fold score for every training ad. In each fold a
 //!    logistic layer over hashed text features and indicators is fitted with AdamW (no decoupled
@@ -30,7 +30,8 @@ use std::time::Instant;
 
 use crate::catalogue::Catalogue;
 use crate::classifier::{AdInput, analyse};
-use crate::data::{self, JobRecord};
+use crate::combiner::{self, CombinerConfig, Meta};
+use crate::data::{self, Grouping, JobRecord};
 use crate::error::{Error, Result};
 use crate::features::{self, FeatureConfig};
 use crate::metrics::{self, Confusion};
@@ -111,6 +112,25 @@ pub struct Hyper {
     /// Averaging the weights of logistic layers is again one logistic layer, so scoring costs the
     /// same for any number.
     pub bags: usize,
+    /// Whether the `fields` head is stacked: a naive-Bayes-weighted text model whose out-of-fold
+    /// score feeds a combiner over the structured columns (see [`crate::combiner`]).
+    pub stacked: bool,
+    /// Stacked first stage: L2 penalty on text weights.
+    pub stage1_l2: f64,
+    /// Stacked first stage: most L-BFGS iterations.
+    pub stage1_epochs: usize,
+    /// Stacked first stage: add-α smoothing of the naive-Bayes counts.
+    pub nb_alpha: f64,
+    /// Folds of the inner cross-validation that gives the combiner its out-of-fold text scores.
+    pub inner_folds: usize,
+    /// Combiner: quantile bins per numeric value.
+    pub combiner_bins: usize,
+    /// Combiner: the fewest training ads a token must occur in.
+    pub combiner_min_count: usize,
+    /// Combiner: L2 penalty per mean example loss.
+    pub combiner_l2: f64,
+    /// Combiner: most L-BFGS iterations.
+    pub combiner_epochs: usize,
 }
 
 impl Default for Hyper {
@@ -125,6 +145,15 @@ impl Default for Hyper {
             patience: 40,
             validation_share: 0.15,
             bags: 3,
+            stacked: true,
+            stage1_l2: 7e-4,
+            stage1_epochs: 200,
+            nb_alpha: 1.0,
+            inner_folds: 5,
+            combiner_bins: 32,
+            combiner_min_count: 3,
+            combiner_l2: 2.5e-3,
+            combiner_epochs: 500,
         }
     }
 }
@@ -144,6 +173,8 @@ pub struct TrainOptions {
     pub folds: usize,
     /// Seed for splits.
     pub seed: u64,
+    /// How copies of one ad are kept on one side of every split.
+    pub grouping: Grouping,
     /// Hyper-parameters.
     pub hyper: Hyper,
     /// The prior the shown probability assumes; default: 4.84 % for job fraud, the training mix for
@@ -172,6 +203,7 @@ impl TrainOptions {
             out: out.into(),
             folds: 5,
             seed: 20240,
+            grouping: Grouping::default(),
             hyper: Hyper::default(),
             target_prior: None,
             min_precision: 0.80,
@@ -355,22 +387,28 @@ pub(crate) fn load_examples(task: Task, files: &[PathBuf]) -> Result<Vec<Example
 }
 
 /// Near-duplicate groups of examples.
-pub(crate) fn example_groups(task: Task, ex: &[Example]) -> Vec<usize> {
+pub(crate) fn example_groups(task: Task, ex: &[Example], grouping: Grouping) -> Vec<usize> {
     match task {
         Task::JobFraud => {
             let recs: Vec<JobRecord> = ex.iter().map(|e| e.job.clone().unwrap_or_default()).collect();
-            data::job_groups(&recs)
+            data::job_groups(&recs, grouping)
         }
         Task::Escort => {
             let texts: Vec<String> = ex.iter().map(|e| format!("{} {}", e.title, e.body)).collect();
-            data::near_duplicate_groups(&texts, 0.7)
+            data::text_groups(&texts, grouping)
         }
     }
 }
 
 /// Features, indicators and labels of a set of examples for one head.
 pub(crate) struct Design {
+    /// Hashed text features; for a stacked head, those of its first stage.
     pub rows: Vec<Vec<u32>>,
+    /// For a stacked head, what its combiner reads of each example (else empty).
+    pub metas: Vec<Meta>,
+    /// Whether rows are scaled to unit length (plain heads) or each bucket counts 1 (stacked heads,
+    /// whose naive-Bayes scale does the weighting).
+    pub unit_rows: bool,
     /// Row-major `[n, k]`.
     pub ind: Vec<f32>,
     pub k: usize,
@@ -384,8 +422,10 @@ pub(crate) fn design(
     head: &str,
     feat: FeatureConfig,
     text: bool,
+    stacked: bool,
     ex: &[Example],
 ) -> Design {
+    let stacked = stacked && head == HEAD_FIELDS && text && ex.iter().all(|e| e.job.is_some());
     let kind_ind: Vec<usize> = cat.of_kind(kind).map(|(i, _)| i).collect();
     let k = kind_ind.len();
     let one = |e: &Example| -> (Vec<u32>, Vec<f32>) {
@@ -402,6 +442,8 @@ pub(crate) fn design(
             kind_ind.iter().map(|ci| if a.hits.iter().any(|h| h.indicator == *ci) { 1.0 } else { 0.0 }).collect();
         let row = if !text {
             Vec::new()
+        } else if stacked {
+            features::stacked_record_row(feat, e.job.as_ref().expect("checked above"))
         } else if head == HEAD_FIELDS {
             features::record_row(feat, e.job.as_ref().expect("fields head needs job records"))
         } else {
@@ -421,7 +463,20 @@ pub(crate) fn design(
         rows.push(r);
         ind.extend(i);
     }
-    Design { rows, ind, k, y: ex.iter().map(|e| e.target).collect(), positive: ex.iter().map(|e| e.positive).collect() }
+    let metas = if stacked {
+        ex.iter().map(|e| combiner::record_meta(e.job.as_ref().expect("checked above"))).collect()
+    } else {
+        Vec::new()
+    };
+    Design {
+        rows,
+        unit_rows: metas.is_empty(),
+        metas,
+        ind,
+        k,
+        y: ex.iter().map(|e| e.target).collect(),
+        positive: ex.iter().map(|e| e.positive).collect(),
+    }
 }
 
 /// A small deterministic generator (SplitMix64) for shuffling splits.
@@ -493,7 +548,7 @@ impl Fitted {
         if let Some(w) = &self.w {
             let row = &d.rows[i];
             let s: f32 = row.iter().map(|b| w[*b as usize]).sum();
-            z += s / (row.len().max(1) as f32).sqrt();
+            z += if d.unit_rows { s / (row.len().max(1) as f32).sqrt() } else { s };
         }
         (z, d.ind[i * d.k..(i + 1) * d.k].iter().zip(&self.v).map(|(x, v)| x * v).sum::<f32>())
     }
@@ -515,7 +570,11 @@ fn log_loss(fit: &Fitted, d: &Design, subset: &[usize]) -> f64 {
 }
 
 /// Fits a head on `train`. With `val`, stops early on its log-loss and returns the best epoch's
-/// parameters; without, runs `max_epochs`.
+/// parameters; without, runs `max_epochs`. With `bucket_scale` every hashed feature is multiplied by
+/// its entry (the naive-Bayes log-count ratios of a stacked head's first stage); the returned text
+/// weights have the scale folded in, so they score plain rows. Without `indicators` the indicator
+/// weights stay 0 (a first stage reads text only).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn fit(
     d: &Design,
     train: &[usize],
@@ -524,6 +583,8 @@ pub(crate) fn fit(
     prior: &[f32],
     hyper: &Hyper,
     max_epochs: usize,
+    bucket_scale: Option<&[f32]>,
+    indicators: bool,
 ) -> Result<Fitted> {
     let dev = Device::Cpu;
     let n = train.len();
@@ -539,21 +600,25 @@ pub(crate) fn fit(
         (n, k),
         &dev,
     )?;
-    let prior_t = Tensor::from_slice(prior, (k, 1), &dev)?;
+    let prior_t =
+        if indicators { Tensor::from_slice(prior, (k, 1), &dev)? } else { Tensor::zeros((k, 1), DType::F32, &dev)? };
     let v = Var::from_tensor(&prior_t)?;
     let b = Var::from_slice(&[b0], 1, &dev)?;
-    let mut vars = vec![v.clone(), b.clone()];
+    let mut vars = vec![b.clone()];
+    if indicators {
+        vars.push(v.clone());
+    }
     let text = match text_dim {
         Some(dim) => {
             let mut idx = Vec::new();
             let mut row = Vec::new();
             let mut val = Vec::new();
             for (r, &i) in train.iter().enumerate() {
-                let scale = 1.0 / (d.rows[i].len().max(1) as f32).sqrt();
+                let scale = if d.unit_rows { 1.0 / (d.rows[i].len().max(1) as f32).sqrt() } else { 1.0 };
                 for bkt in &d.rows[i] {
                     idx.push(*bkt);
                     row.push(r as u32);
-                    val.push(scale);
+                    val.push(scale * bucket_scale.map_or(1.0, |s| s[*bkt as usize]));
                 }
             }
             let nnz = idx.len();
@@ -573,7 +638,13 @@ pub(crate) fn fit(
     let snapshot = |epochs: usize| -> Result<Fitted> {
         Ok(Fitted {
             w: match &text {
-                Some((w, ..)) => Some(w.as_tensor().to_vec1::<f32>()?),
+                Some((w, ..)) => {
+                    let mut w = w.as_tensor().to_vec1::<f32>()?;
+                    if let Some(s) = bucket_scale {
+                        w.iter_mut().zip(s).for_each(|(w, s)| *w *= s);
+                    }
+                    Some(w)
+                }
                 None => None,
             },
             v: v.as_tensor().flatten_all()?.to_vec1::<f32>()?,
@@ -630,7 +701,7 @@ pub(crate) fn fit_averaged(
     seed: u64,
 ) -> Result<Fitted> {
     if hyper.validation_share <= 0.0 {
-        return fit(d, subset, None, text_dim, prior, hyper, hyper.max_epochs);
+        return fit(d, subset, None, text_dim, prior, hyper, hyper.max_epochs, None, true);
     }
     let k = (1.0 / hyper.validation_share.clamp(0.05, 0.5)).round().max(2.0) as usize;
     let g: Vec<usize> = subset.iter().map(|&i| groups[i]).collect();
@@ -643,9 +714,9 @@ pub(crate) fn fit_averaged(
         let tr: Vec<usize> = subset.iter().zip(&inner).filter(|(_, f)| **f != bag).map(|(i, _)| *i).collect();
         let va: Vec<usize> = subset.iter().zip(&inner).filter(|(_, f)| **f == bag).map(|(i, _)| *i).collect();
         let f = if tr.is_empty() || va.is_empty() {
-            fit(d, subset, None, text_dim, prior, hyper, hyper.max_epochs)?
+            fit(d, subset, None, text_dim, prior, hyper, hyper.max_epochs, None, true)?
         } else {
-            fit(d, &tr, Some(&va), text_dim, prior, hyper, hyper.max_epochs)?
+            fit(d, &tr, Some(&va), text_dim, prior, hyper, hyper.max_epochs, None, true)?
         };
         epochs += f.epochs;
         sum = Some(match sum {
@@ -669,6 +740,234 @@ pub(crate) fn fit_averaged(
     s.b *= inv;
     s.epochs = epochs / bags;
     Ok(s)
+}
+
+/// Naive-Bayes log-count ratios of the hashed buckets over `subset`: `ln(p_j / |p|) − ln(q_j / |q|)`
+/// where `p_j` (`q_j`) counts the positive (negative) examples whose row holds bucket j, plus `alpha`.
+/// Scaling features by them lets a logistic layer start from what each n-gram says on its own
+/// (Wang & Manning's NB-SVM), which is what small text sets reward.
+pub(crate) fn nb_ratios(d: &Design, subset: &[usize], dim: usize, alpha: f64) -> Vec<f32> {
+    let mut p = vec![0f64; dim];
+    let mut q = vec![0f64; dim];
+    for &i in subset {
+        let counts = if d.positive[i] { &mut p } else { &mut q };
+        for b in &d.rows[i] {
+            counts[*b as usize] += 1.0;
+        }
+    }
+    let alpha = alpha.max(1e-6);
+    let sp: f64 = p.iter().sum::<f64>() + alpha * dim as f64;
+    let sq: f64 = q.iter().sum::<f64>() + alpha * dim as f64;
+    p.iter().zip(&q).map(|(p, q)| (((p + alpha) / sp).ln() - ((q + alpha) / sq).ln()) as f32).collect()
+}
+
+/// A stacked head: the first-stage text model, and the combiner over its score and the structured
+/// fields.
+#[derive(Debug, Clone)]
+pub(crate) struct StackedFit {
+    /// The text model (naive-Bayes scale folded into its weights; indicator weights unused).
+    pub stage1: Fitted,
+    /// What the combiner reads.
+    pub combiner: CombinerConfig,
+    /// Combiner weights, one per feature of `combiner`.
+    pub w: Vec<f32>,
+    /// Combiner bias.
+    pub b: f32,
+    /// Indicator weights.
+    pub v: Vec<f32>,
+}
+
+impl StackedFit {
+    fn logit_parts(&self, d: &Design, i: usize) -> (f32, f32) {
+        let z1 = self.stage1.logit_parts(d, i).0;
+        let mut phi = Vec::with_capacity(self.w.len());
+        self.combiner.encoder().encode_into(z1, &d.metas[i], &mut phi);
+        let z = self.b + phi.iter().zip(&self.w).map(|(x, w)| x * w).sum::<f32>();
+        (z, d.ind[i * d.k..(i + 1) * d.k].iter().zip(&self.v).map(|(x, v)| x * v).sum::<f32>())
+    }
+}
+
+/// A fitted head of either shape.
+#[derive(Debug, Clone)]
+pub(crate) enum HeadFit {
+    /// One logistic layer over text features and indicators.
+    Plain(Fitted),
+    /// A text model and a combiner.
+    Stacked(StackedFit),
+}
+
+impl HeadFit {
+    pub(crate) fn logit_parts(&self, d: &Design, i: usize) -> (f32, f32) {
+        match self {
+            HeadFit::Plain(f) => f.logit_parts(d, i),
+            HeadFit::Stacked(s) => s.logit_parts(d, i),
+        }
+    }
+
+    fn epochs(&self) -> usize {
+        match self {
+            HeadFit::Plain(f) => f.epochs,
+            HeadFit::Stacked(s) => s.stage1.epochs,
+        }
+    }
+}
+
+/// The mean logistic loss of logits `z` against labels `y`.
+fn mean_log_loss(z: &Tensor, y: &Tensor) -> Result<Tensor> {
+    let softplus = z.relu()?.add(&((z.abs()?.neg()?.exp()? + 1.0)?.log()?))?;
+    Ok(softplus.sub(&y.mul(z)?)?.mean_all()?)
+}
+
+/// Fits a stacked first stage on `subset`: naive-Bayes scaling from `subset`, then an L2-regularised
+/// logistic layer over the scaled n-grams, minimised with L-BFGS (candle computes loss and gradient).
+fn fit_stage1(d: &Design, subset: &[usize], dim: usize, hyper: &Hyper) -> Result<Fitted> {
+    let dev = Device::Cpu;
+    let n = subset.len();
+    if n == 0 {
+        return Err(Error::Options("no training examples".into()));
+    }
+    let r = nb_ratios(d, subset, dim, hyper.nb_alpha);
+    let (mut idx, mut row, mut val) = (Vec::new(), Vec::new(), Vec::new());
+    for (j, &i) in subset.iter().enumerate() {
+        for b in &d.rows[i] {
+            idx.push(*b);
+            row.push(j as u32);
+            val.push(r[*b as usize]);
+        }
+    }
+    let nnz = idx.len();
+    let idx = Tensor::from_vec(idx, nnz, &dev)?;
+    let row = Tensor::from_vec(row, nnz, &dev)?;
+    let val = Tensor::from_vec(val, nnz, &dev)?;
+    let y = Tensor::from_vec(subset.iter().map(|&i| d.y[i]).collect::<Vec<f32>>(), n, &dev)?;
+    let mean_y = subset.iter().map(|&i| f64::from(d.y[i])).sum::<f64>() / n as f64;
+    let mut x0 = vec![0f32; dim + 1];
+    x0[dim] = logit(mean_y.clamp(1e-3, 1.0 - 1e-3)) as f32;
+    let l2 = hyper.stage1_l2;
+    let (x, iters) = crate::optim::lbfgs(x0, hyper.stage1_epochs.max(1), 1e-7, |x| {
+        let w = Var::from_slice(&x[..dim], dim, &dev)?;
+        let b = Var::from_slice(&x[dim..], 1, &dev)?;
+        let contrib = w.as_tensor().index_select(&idx, 0)?.mul(&val)?;
+        let z = Tensor::zeros(n, DType::F32, &dev)?.index_add(&row, &contrib, 0)?.broadcast_add(b.as_tensor())?;
+        let loss = mean_log_loss(&z, &y)?.add(&(w.as_tensor().sqr()?.sum_all()? * (0.5 * l2))?)?;
+        let grads = loss.backward()?;
+        let mut g = grads.get(w.as_tensor()).ok_or_else(|| Error::Options("no gradient".into()))?.to_vec1::<f32>()?;
+        g.extend(grads.get(b.as_tensor()).ok_or_else(|| Error::Options("no gradient".into()))?.to_vec1::<f32>()?);
+        Ok((f64::from(loss.to_scalar::<f32>()?), g))
+    })?;
+    let w: Vec<f32> = x[..dim].iter().zip(&r).map(|(w, r)| w * r).collect();
+    Ok(Fitted { w: Some(w), v: vec![0.0; d.k], b: x[dim], epochs: iters })
+}
+
+/// Fits the combiner: a logistic layer over dense features `phi` (`[n, m]`, row-major) and the
+/// indicators of `subset`, with an L2 penalty on the feature weights and the indicator weights
+/// pulled towards their prior, minimised with L-BFGS. Returns (weights, bias, indicator weights).
+fn fit_dense(
+    d: &Design,
+    subset: &[usize],
+    phi: Vec<f32>,
+    m: usize,
+    prior: &[f32],
+    hyper: &Hyper,
+) -> Result<(Vec<f32>, f32, Vec<f32>)> {
+    let dev = Device::Cpu;
+    let n = subset.len();
+    let k = d.k;
+    let x = Tensor::from_vec(phi, (n, m), &dev)?;
+    let xi = Tensor::from_vec(
+        subset.iter().flat_map(|&i| d.ind[i * k..(i + 1) * k].iter().copied()).collect::<Vec<f32>>(),
+        (n, k),
+        &dev,
+    )?;
+    let y = Tensor::from_vec(subset.iter().map(|&i| d.y[i]).collect::<Vec<f32>>(), n, &dev)?;
+    let mean_y = subset.iter().map(|&i| f64::from(d.y[i])).sum::<f64>() / n.max(1) as f64;
+    let prior_t = Tensor::from_slice(prior, (k, 1), &dev)?;
+    let ind_penalty = 1.0 / (2.0 * hyper.indicator_sd.max(1e-3).powi(2) * n.max(1) as f64);
+    let mut x0 = vec![0f32; m];
+    x0.extend_from_slice(prior);
+    x0.push(logit(mean_y.clamp(1e-3, 1.0 - 1e-3)) as f32);
+    let (p, _) = crate::optim::lbfgs(x0, hyper.combiner_epochs.max(1), 1e-9, |p| {
+        let w = Var::from_slice(&p[..m], (m, 1), &dev)?;
+        let v = Var::from_slice(&p[m..m + k], (k, 1), &dev)?;
+        let b = Var::from_slice(&p[m + k..], 1, &dev)?;
+        let z = x.matmul(w.as_tensor())?.add(&xi.matmul(v.as_tensor())?)?.reshape(n)?.broadcast_add(b.as_tensor())?;
+        let penalty = (w.as_tensor().sqr()?.sum_all()? * (0.5 * hyper.combiner_l2))?
+            .add(&((v.as_tensor() - &prior_t)?.sqr()?.sum_all()? * ind_penalty)?)?;
+        let loss = mean_log_loss(&z, &y)?.add(&penalty)?;
+        let grads = loss.backward()?;
+        let mut g = Vec::with_capacity(p.len());
+        for var in [&w, &v, &b] {
+            g.extend(
+                grads
+                    .get(var.as_tensor())
+                    .ok_or_else(|| Error::Options("no gradient".into()))?
+                    .flatten_all()?
+                    .to_vec1::<f32>()?,
+            );
+        }
+        Ok((f64::from(loss.to_scalar::<f32>()?), g))
+    })?;
+    Ok((p[..m].to_vec(), p[m + k], p[m..m + k].to_vec()))
+}
+
+/// Fits a stacked head on `subset`: an inner grouped cross-validation gives every example of
+/// `subset` an out-of-fold text score, on which the combiner learns its edges, tokens and weights;
+/// the text model used for scoring is then fitted on all of `subset`.
+pub(crate) fn fit_stacked(
+    d: &Design,
+    subset: &[usize],
+    groups: &[usize],
+    dim: usize,
+    prior: &[f32],
+    hyper: &Hyper,
+    seed: u64,
+) -> Result<StackedFit> {
+    let k = hyper.inner_folds.max(2);
+    let g: Vec<usize> = subset.iter().map(|&i| groups[i]).collect();
+    let p: Vec<bool> = subset.iter().map(|&i| d.positive[i]).collect();
+    let inner = grouped_folds(&g, &p, k, seed ^ 0x5eed);
+    let mut z = vec![0f32; subset.len()];
+    for f in 0..k {
+        let tr: Vec<usize> = subset.iter().zip(&inner).filter(|(_, x)| **x != f).map(|(i, _)| *i).collect();
+        if tr.is_empty() {
+            continue;
+        }
+        let fitted = fit_stage1(d, &tr, dim, hyper)?;
+        for (j, &i) in subset.iter().enumerate() {
+            if inner[j] == f {
+                z[j] = fitted.logit_parts(d, i).0;
+            }
+        }
+    }
+    let stage1 = fit_stage1(d, subset, dim, hyper)?;
+    let metas: Vec<&Meta> = subset.iter().map(|&i| &d.metas[i]).collect();
+    let combiner = CombinerConfig::learn(&z, &metas, hyper.combiner_bins.max(2), hyper.combiner_min_count.max(1));
+    let m = combiner.dim();
+    let enc = combiner.encoder();
+    let mut phi = Vec::with_capacity(subset.len() * m);
+    for (j, &i) in subset.iter().enumerate() {
+        enc.encode_into(z[j], &d.metas[i], &mut phi);
+    }
+    let (w, b, v) = fit_dense(d, subset, phi, m, prior, hyper)?;
+    Ok(StackedFit { stage1, combiner, w, b, v })
+}
+
+/// Fits a head of the shape its design asks for.
+pub(crate) fn fit_head(
+    d: &Design,
+    subset: &[usize],
+    groups: &[usize],
+    text_dim: Option<usize>,
+    prior: &[f32],
+    hyper: &Hyper,
+    seed: u64,
+) -> Result<HeadFit> {
+    match text_dim {
+        Some(dim) if !d.metas.is_empty() => {
+            Ok(HeadFit::Stacked(fit_stacked(d, subset, groups, dim, prior, hyper, seed)?))
+        }
+        _ => Ok(HeadFit::Plain(fit_averaged(d, subset, groups, text_dim, prior, hyper, seed)?)),
+    }
 }
 
 /// What [`out_of_fold`] returns.
@@ -696,7 +995,7 @@ pub(crate) fn out_of_fold(
         if test.is_empty() || train.is_empty() {
             continue;
         }
-        let fitted = fit_averaged(d, &train, groups, text_dim, prior, hyper, seed.wrapping_add(f as u64 + 1))?;
+        let fitted = fit_head(d, &train, groups, text_dim, prior, hyper, seed.wrapping_add(f as u64 + 1))?;
         for &i in &test {
             oof[i] = fitted.logit_parts(d, i);
         }
@@ -846,7 +1145,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
             message: format!("training needs both classes; found {positives} positive of {}", ex.len()),
         });
     }
-    let groups = example_groups(opts.task, &ex);
+    let groups = example_groups(opts.task, &ex, opts.grouping);
     let n_groups = {
         let mut g = groups.clone();
         g.sort_unstable();
@@ -871,7 +1170,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
     let mut params = BTreeMap::new();
     let mut reports = Vec::new();
     for (head, text) in heads_for(opts.task, &ex, opts.text_features) {
-        let d = design(&cat, kind, head, feat, text, &ex);
+        let d = design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
         let dim = text.then(|| feat.dim());
         let oof = out_of_fold(&d, &groups, dim, &prior, &opts.hyper, opts.folds, opts.seed)?.logits;
         let (a, c, threshold, suspicious, cv) = calibrate_and_score(
@@ -884,20 +1183,45 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
             opts.suspicious_recall,
         );
         let all: Vec<usize> = (0..ex.len()).collect();
-        let fitted = fit_averaged(&d, &all, &groups, dim, &prior, &opts.hyper, opts.seed)?;
-        let final_epochs = fitted.epochs;
-        head_cfgs
-            .insert(head.to_string(), HeadConfig { text_features: text, threshold, suspicious_threshold: suspicious });
-        params.insert(
+        let fitted = fit_head(&d, &all, &groups, dim, &prior, &opts.hyper, opts.seed)?;
+        let final_epochs = fitted.epochs();
+        let (hp, combiner) = match fitted {
+            HeadFit::Plain(f) => (
+                HeadParams {
+                    text_weight: f.w,
+                    indicator_weight: f.v,
+                    bias: f.b,
+                    slope: a as f32,
+                    intercept: c as f32,
+                    combiner_weight: None,
+                    combiner_bias: 0.0,
+                },
+                None,
+            ),
+            HeadFit::Stacked(s) => (
+                HeadParams {
+                    text_weight: s.stage1.w,
+                    indicator_weight: s.v,
+                    bias: s.stage1.b,
+                    slope: a as f32,
+                    intercept: c as f32,
+                    combiner_weight: Some(s.w),
+                    combiner_bias: s.b,
+                },
+                Some(s.combiner),
+            ),
+        };
+        head_cfgs.insert(
             head.to_string(),
-            HeadParams {
-                text_weight: fitted.w,
-                indicator_weight: fitted.v,
-                bias: fitted.b,
-                slope: a as f32,
-                intercept: c as f32,
+            HeadConfig {
+                text_features: text,
+                threshold,
+                suspicious_threshold: suspicious,
+                unit_rows: combiner.is_none(),
+                combiner,
             },
         );
+        params.insert(head.to_string(), hp);
         reports.push(HeadReport {
             head: head.to_string(),
             text_features: text,
@@ -915,6 +1239,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
             "rows": ex.iter().filter(|e| e.file == fi).count(),
             "positives": ex.iter().filter(|e| e.file == fi && e.positive).count(),
         })).collect::<Vec<_>>(),
+        "grouping": opts.grouping,
         "near_duplicate_groups": n_groups,
         "folds": opts.folds,
         "seed": opts.seed,
@@ -962,8 +1287,16 @@ pub fn prior_model(cat: &Arc<Catalogue>, task: Task) -> Result<Model> {
     let ids: Vec<String> = cat.of_kind(kind).map(|(_, i)| i.id.clone()).collect();
     let weights: Vec<f32> = cat.of_kind(kind).map(|(_, i)| i.weight).collect();
     let mut heads = BTreeMap::new();
-    heads
-        .insert(HEAD_TEXT.to_string(), HeadConfig { text_features: false, threshold: 0.5, suspicious_threshold: 0.25 });
+    heads.insert(
+        HEAD_TEXT.to_string(),
+        HeadConfig {
+            text_features: false,
+            threshold: 0.5,
+            suspicious_threshold: 0.25,
+            combiner: None,
+            unit_rows: true,
+        },
+    );
     let mut params = BTreeMap::new();
     params.insert(
         HEAD_TEXT.to_string(),
@@ -973,6 +1306,8 @@ pub fn prior_model(cat: &Arc<Catalogue>, task: Task) -> Result<Model> {
             bias: logit(base) as f32,
             slope: 1.0,
             intercept: 0.0,
+            combiner_weight: None,
+            combiner_bias: 0.0,
         },
     );
     let config = ModelConfig {

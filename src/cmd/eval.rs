@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use redflag_classifier::{CvOptions, EvalOptions};
+use redflag_classifier::{CvOptions, EvalOptions, Grouping};
 
 use crate::app::Global;
 use crate::cmd::train::TaskArg;
@@ -39,6 +39,13 @@ pub struct Args {
     /// Folds for cross-validation.
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
+    /// Seeds of the cross-validation splits, comma-separated (one report line per seed).
+    #[arg(long, value_delimiter = ',', default_value = "20240,1,2")]
+    pub seeds: Vec<u64>,
+    /// What counts as one group that a split keeps together: `duplicates` (same normalised posting
+    /// text) or `templates` (also near-duplicates, MinHash Jaccard >= 0.7).
+    #[arg(long, default_value = "duplicates")]
+    pub grouping: Grouping,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -50,6 +57,8 @@ pub async fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         let mut opts = CvOptions::new(a.task.into(), &a.data);
         opts.extra_data = a.extra_data;
         opts.folds = a.folds;
+        opts.seeds = a.seeds;
+        opts.grouping = a.grouping;
         if let Some(p) = a.prevalence {
             opts.prevalence = p;
         }

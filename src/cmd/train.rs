@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use redflag_classifier::{Task, TrainOptions};
+use redflag_classifier::{Grouping, Task, TrainOptions};
 
 use crate::app::Global;
 
@@ -46,6 +46,10 @@ pub struct Args {
     /// Seed for the splits.
     #[arg(long, default_value_t = 20240)]
     pub seed: u64,
+    /// What counts as one group that a split keeps together: `duplicates` (same normalised posting
+    /// text) or `templates` (also near-duplicates, MinHash Jaccard >= 0.7).
+    #[arg(long, default_value = "duplicates")]
+    pub grouping: Grouping,
     /// The share of positive ads in the real world, which the shown probability assumes.
     #[arg(long)]
     pub prior: Option<f64>,
@@ -60,6 +64,7 @@ pub async fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     opts.extra_data = a.extra_data;
     opts.folds = a.folds;
     opts.seed = a.seed;
+    opts.grouping = a.grouping;
     opts.target_prior = a.prior;
     opts.command = Some(std::env::args().collect::<Vec<_>>().join(" "));
     let report = tokio::task::spawn_blocking(move || redflag_classifier::train(&opts)).await??;

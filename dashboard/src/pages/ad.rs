@@ -336,18 +336,34 @@ fn network_section(v: &AdView) -> Markup {
             }
             @if !v.links.is_empty() {
                 ul {
-                    @for l in &v.links {
-                        @let other = if l.ad_a == v.ad.id { l.ad_b } else { l.ad_a };
+                    @for (other, reasons) in links_by_ad(v) {
                         li {
                             a href={"/ads/" (other)} { "Ad " (other) }
                             @if let Some(t) = v.titles.get(&other) { " " span.muted { (t) } }
-                            " — " (link_reason(&l.reason))
+                            " — "
+                            @for (i, r) in reasons.iter().enumerate() {
+                                @if i > 0 { "; " }
+                                (link_reason(r))
+                            }
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// The ad's links grouped by the other ad, in the order the other ads first appear.
+fn links_by_ad(v: &AdView) -> Vec<(i64, Vec<&LinkReason>)> {
+    let mut out: Vec<(i64, Vec<&LinkReason>)> = Vec::new();
+    for l in &v.links {
+        let other = if l.ad_a == v.ad.id { l.ad_b } else { l.ad_a };
+        match out.iter_mut().find(|(o, _)| *o == other) {
+            Some((_, reasons)) => reasons.push(&l.reason),
+            None => out.push((other, vec![&l.reason])),
+        }
+    }
+    out
 }
 
 /// Why two ads are linked, in words.
