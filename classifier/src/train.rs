@@ -306,7 +306,7 @@ impl TrainReport {
     /// A short human-readable summary.
     pub fn render_text(&self) -> String {
         let mut s = format!(
-            "trained {} on {} ads ({} positive, {} near-duplicate groups) in {:.0} s -> {}\n",
+            "trained {} on {} ads ({} positive, {} groups of copies) in {:.0} s -> {}\n",
             self.task,
             self.n,
             self.positives,
