@@ -60,13 +60,14 @@ pub struct HeadConfig {
     /// The second stage of a stacked head.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub combiner: Option<CombinerConfig>,
-    /// Whether each ad's hashed features are scaled to unit length (else each counts 1).
-    #[serde(default = "unit_rows_default")]
-    pub unit_rows: bool,
 }
 
-fn unit_rows_default() -> bool {
-    true
+impl HeadConfig {
+    /// Whether each ad's hashed features are scaled to unit length (plain heads) or each counts 1
+    /// (stacked heads, whose first stage has its naive-Bayes scale folded into the weights).
+    pub fn unit_rows(&self) -> bool {
+        self.combiner.is_none()
+    }
 }
 
 /// The metadata of a model, stored as `config.json`.
@@ -377,7 +378,7 @@ impl Model {
                 let mut row = Vec::with_capacity(nnz);
                 let mut val = Vec::with_capacity(nnz);
                 for (r, buckets) in rows.iter().enumerate() {
-                    let v = if head.cfg.unit_rows { 1.0 / (buckets.len().max(1) as f32).sqrt() } else { 1.0 };
+                    let v = if head.cfg.unit_rows() { 1.0 / (buckets.len().max(1) as f32).sqrt() } else { 1.0 };
                     for b in buckets {
                         idx.push(*b);
                         row.push(r as u32);

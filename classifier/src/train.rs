@@ -406,9 +406,6 @@ pub(crate) struct Design {
     pub rows: Vec<Vec<u32>>,
     /// For a stacked head, what its combiner reads of each example (else empty).
     pub metas: Vec<Meta>,
-    /// Whether rows are scaled to unit length (plain heads) or each bucket counts 1 (stacked heads,
-    /// whose naive-Bayes scale does the weighting).
-    pub unit_rows: bool,
     /// Row-major `[n, k]`.
     pub ind: Vec<f32>,
     pub k: usize,
@@ -470,7 +467,6 @@ pub(crate) fn design(
     };
     Design {
         rows,
-        unit_rows: metas.is_empty(),
         metas,
         ind,
         k,
@@ -541,6 +537,14 @@ pub(crate) struct Fitted {
     pub epochs: usize,
 }
 
+impl Design {
+    /// Whether rows are scaled to unit length (plain heads) or each bucket counts 1 (stacked heads,
+    /// whose naive-Bayes scale does the weighting).
+    fn unit_rows(&self) -> bool {
+        self.metas.is_empty()
+    }
+}
+
 impl Fitted {
     /// The text part (bias and hashed features) and the indicator part of example i's raw logit.
     pub(crate) fn logit_parts(&self, d: &Design, i: usize) -> (f32, f32) {
@@ -548,7 +552,7 @@ impl Fitted {
         if let Some(w) = &self.w {
             let row = &d.rows[i];
             let s: f32 = row.iter().map(|b| w[*b as usize]).sum();
-            z += if d.unit_rows { s / (row.len().max(1) as f32).sqrt() } else { s };
+            z += if d.unit_rows() { s / (row.len().max(1) as f32).sqrt() } else { s };
         }
         (z, d.ind[i * d.k..(i + 1) * d.k].iter().zip(&self.v).map(|(x, v)| x * v).sum::<f32>())
     }
@@ -570,11 +574,7 @@ fn log_loss(fit: &Fitted, d: &Design, subset: &[usize]) -> f64 {
 }
 
 /// Fits a head on `train`. With `val`, stops early on its log-loss and returns the best epoch's
-/// parameters; without, runs `max_epochs`. With `bucket_scale` every hashed feature is multiplied by
-/// its entry (the naive-Bayes log-count ratios of a stacked head's first stage); the returned text
-/// weights have the scale folded in, so they score plain rows. Without `indicators` the indicator
-/// weights stay 0 (a first stage reads text only).
-#[allow(clippy::too_many_arguments)]
+/// parameters; without, runs `max_epochs`.
 pub(crate) fn fit(
     d: &Design,
     train: &[usize],
@@ -583,8 +583,6 @@ pub(crate) fn fit(
     prior: &[f32],
     hyper: &Hyper,
     max_epochs: usize,
-    bucket_scale: Option<&[f32]>,
-    indicators: bool,
 ) -> Result<Fitted> {
     let dev = Device::Cpu;
     let n = train.len();
@@ -600,25 +598,21 @@ pub(crate) fn fit(
         (n, k),
         &dev,
     )?;
-    let prior_t =
-        if indicators { Tensor::from_slice(prior, (k, 1), &dev)? } else { Tensor::zeros((k, 1), DType::F32, &dev)? };
+    let prior_t = Tensor::from_slice(prior, (k, 1), &dev)?;
     let v = Var::from_tensor(&prior_t)?;
     let b = Var::from_slice(&[b0], 1, &dev)?;
-    let mut vars = vec![b.clone()];
-    if indicators {
-        vars.push(v.clone());
-    }
+    let mut vars = vec![v.clone(), b.clone()];
     let text = match text_dim {
         Some(dim) => {
             let mut idx = Vec::new();
             let mut row = Vec::new();
             let mut val = Vec::new();
             for (r, &i) in train.iter().enumerate() {
-                let scale = if d.unit_rows { 1.0 / (d.rows[i].len().max(1) as f32).sqrt() } else { 1.0 };
+                let scale = 1.0 / (d.rows[i].len().max(1) as f32).sqrt();
                 for bkt in &d.rows[i] {
                     idx.push(*bkt);
                     row.push(r as u32);
-                    val.push(scale * bucket_scale.map_or(1.0, |s| s[*bkt as usize]));
+                    val.push(scale);
                 }
             }
             let nnz = idx.len();
@@ -638,13 +632,7 @@ pub(crate) fn fit(
     let snapshot = |epochs: usize| -> Result<Fitted> {
         Ok(Fitted {
             w: match &text {
-                Some((w, ..)) => {
-                    let mut w = w.as_tensor().to_vec1::<f32>()?;
-                    if let Some(s) = bucket_scale {
-                        w.iter_mut().zip(s).for_each(|(w, s)| *w *= s);
-                    }
-                    Some(w)
-                }
+                Some((w, ..)) => Some(w.as_tensor().to_vec1::<f32>()?),
                 None => None,
             },
             v: v.as_tensor().flatten_all()?.to_vec1::<f32>()?,
@@ -701,7 +689,7 @@ pub(crate) fn fit_averaged(
     seed: u64,
 ) -> Result<Fitted> {
     if hyper.validation_share <= 0.0 {
-        return fit(d, subset, None, text_dim, prior, hyper, hyper.max_epochs, None, true);
+        return fit(d, subset, None, text_dim, prior, hyper, hyper.max_epochs);
     }
     let k = (1.0 / hyper.validation_share.clamp(0.05, 0.5)).round().max(2.0) as usize;
     let g: Vec<usize> = subset.iter().map(|&i| groups[i]).collect();
@@ -714,9 +702,9 @@ pub(crate) fn fit_averaged(
         let tr: Vec<usize> = subset.iter().zip(&inner).filter(|(_, f)| **f != bag).map(|(i, _)| *i).collect();
         let va: Vec<usize> = subset.iter().zip(&inner).filter(|(_, f)| **f == bag).map(|(i, _)| *i).collect();
         let f = if tr.is_empty() || va.is_empty() {
-            fit(d, subset, None, text_dim, prior, hyper, hyper.max_epochs, None, true)?
+            fit(d, subset, None, text_dim, prior, hyper, hyper.max_epochs)?
         } else {
-            fit(d, &tr, Some(&va), text_dim, prior, hyper, hyper.max_epochs, None, true)?
+            fit(d, &tr, Some(&va), text_dim, prior, hyper, hyper.max_epochs)?
         };
         epochs += f.epochs;
         sum = Some(match sum {
@@ -778,12 +766,18 @@ pub(crate) struct StackedFit {
 }
 
 impl StackedFit {
-    fn logit_parts(&self, d: &Design, i: usize) -> (f32, f32) {
-        let z1 = self.stage1.logit_parts(d, i).0;
+    /// The raw logits of examples `idx`, as (combiner part, indicator part).
+    fn logits(&self, d: &Design, idx: &[usize]) -> Vec<(f32, f32)> {
+        let enc = self.combiner.encoder();
         let mut phi = Vec::with_capacity(self.w.len());
-        self.combiner.encoder().encode_into(z1, &d.metas[i], &mut phi);
-        let z = self.b + phi.iter().zip(&self.w).map(|(x, w)| x * w).sum::<f32>();
-        (z, d.ind[i * d.k..(i + 1) * d.k].iter().zip(&self.v).map(|(x, v)| x * v).sum::<f32>())
+        idx.iter()
+            .map(|&i| {
+                phi.clear();
+                enc.encode_into(self.stage1.logit_parts(d, i).0, &d.metas[i], &mut phi);
+                let z = self.b + phi.iter().zip(&self.w).map(|(x, w)| x * w).sum::<f32>();
+                (z, d.ind[i * d.k..(i + 1) * d.k].iter().zip(&self.v).map(|(x, v)| x * v).sum::<f32>())
+            })
+            .collect()
     }
 }
 
@@ -797,10 +791,11 @@ pub(crate) enum HeadFit {
 }
 
 impl HeadFit {
-    pub(crate) fn logit_parts(&self, d: &Design, i: usize) -> (f32, f32) {
+    /// The raw logits of examples `idx`, as (text or combiner part, indicator part).
+    pub(crate) fn logits(&self, d: &Design, idx: &[usize]) -> Vec<(f32, f32)> {
         match self {
-            HeadFit::Plain(f) => f.logit_parts(d, i),
-            HeadFit::Stacked(s) => s.logit_parts(d, i),
+            HeadFit::Plain(f) => idx.iter().map(|&i| f.logit_parts(d, i)).collect(),
+            HeadFit::Stacked(s) => s.logits(d, idx),
         }
     }
 
@@ -810,6 +805,12 @@ impl HeadFit {
             HeadFit::Stacked(s) => s.stage1.epochs,
         }
     }
+}
+
+/// The gradient of `var` in `grads`, flattened.
+fn gradient(grads: &candle_core::backprop::GradStore, var: &Var) -> Result<Vec<f32>> {
+    let g = grads.get(var.as_tensor()).ok_or_else(|| Error::Options("no gradient".into()))?;
+    Ok(g.flatten_all()?.to_vec1::<f32>()?)
 }
 
 /// The mean logistic loss of logits `z` against labels `y`.
@@ -851,8 +852,8 @@ fn fit_stage1(d: &Design, subset: &[usize], dim: usize, hyper: &Hyper) -> Result
         let z = Tensor::zeros(n, DType::F32, &dev)?.index_add(&row, &contrib, 0)?.broadcast_add(b.as_tensor())?;
         let loss = mean_log_loss(&z, &y)?.add(&(w.as_tensor().sqr()?.sum_all()? * (0.5 * l2))?)?;
         let grads = loss.backward()?;
-        let mut g = grads.get(w.as_tensor()).ok_or_else(|| Error::Options("no gradient".into()))?.to_vec1::<f32>()?;
-        g.extend(grads.get(b.as_tensor()).ok_or_else(|| Error::Options("no gradient".into()))?.to_vec1::<f32>()?);
+        let mut g = gradient(&grads, &w)?;
+        g.extend(gradient(&grads, &b)?);
         Ok((f64::from(loss.to_scalar::<f32>()?), g))
     })?;
     let w: Vec<f32> = x[..dim].iter().zip(&r).map(|(w, r)| w * r).collect();
@@ -897,13 +898,7 @@ fn fit_dense(
         let grads = loss.backward()?;
         let mut g = Vec::with_capacity(p.len());
         for var in [&w, &v, &b] {
-            g.extend(
-                grads
-                    .get(var.as_tensor())
-                    .ok_or_else(|| Error::Options("no gradient".into()))?
-                    .flatten_all()?
-                    .to_vec1::<f32>()?,
-            );
+            g.extend(gradient(&grads, var)?);
         }
         Ok((f64::from(loss.to_scalar::<f32>()?), g))
     })?;
@@ -996,8 +991,8 @@ pub(crate) fn out_of_fold(
             continue;
         }
         let fitted = fit_head(d, &train, groups, text_dim, prior, hyper, seed.wrapping_add(f as u64 + 1))?;
-        for &i in &test {
-            oof[i] = fitted.logit_parts(d, i);
+        for (&i, z) in test.iter().zip(fitted.logits(d, &test)) {
+            oof[i] = z;
         }
     }
     Ok(OutOfFold { logits: oof })
@@ -1213,13 +1208,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
         };
         head_cfgs.insert(
             head.to_string(),
-            HeadConfig {
-                text_features: text,
-                threshold,
-                suspicious_threshold: suspicious,
-                unit_rows: combiner.is_none(),
-                combiner,
-            },
+            HeadConfig { text_features: text, threshold, suspicious_threshold: suspicious, combiner },
         );
         params.insert(head.to_string(), hp);
         reports.push(HeadReport {
@@ -1289,13 +1278,7 @@ pub fn prior_model(cat: &Arc<Catalogue>, task: Task) -> Result<Model> {
     let mut heads = BTreeMap::new();
     heads.insert(
         HEAD_TEXT.to_string(),
-        HeadConfig {
-            text_features: false,
-            threshold: 0.5,
-            suspicious_threshold: 0.25,
-            combiner: None,
-            unit_rows: true,
-        },
+        HeadConfig { text_features: false, threshold: 0.5, suspicious_threshold: 0.25, combiner: None },
     );
     let mut params = BTreeMap::new();
     params.insert(
