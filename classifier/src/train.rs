@@ -123,6 +123,10 @@ pub struct Hyper {
     pub nb_alpha: f64,
     /// Folds of the inner cross-validation that gives the combiner its out-of-fold text scores.
     pub inner_folds: usize,
+    /// Repeats of the inner cross-validation, each on another split; the combiner reads the mean
+    /// out-of-fold text score, which varies less with the split than one repeat's.
+    #[serde(default = "one")]
+    pub inner_repeats: usize,
     /// Combiner: quantile bins per numeric value.
     pub combiner_bins: usize,
     /// Combiner: the fewest training ads a token must occur in.
@@ -131,6 +135,10 @@ pub struct Hyper {
     pub combiner_l2: f64,
     /// Combiner: most L-BFGS iterations.
     pub combiner_epochs: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 impl Default for Hyper {
@@ -150,6 +158,7 @@ impl Default for Hyper {
             stage1_epochs: 200,
             nb_alpha: 1.0,
             inner_folds: 5,
+            inner_repeats: 3,
             combiner_bins: 32,
             combiner_min_count: 3,
             combiner_l2: 2.5e-3,
@@ -744,8 +753,11 @@ pub(crate) fn nb_ratios(d: &Design, subset: &[usize], dim: usize, alpha: f64) ->
         }
     }
     let alpha = alpha.max(1e-6);
-    let sp: f64 = p.iter().sum::<f64>() + alpha * dim as f64;
-    let sq: f64 = q.iter().sum::<f64>() + alpha * dim as f64;
+    // Smoothing spreads over the buckets the training rows use, not the whole hash space: that is
+    // the vocabulary a counted model would have, and it keeps the ratios independent of `hash_bits`.
+    let seen = p.iter().zip(&q).filter(|(p, q)| **p + **q > 0.0).count();
+    let sp: f64 = p.iter().sum::<f64>() + alpha * seen as f64;
+    let sq: f64 = q.iter().sum::<f64>() + alpha * seen as f64;
     p.iter().zip(&q).map(|(p, q)| (((p + alpha) / sp).ln() - ((q + alpha) / sq).ln()) as f32).collect()
 }
 
@@ -920,17 +932,20 @@ pub(crate) fn fit_stacked(
     let k = hyper.inner_folds.max(2);
     let g: Vec<usize> = subset.iter().map(|&i| groups[i]).collect();
     let p: Vec<bool> = subset.iter().map(|&i| d.positive[i]).collect();
-    let inner = grouped_folds(&g, &p, k, seed ^ 0x5eed);
     let mut z = vec![0f32; subset.len()];
-    for f in 0..k {
-        let tr: Vec<usize> = subset.iter().zip(&inner).filter(|(_, x)| **x != f).map(|(i, _)| *i).collect();
-        if tr.is_empty() {
-            continue;
-        }
-        let fitted = fit_stage1(d, &tr, dim, hyper)?;
-        for (j, &i) in subset.iter().enumerate() {
-            if inner[j] == f {
-                z[j] = fitted.logit_parts(d, i).0;
+    let repeats = hyper.inner_repeats.max(1);
+    for rep in 0..repeats {
+        let inner = grouped_folds(&g, &p, k, (seed ^ 0x5eed).wrapping_add(rep as u64 * 0x9e37_79b9));
+        for f in 0..k {
+            let tr: Vec<usize> = subset.iter().zip(&inner).filter(|(_, x)| **x != f).map(|(i, _)| *i).collect();
+            if tr.is_empty() {
+                continue;
+            }
+            let fitted = fit_stage1(d, &tr, dim, hyper)?;
+            for (j, &i) in subset.iter().enumerate() {
+                if inner[j] == f {
+                    z[j] += fitted.logit_parts(d, i).0 / repeats as f32;
+                }
             }
         }
     }
