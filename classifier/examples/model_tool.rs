@@ -4,7 +4,7 @@
 //! cargo run --release -p redflag-classifier --example model_tool -- train job-fraud DATA.csv OUT_DIR [EXTRA.csv ...]
 //! cargo run --release -p redflag-classifier --example model_tool -- cv job-fraud DATA.csv [EXTRA.csv ...]
 //! cargo run --release -p redflag-classifier --example model_tool -- eval job-fraud DATA.csv [--text-only] [--model DIR] [--predictions FILE]
-//! cargo run --release -p redflag-classifier --example model_tool -- cv-export job-fraud OUT.csv DATA.csv [EXTRA.csv ...]
+//! cargo run --release -p redflag-classifier --example model_tool -- cv-export job-fraud OUT.csv DATA.csv [EXTRA.csv ...] [--seed=N] [--heads=fields,text] [--grouping=templates]
 //! cargo run --release -p redflag-classifier --example model_tool -- prior escort OUT_DIR
 //! cargo run --release -p redflag-classifier --example model_tool -- check FILE
 //! ```
@@ -100,7 +100,17 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             let task: Task = args.get(1).ok_or("task")?.parse()?;
             let out = PathBuf::from(args.get(2).ok_or("out")?);
             let mut o = CvOptions::new(task, args.get(3).ok_or("data")?);
-            o.extra_data = args[4..].iter().map(PathBuf::from).collect();
+            for a in &args[4..] {
+                if let Some(s) = a.strip_prefix("--seed=") {
+                    o.seeds = vec![s.parse()?];
+                } else if let Some(h) = a.strip_prefix("--heads=") {
+                    o.heads = h.split(',').map(str::to_string).collect();
+                } else if let Some(g) = a.strip_prefix("--grouping=") {
+                    o.grouping = g.parse()?;
+                } else {
+                    o.extra_data.push(PathBuf::from(a));
+                }
+            }
             o.hyper = hyper;
             let p = redflag_classifier::out_of_fold_predictions(&o)?;
             let heads: Vec<&String> = p.scores.keys().collect();
@@ -142,15 +152,16 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             }
             let recs: Vec<_> = rows.iter().map(|(_, r)| r.clone()).collect();
             let groups = redflag_classifier::data::job_groups(&recs, Default::default());
+            let templates = redflag_classifier::data::job_groups(&recs, redflag_classifier::data::Grouping::Templates);
             let positive: Vec<bool> = recs.iter().map(|r| r.fraudulent == Some(true)).collect();
             let folds: Vec<Vec<usize>> =
                 seeds.iter().map(|&s| redflag_classifier::train::grouped_folds(&groups, &positive, 5, s)).collect();
             let mut csv = format!(
-                "file,id,label,group,{}\n",
+                "file,id,label,group,template,{}\n",
                 seeds.iter().map(|s| format!("fold_{s}")).collect::<Vec<_>>().join(",")
             );
             for (i, (file, r)) in rows.iter().enumerate() {
-                csv.push_str(&format!("{file},{},{},{}", r.job_id, u8::from(positive[i]), groups[i]));
+                csv.push_str(&format!("{file},{},{},{},{}", r.job_id, u8::from(positive[i]), groups[i], templates[i]));
                 for f in &folds {
                     csv.push_str(&format!(",{}", f[i]));
                 }

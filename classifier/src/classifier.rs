@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::features;
 use crate::indicators::{self, Hit};
 use crate::lang::{self, LanguageInfo};
+use crate::memory;
 use crate::model::{HEAD_FIELDS, HEAD_TEXT, Model};
 
 /// The most bytes of an ad that are scored; the rest is ignored. Real ads are a few kilobytes.
@@ -243,7 +244,13 @@ impl Classifier {
             Vec::new()
         };
         let meta = match (stacked, head, input.job) {
-            (true, HEAD_FIELDS, Some(rec)) => Some(combiner::record_meta(rec)),
+            (true, HEAD_FIELDS, Some(rec)) => {
+                let mut m = combiner::record_meta(rec);
+                if let Some(mem) = &h.memory {
+                    mem.annotate(&memory::record_terms(rec), &mut m, |_| false);
+                }
+                Some(m)
+            }
             _ => None,
         };
         let ind = indicator_vector(model, &a.hits);

@@ -161,6 +161,8 @@ pub fn numeric_names() -> Vec<&'static str> {
         v.push(WORDS[i]);
     }
     v.extend(["urls", "emails", "phones"]);
+    // Present only when the head has a known-ad memory (see `crate::memory`).
+    v.extend(crate::memory::NAMES);
     v
 }
 

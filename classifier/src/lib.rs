@@ -4,6 +4,7 @@
 //! - `indicators` (internal): phrase patterns per language and built-in detectors find indicators
 //!   and the byte spans that triggered them.
 //! - [`features`]: hashed word n-grams per field, the text side of the job model.
+//! - [`memory`]: nearest-neighbour similarity to the labelled training ads (known campaigns).
 //! - [`model`]: model files (safetensors + JSON) and the batched candle forward pass.
 //! - [`Classifier`]: assessments for one ad or a batch; [`check()`] for job seekers.
 //! - [`train`], [`eval`], [`metrics`], [`data`]: training, evaluation and the data they read.
@@ -29,6 +30,7 @@ pub mod eval;
 pub mod features;
 mod indicators;
 pub mod lang;
+pub mod memory;
 pub mod metrics;
 pub mod model;
 mod optim;

@@ -33,6 +33,7 @@ use crate::catalogue::Catalogue;
 use crate::combiner::{CombinerConfig, Meta};
 use crate::error::{Error, Result};
 use crate::features::FeatureConfig;
+use crate::memory::AdMemory;
 
 /// The file format version this code reads and writes.
 pub const FORMAT: u32 = 1;
@@ -114,6 +115,8 @@ pub struct HeadParams {
     pub combiner_weight: Option<Vec<f32>>,
     /// The combiner's bias.
     pub combiner_bias: f32,
+    /// The known-ad memory of a stacked head that keeps one.
+    pub memory: Option<AdMemory>,
 }
 
 /// A loaded head, ready to score.
@@ -130,6 +133,8 @@ pub(crate) struct Head {
     /// `[M, 1]`, for a stacked head.
     combiner_weight: Option<Tensor>,
     pub combiner_bias: f32,
+    /// The known-ad memory, for a stacked head that keeps one.
+    pub memory: Option<AdMemory>,
 }
 
 /// A model ready to score ads of one kind.
@@ -168,6 +173,9 @@ impl Model {
                 tensors.insert(format!("{name}.combiner_weight"), Tensor::from_slice(w, w.len(), &Device::Cpu)?);
                 tensors
                     .insert(format!("{name}.combiner_bias"), Tensor::from_slice(&[p.combiner_bias], 1, &Device::Cpu)?);
+            }
+            if let Some(m) = &p.memory {
+                m.to_tensors(name, &mut tensors)?;
             }
         }
         Self::from_tensors(config, tensors, cat, &location)
@@ -256,6 +264,10 @@ impl Model {
                 }
                 None => (None, 0.0),
             };
+            let memory = AdMemory::from_tensors(name, &mut tensors, location)?;
+            if memory.is_some() && hc.combiner.is_none() {
+                return Err(bad(format!("{name}: a known-ad memory needs a combiner")));
+            }
             let k = indicator_weight.len();
             let indicator_tensor = Tensor::from_slice(&indicator_weight, (k, 1), &Device::Cpu)?;
             heads.insert(
@@ -270,6 +282,7 @@ impl Model {
                     intercept: cal[1],
                     combiner_weight,
                     combiner_bias,
+                    memory,
                 },
             );
         }
@@ -325,6 +338,9 @@ impl Model {
                 tensors.insert(format!("{name}.combiner_weight"), w.flatten_all()?);
                 tensors
                     .insert(format!("{name}.combiner_bias"), Tensor::from_slice(&[h.combiner_bias], 1, &Device::Cpu)?);
+            }
+            if let Some(m) = &h.memory {
+                m.to_tensors(name, &mut tensors)?;
             }
         }
         let wpath = dir.join(WEIGHTS_FILE);

@@ -34,6 +34,7 @@ use crate::combiner::{self, CombinerConfig, Meta};
 use crate::data::{self, Grouping, JobRecord};
 use crate::error::{Error, Result};
 use crate::features::{self, FeatureConfig};
+use crate::memory::{self, AdMemory, Terms};
 use crate::metrics::{self, Confusion};
 use crate::model::{HEAD_FIELDS, HEAD_TEXT, HeadConfig, HeadParams, Model, ModelConfig};
 
@@ -135,6 +136,10 @@ pub struct Hyper {
     pub combiner_l2: f64,
     /// Combiner: most L-BFGS iterations.
     pub combiner_epochs: usize,
+    /// Stacked head: keep a known-ad memory of the training ads and give the combiner each ad's
+    /// similarity to its nearest known fraudulent and legitimate ad (see [`crate::memory`]).
+    #[serde(default)]
+    pub memory: bool,
 }
 
 fn one() -> usize {
@@ -163,6 +168,7 @@ impl Default for Hyper {
             combiner_min_count: 3,
             combiner_l2: 2.5e-3,
             combiner_epochs: 500,
+            memory: true,
         }
     }
 }
@@ -415,6 +421,8 @@ pub(crate) struct Design {
     pub rows: Vec<Vec<u32>>,
     /// For a stacked head, what its combiner reads of each example (else empty).
     pub metas: Vec<Meta>,
+    /// For a stacked head, each example's hashed word counts for the known-ad memory (else empty).
+    pub terms: Vec<Terms>,
     /// Row-major `[n, k]`.
     pub ind: Vec<f32>,
     pub k: usize,
@@ -469,14 +477,20 @@ pub(crate) fn design(
         rows.push(r);
         ind.extend(i);
     }
-    let metas = if stacked {
-        ex.iter().map(|e| combiner::record_meta(e.job.as_ref().expect("checked above"))).collect()
+    let (metas, terms) = if stacked {
+        ex.iter()
+            .map(|e| {
+                let rec = e.job.as_ref().expect("checked above");
+                (combiner::record_meta(rec), memory::record_terms(rec))
+            })
+            .unzip()
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     Design {
         rows,
         metas,
+        terms,
         ind,
         k,
         y: ex.iter().map(|e| e.target).collect(),
@@ -775,6 +789,8 @@ pub(crate) struct StackedFit {
     pub b: f32,
     /// Indicator weights.
     pub v: Vec<f32>,
+    /// The known-ad memory of the training ads, if the head keeps one.
+    pub memory: Option<Box<AdMemory>>,
 }
 
 impl StackedFit {
@@ -785,7 +801,15 @@ impl StackedFit {
         idx.iter()
             .map(|&i| {
                 phi.clear();
-                enc.encode_into(self.stage1.logit_parts(d, i).0, &d.metas[i], &mut phi);
+                let z = self.stage1.logit_parts(d, i).0;
+                match &self.memory {
+                    Some(m) => {
+                        let mut meta = d.metas[i].clone();
+                        m.annotate(&d.terms[i], &mut meta, |_| false);
+                        enc.encode_into(z, &meta, &mut phi);
+                    }
+                    None => enc.encode_into(z, &d.metas[i], &mut phi),
+                }
                 let z = self.b + phi.iter().zip(&self.w).map(|(x, w)| x * w).sum::<f32>();
                 (z, d.ind[i * d.k..(i + 1) * d.k].iter().zip(&self.v).map(|(x, v)| x * v).sum::<f32>())
             })
@@ -950,16 +974,26 @@ pub(crate) fn fit_stacked(
         }
     }
     let stage1 = fit_stage1(d, subset, dim, hyper)?;
-    let metas: Vec<&Meta> = subset.iter().map(|&i| &d.metas[i]).collect();
-    let combiner = CombinerConfig::learn(&z, &metas, hyper.combiner_bins.max(2), hyper.combiner_min_count.max(1));
+    let mut metas: Vec<Meta> = subset.iter().map(|&i| d.metas[i].clone()).collect();
+    // Each training ad meets the memory as an unseen ad would: without its own group of copies.
+    let memory = hyper.memory.then(|| {
+        let docs: Vec<&Terms> = subset.iter().map(|&i| &d.terms[i]).collect();
+        let mem = AdMemory::build(&docs, &p);
+        for (j, meta) in metas.iter_mut().enumerate() {
+            mem.annotate(docs[j], meta, |a| g[a] == g[j]);
+        }
+        Box::new(mem)
+    });
+    let refs: Vec<&Meta> = metas.iter().collect();
+    let combiner = CombinerConfig::learn(&z, &refs, hyper.combiner_bins.max(2), hyper.combiner_min_count.max(1));
     let m = combiner.dim();
     let enc = combiner.encoder();
     let mut phi = Vec::with_capacity(subset.len() * m);
-    for (j, &i) in subset.iter().enumerate() {
-        enc.encode_into(z[j], &d.metas[i], &mut phi);
+    for (j, meta) in metas.iter().enumerate() {
+        enc.encode_into(z[j], meta, &mut phi);
     }
     let (w, b, v) = fit_dense(d, subset, phi, m, prior, hyper)?;
-    Ok(StackedFit { stage1, combiner, w, b, v })
+    Ok(StackedFit { stage1, combiner, w, b, v, memory })
 }
 
 /// Fits a head of the shape its design asks for.
@@ -1205,6 +1239,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
                     intercept: c as f32,
                     combiner_weight: None,
                     combiner_bias: 0.0,
+                    memory: None,
                 },
                 None,
             ),
@@ -1217,6 +1252,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
                     intercept: c as f32,
                     combiner_weight: Some(s.w),
                     combiner_bias: s.b,
+                    memory: s.memory.map(|m| *m),
                 },
                 Some(s.combiner),
             ),
@@ -1306,6 +1342,7 @@ pub fn prior_model(cat: &Arc<Catalogue>, task: Task) -> Result<Model> {
             intercept: 0.0,
             combiner_weight: None,
             combiner_bias: 0.0,
+            memory: None,
         },
     );
     let config = ModelConfig {

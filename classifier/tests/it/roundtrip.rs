@@ -23,6 +23,14 @@ fn job_model_round_trip() {
     assert_eq!(report.heads.iter().map(|h| h.head.as_str()).collect::<Vec<_>>(), ["fields", "text"]);
     assert!((report.target_prior - 0.0484).abs() < 1e-12);
     assert!(out.join("model.safetensors").is_file() && out.join("config.json").is_file());
+    // The stacked head keeps its known-ad memory (named tensors in the safetensors header); the text
+    // head, which scores crawled ads, does not.
+    let weights = std::fs::read(out.join("model.safetensors")).unwrap();
+    let header = String::from_utf8_lossy(&weights[..weights.len().min(4096)]).into_owned();
+    for t in ["fields.memory_vocab", "fields.memory_terms", "fields.memory_weights", "fields.memory_labels"] {
+        assert!(header.contains(t), "{t} missing from the weights");
+    }
+    assert!(!header.contains("text.memory_"));
 
     // Loading it back gives the saved parameters; saving again gives identical files.
     let c = Classifier::from_dir(&out).unwrap();
