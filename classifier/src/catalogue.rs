@@ -294,7 +294,7 @@ fn validate_indicator(ind: &Indicator) -> Result<()> {
 }
 
 fn compile(pattern: &str) -> std::result::Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern).case_insensitive(true).size_limit(1 << 24).build()
+    RegexBuilder::new(pattern).case_insensitive(true).size_limit(1 << 24).dfa_size_limit(1 << 23).build()
 }
 
 /// Whether a pattern has an ASCII capital outside an escape (it would never match lowercased text).
@@ -337,7 +337,7 @@ fn build_matcher(indicators: &[Indicator], kind: AdKind) -> Result<KindMatcher> 
     for (lang, (loose, idx)) in by_lang {
         let set = RegexSetBuilder::new(&loose)
             .size_limit(1 << 26)
-            .dfa_size_limit(1 << 23)
+            .dfa_size_limit(1 << 25)
             .build()
             .map_err(|e| Error::Catalogue(format!("{kind} patterns ({lang:?}): {e}")))?;
         prefilters.push(Prefilter { lang, set, patterns: idx });

@@ -234,9 +234,13 @@ impl Classifier {
         };
         let h = model.head(head);
         let stacked = h.cfg.combiner.is_some();
+        let mut words = Vec::new();
+        let keep_words = if h.memory.is_some() { Some(&mut words) } else { None };
         let row = if h.cfg.text_features {
             match (head, input.job) {
-                (HEAD_FIELDS, Some(rec)) if stacked => features::stacked_record_row(model.config.features, rec),
+                (HEAD_FIELDS, Some(rec)) if stacked => {
+                    features::stacked_record_parts(model.config.features, rec, keep_words)
+                }
                 (HEAD_FIELDS, Some(rec)) => features::record_row(model.config.features, rec),
                 _ => features::text_row(model.config.features, &input.title[..a.title_len], &input.body[..a.body_len]),
             }
@@ -247,7 +251,9 @@ impl Classifier {
             (true, HEAD_FIELDS, Some(rec)) => {
                 let mut m = combiner::record_meta(rec);
                 if let Some(mem) = &h.memory {
-                    mem.annotate(&memory::record_terms(rec), &mut m, |_| false);
+                    // A stacked head without text features has no row pass to share the words of.
+                    let terms = if h.cfg.text_features { memory::terms_of(&words) } else { memory::record_terms(rec) };
+                    mem.annotate(&terms, &mut m, |_| false);
                 }
                 Some(m)
             }

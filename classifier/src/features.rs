@@ -263,6 +263,12 @@ pub fn text_row(cfg: FeatureConfig, title: &str, body: &str) -> Vec<u32> {
 /// description, requirements, benefits), as a crawled page would read; the structured columns go
 /// to the combiner instead (see [`crate::combiner`]).
 pub fn stacked_record_row(cfg: FeatureConfig, rec: &JobRecord) -> Vec<u32> {
+    stacked_record_parts(cfg, rec, None)
+}
+
+/// [`stacked_record_row`], also appending every word hash of the record's text to `words` when
+/// given (the known-ad memory reads the same words; one pass serves both).
+pub(crate) fn stacked_record_parts(cfg: FeatureConfig, rec: &JobRecord, mut words: Option<&mut Vec<u64>>) -> Vec<u32> {
     let mut b = RowBuilder::new(cfg);
     for text in [
         Some(&rec.title),
@@ -275,6 +281,9 @@ pub fn stacked_record_row(cfg: FeatureConfig, rec: &JobRecord) -> Vec<u32> {
     .flatten()
     {
         b.shared_text(text);
+        if let Some(w) = words.as_deref_mut() {
+            w.extend_from_slice(&b.words);
+        }
     }
     b.finish()
 }
