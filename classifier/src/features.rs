@@ -270,7 +270,19 @@ pub fn stacked_record_row(cfg: FeatureConfig, rec: &JobRecord) -> Vec<u32> {
 /// given (the known-ad memory reads the same words; one pass serves both).
 pub(crate) fn stacked_record_parts(cfg: FeatureConfig, rec: &JobRecord, mut words: Option<&mut Vec<u64>>) -> Vec<u32> {
     let mut b = RowBuilder::new(cfg);
-    for text in [
+    for text in stacked_texts(rec) {
+        b.shared_text(text);
+        if let Some(w) = words.as_deref_mut() {
+            w.extend_from_slice(&b.words);
+        }
+    }
+    b.finish()
+}
+
+/// The text columns a stacked head reads, in order: title, company profile, description,
+/// requirements, benefits (absent ones skipped).
+pub(crate) fn stacked_texts(rec: &JobRecord) -> impl Iterator<Item = &String> {
+    [
         Some(&rec.title),
         rec.company_profile.as_ref(),
         rec.description.as_ref(),
@@ -279,13 +291,6 @@ pub(crate) fn stacked_record_parts(cfg: FeatureConfig, rec: &JobRecord, mut word
     ]
     .into_iter()
     .flatten()
-    {
-        b.shared_text(text);
-        if let Some(w) = words.as_deref_mut() {
-            w.extend_from_slice(&b.words);
-        }
-    }
-    b.finish()
 }
 
 /// The features of a job ad with the structured fields of the EMSCAD dataset.

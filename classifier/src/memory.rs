@@ -46,8 +46,7 @@ pub(crate) type Terms = Vec<(u32, u32)>;
 /// The hashed word counts of the text columns of a record.
 pub(crate) fn record_terms(rec: &JobRecord) -> Terms {
     let mut hashes = Vec::new();
-    features::word_hashes(&rec.title, &mut hashes);
-    for t in [&rec.company_profile, &rec.description, &rec.requirements, &rec.benefits].into_iter().flatten() {
+    for t in features::stacked_texts(rec) {
         features::word_hashes(t, &mut hashes);
     }
     terms_of(&hashes)
@@ -76,7 +75,7 @@ pub(crate) fn terms_of(words: &[u64]) -> Terms {
 }
 
 /// A hasher for keys that are already hashes: one multiplication spreads them over all 64 bits.
-#[derive(Default, Clone, Copy, Debug, PartialEq)]
+#[derive(Default)]
 pub(crate) struct PreHashed(u64);
 
 impl Hasher for PreHashed {

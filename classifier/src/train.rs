@@ -442,7 +442,9 @@ pub(crate) fn design(
     let stacked = stacked && head == HEAD_FIELDS && text && ex.iter().all(|e| e.job.is_some());
     let kind_ind: Vec<usize> = cat.of_kind(kind).map(|(i, _)| i).collect();
     let k = kind_ind.len();
-    let one = |e: &Example| -> (Vec<u32>, Vec<f32>) {
+    // Per example: text-feature row, indicator values, known-ad memory words.
+    type Parts = (Vec<u32>, Vec<f32>, Terms);
+    let one = |e: &Example| -> Parts {
         let body = if head == HEAD_FIELDS { &e.body } else { &e.text_body };
         let input = AdInput {
             kind: Some(kind),
@@ -454,38 +456,42 @@ pub(crate) fn design(
         let a = analyse(cat, &input, kind);
         let ind: Vec<f32> =
             kind_ind.iter().map(|ci| if a.hits.iter().any(|h| h.indicator == *ci) { 1.0 } else { 0.0 }).collect();
+        let mut terms = Terms::new();
         let row = if !text {
             Vec::new()
         } else if stacked {
-            features::stacked_record_row(feat, e.job.as_ref().expect("checked above"))
+            // One pass gives the text model's row and the known-ad memory's words.
+            let mut words = Vec::new();
+            let row = features::stacked_record_parts(feat, e.job.as_ref().expect("checked above"), Some(&mut words));
+            terms = memory::terms_of(&words);
+            row
         } else if head == HEAD_FIELDS {
             features::record_row(feat, e.job.as_ref().expect("fields head needs job records"))
         } else {
             features::text_row(feat, &e.title, body)
         };
-        (row, ind)
+        (row, ind, terms)
     };
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
     let chunk = ex.len().div_ceil(threads).max(1);
-    let parts: Vec<Vec<(Vec<u32>, Vec<f32>)>> = std::thread::scope(|s| {
+    let parts: Vec<Vec<Parts>> = std::thread::scope(|s| {
         let hs: Vec<_> = ex.chunks(chunk).map(|c| s.spawn(move || c.iter().map(one).collect::<Vec<_>>())).collect();
         hs.into_iter().map(|h| h.join().expect("feature extraction does not panic")).collect()
     });
     let mut rows = Vec::with_capacity(ex.len());
     let mut ind = Vec::with_capacity(ex.len() * k);
-    for (r, i) in parts.into_iter().flatten() {
+    let mut terms = Vec::with_capacity(if stacked { ex.len() } else { 0 });
+    for (r, i, t) in parts.into_iter().flatten() {
         rows.push(r);
         ind.extend(i);
+        if stacked {
+            terms.push(t);
+        }
     }
-    let (metas, terms) = if stacked {
-        ex.iter()
-            .map(|e| {
-                let rec = e.job.as_ref().expect("checked above");
-                (combiner::record_meta(rec), memory::record_terms(rec))
-            })
-            .unzip()
+    let metas = if stacked {
+        ex.iter().map(|e| combiner::record_meta(e.job.as_ref().expect("checked above"))).collect()
     } else {
-        (Vec::new(), Vec::new())
+        Vec::new()
     };
     Design {
         rows,
