@@ -24,6 +24,12 @@ pub struct Global {
     /// Log only errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+
+    /// Score with the models in this directory (as written by `redflag train`: one model directory,
+    /// or one holding `job-fraud/` and/or `escort/`) instead of the bundled ones; a kind without a
+    /// model there keeps the bundled one.
+    #[arg(long = "model-dir", global = true, env = "REDFLAG_MODEL_DIR", value_name = "DIR")]
+    pub model_dir: Option<PathBuf>,
 }
 
 /// Sets up logging on standard error; `RUST_LOG` overrides the flags.
@@ -62,9 +68,15 @@ impl Global {
     }
 }
 
-/// The bundled classifier.
-pub fn classifier() -> anyhow::Result<redflag_classifier::Classifier> {
-    redflag_classifier::Classifier::bundled().context("loading the bundled classifier")
+impl Global {
+    /// The classifier: the bundled models, or those of `--model-dir`.
+    pub fn classifier(&self) -> anyhow::Result<redflag_classifier::Classifier> {
+        match &self.model_dir {
+            Some(dir) => redflag_classifier::Classifier::from_dir(dir)
+                .with_context(|| format!("loading the models in {}", dir.display())),
+            None => redflag_classifier::Classifier::bundled().context("loading the bundled classifier"),
+        }
+    }
 }
 
 /// The dashboard's shared state.

@@ -5,14 +5,15 @@
 //! ```
 //!
 //! The ads are the EMSCAD job ads read from `../shared/data/emscad/train.csv` (or the file named by
-//! `REDFLAG_EMSCAD_CSV`), repeated to 20,000, scored as crawled ads (title and body) and as structured
-//! records, plus 20,000 synthetic escort ads. Entity extraction runs inside `assess_batch` unless the
-//! line says "pre-extracted" (the crawl pipeline extracts entities once and passes them in).
+//! `REDFLAG_EMSCAD_CSV`), repeated to 20,000, scored as crawled ads (title, posting and the site
+//! adapter's employer, city and pay fields, entities extracted beforehand as the crawl pipeline
+//! passes them: the `crawl` head), as text pasted into the check (`text` head) and as structured
+//! records (`fields` head), plus 20,000 synthetic escort ads (entity extraction inside).
 
 use redflag_classifier::data::read_emscad_csv;
 use redflag_classifier::{AdInput, Classifier, JobRecord};
-use redflag_core::AdKind;
 use redflag_core::extract::{ExtractOptions, extract};
+use redflag_core::{AdFields, AdKind};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -70,20 +71,22 @@ fn main() {
     let mean_len = bodies.iter().map(|b| b.len()).sum::<usize>() / bodies.len().max(1);
     println!("job ads: mean posting length {mean_len} bytes");
 
-    let text: Vec<AdInput<'_>> =
-        recs.iter().zip(&bodies).map(|(r, b)| AdInput::new(&r.title, b).with_kind(AdKind::Job)).collect();
-    run("job ads, title + body (text head)", &c, &text);
-
-    let texts: Vec<String> =
-        recs.iter().zip(&bodies).map(|(r, b)| redflag_core::ad::scoring_text(&r.title, b)).collect();
+    // Crawled ads: what a site adapter extracts (title, posting, employer, city, pay), with entities
+    // extracted beforehand as the analysis pipeline passes them (`crawl` head).
+    let crawled: Vec<AdFields> = recs.iter().map(|r| r.crawled_fields()).collect();
+    let texts: Vec<String> = crawled.iter().map(|f| f.scoring_text()).collect();
     let extracted: Vec<_> = texts.iter().map(|t| extract(t, &ExtractOptions::default())).collect();
-    let pre: Vec<AdInput<'_>> = recs
+    let crawl: Vec<AdInput<'_>> = crawled
         .iter()
-        .zip(&bodies)
         .zip(&extracted)
-        .map(|((r, b), e)| AdInput::new(&r.title, b).with_kind(AdKind::Job).with_extracted(e))
+        .map(|(f, e)| AdInput::from_fields(f).with_kind(AdKind::Job).with_extracted(e))
         .collect();
-    run("job ads, title + body, pre-extracted entities", &c, &pre);
+    run("job ads as crawled (crawl head)", &c, &crawl);
+
+    // Pasted into the check: title and all the text (`text` head).
+    let text: Vec<AdInput<'_>> =
+        recs.iter().zip(&full_bodies).map(|(r, b)| AdInput::new(&r.title, b).with_kind(AdKind::Job)).collect();
+    run("job ads as pasted text (text head)", &c, &text);
 
     let fields: Vec<AdInput<'_>> = recs
         .iter()

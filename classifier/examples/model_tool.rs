@@ -3,15 +3,18 @@
 //! ```text
 //! cargo run --release -p redflag-classifier --example model_tool -- train job-fraud DATA.csv OUT_DIR [EXTRA.csv ...]
 //! cargo run --release -p redflag-classifier --example model_tool -- cv job-fraud DATA.csv [EXTRA.csv ...]
-//! cargo run --release -p redflag-classifier --example model_tool -- eval job-fraud DATA.csv [--text-only] [--model DIR] [--predictions FILE]
+//! cargo run --release -p redflag-classifier --example model_tool -- eval job-fraud DATA.csv [--text-only | --pasted] [--model DIR] [--predictions FILE]
 //! cargo run --release -p redflag-classifier --example model_tool -- cv-export job-fraud OUT.csv DATA.csv [EXTRA.csv ...] [--seed=N] [--heads=fields,text] [--grouping=templates]
 //! cargo run --release -p redflag-classifier --example model_tool -- prior escort OUT_DIR
+//! cargo run --release -p redflag-classifier --example model_tool -- blind-jobs data/blind/jobs-parallel.jsonl [--model DIR]
+//! cargo run --release -p redflag-classifier --example model_tool -- blind-escort data/blind/escort.jsonl [--model DIR]
 //! cargo run --release -p redflag-classifier --example model_tool -- check FILE
 //! ```
 //!
 //! Hyper-parameters can be overridden with `KEY=VALUE` arguments (e.g. `l2=1e-5 learning_rate=0.05`).
 
-use redflag_classifier::{CvOptions, EvalOptions, Hyper, Task, TrainOptions};
+use redflag_classifier::blind;
+use redflag_classifier::{AdView, CvOptions, EvalOptions, Hyper, Task, TrainOptions};
 use std::path::PathBuf;
 
 fn main() {
@@ -64,6 +67,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                     o.grouping = g.parse()?;
                 } else if let Some(s) = a.strip_prefix("--seeds=") {
                     o.seeds = s.split(',').map(|x| x.parse()).collect::<Result<_, _>>()?;
+                } else if a == "--no-nested" {
+                    o.nested = false;
                 } else {
                     extra.push(PathBuf::from(a));
                 }
@@ -79,7 +84,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             let mut i = 3;
             while i < args.len() {
                 match args[i].as_str() {
-                    "--text-only" => o.text_only = true,
+                    "--text-only" | "--crawled" => o.view = AdView::Crawled,
+                    "--pasted" => o.view = AdView::Pasted,
                     "--model" => {
                         i += 1;
                         o.model_dir = Some(args.get(i).ok_or("--model DIR")?.into());
@@ -93,6 +99,23 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 i += 1;
             }
             print!("{}", redflag_classifier::evaluate(&o)?.render_text());
+        }
+        "blind-jobs" | "blind-escort" => {
+            // Figures on a blind set of data/blind/ (as `redflag eval --blind`).
+            let file = PathBuf::from(args.get(1).ok_or("file")?);
+            let c = match args.iter().position(|a| a == "--model") {
+                Some(i) => redflag_classifier::Classifier::from_dir(std::path::Path::new(
+                    args.get(i + 1).ok_or("--model DIR")?,
+                ))?,
+                None => redflag_classifier::Classifier::bundled()?,
+            };
+            if cmd == "blind-jobs" {
+                for how in [blind::JobPath::Check, blind::JobPath::Crawl] {
+                    print!("{}", blind::evaluate_parallel_jobs(&c, &file, how)?.render_text());
+                }
+            } else {
+                print!("{}", blind::evaluate_escort(&c, &file)?.render_text());
+            }
         }
         "cv-export" => {
             // One grouped CV run's folds and out-of-fold scores, plus the bundled model's throughput, so
@@ -127,13 +150,15 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             let c = redflag_classifier::Classifier::bundled()?;
             let mut e = EvalOptions::new(task, o.data.clone());
             let fields = redflag_classifier::evaluate_with(&c, &e)?;
-            e.text_only = true;
+            e.view = AdView::Crawled;
+            let crawl = redflag_classifier::evaluate_with(&c, &e)?;
+            e.view = AdView::Pasted;
             let text = redflag_classifier::evaluate_with(&c, &e)?;
             println!(
                 "{}",
                 serde_json::json!({
                     "thresholds": p.thresholds,
-                    "ads_per_sec": {"fields": fields.ads_per_sec, "text": text.ads_per_sec},
+                    "ads_per_sec": {"fields": fields.ads_per_sec, "crawl": crawl.ads_per_sec, "text": text.ads_per_sec},
                 })
             );
         }

@@ -7,6 +7,7 @@ use redflag_core::assess::risk_from_probability;
 use redflag_core::extract::{ExtractOptions, Extracted};
 use redflag_core::{AdFields, AdKind, Assessment, FiredIndicator, NetworkContext};
 use regex::Regex;
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
@@ -18,7 +19,7 @@ use crate::features;
 use crate::indicators::{self, Hit};
 use crate::lang::{self, LanguageInfo};
 use crate::memory;
-use crate::model::{HEAD_FIELDS, HEAD_TEXT, Model};
+use crate::model::{HEAD_CRAWL, HEAD_FIELDS, HEAD_INDICATORS, HEAD_TEXT, Model};
 
 /// The most bytes of an ad that are scored; the rest is ignored. Real ads are a few kilobytes.
 pub const MAX_SCORED_BYTES: usize = 256 * 1024;
@@ -173,7 +174,13 @@ impl Classifier {
     pub fn assess_batch(&self, inputs: &[AdInput<'_>]) -> Vec<Assessment> {
         let prepared = self.prepare_all(inputs);
         let mut logits = vec![(0f32, 0f32); prepared.len()];
-        for (kind, head) in [(AdKind::Job, HEAD_FIELDS), (AdKind::Job, HEAD_TEXT), (AdKind::Escort, HEAD_TEXT)] {
+        for (kind, head) in [
+            (AdKind::Job, HEAD_FIELDS),
+            (AdKind::Job, HEAD_CRAWL),
+            (AdKind::Job, HEAD_TEXT),
+            (AdKind::Job, HEAD_INDICATORS),
+            (AdKind::Escort, HEAD_TEXT),
+        ] {
             let members: Vec<usize> =
                 (0..prepared.len()).filter(|&i| prepared[i].kind == kind && prepared[i].head == head).collect();
             if members.is_empty() {
@@ -227,38 +234,39 @@ impl Classifier {
         let a = analyse(&self.catalogue, input, input.kind.unwrap_or_else(|| infer_kind_of(input)));
         let kind = a.kind;
         let model = self.model(kind);
-        let head = if kind == AdKind::Job && input.job.is_some() && model.has_head(HEAD_FIELDS) {
-            HEAD_FIELDS
-        } else {
-            HEAD_TEXT
-        };
+        let title = &input.title[..a.title_len];
+        let body = &input.body[..a.body_len];
+        let head = head_for(model, kind, input, &a.lang);
         let h = model.head(head);
         let stacked = h.cfg.combiner.is_some();
+        // The record a stacked job head reads: the EMSCAD record itself, or the crawled or pasted ad
+        // in the shape its head was trained on.
+        let view: Option<Cow<'_, JobRecord>> = match (stacked, head, input.job) {
+            (false, ..) => None,
+            (true, HEAD_FIELDS, Some(rec)) => Some(Cow::Borrowed(rec)),
+            (true, HEAD_CRAWL, _) => Some(Cow::Owned(JobRecord::from_ad(title, body, input.fields))),
+            (true, ..) => Some(Cow::Owned(JobRecord::from_ad(title, body, None))),
+        };
         let mut words = Vec::new();
         let keep_words = if h.memory.is_some() { Some(&mut words) } else { None };
         let row = if h.cfg.text_features {
-            match (head, input.job) {
-                (HEAD_FIELDS, Some(rec)) if stacked => {
-                    features::stacked_record_parts(model.config.features, rec, keep_words)
-                }
-                (HEAD_FIELDS, Some(rec)) => features::record_row(model.config.features, rec),
-                _ => features::text_row(model.config.features, &input.title[..a.title_len], &input.body[..a.body_len]),
+            match (&view, head, input.job) {
+                (Some(rec), ..) => features::stacked_record_parts(model.config.features, rec, keep_words),
+                (None, HEAD_FIELDS, Some(rec)) => features::record_row(model.config.features, rec),
+                _ => features::text_row(model.config.features, title, body),
             }
         } else {
             Vec::new()
         };
-        let meta = match (stacked, head, input.job) {
-            (true, HEAD_FIELDS, Some(rec)) => {
-                let mut m = combiner::record_meta(rec);
-                if let Some(mem) = &h.memory {
-                    // A stacked head without text features has no row pass to share the words of.
-                    let terms = if h.cfg.text_features { memory::terms_of(&words) } else { memory::record_terms(rec) };
-                    mem.annotate(&terms, &mut m, |_| false);
-                }
-                Some(m)
+        let meta = view.as_deref().map(|rec| {
+            let mut m = combiner::record_meta(rec);
+            if let Some(mem) = &h.memory {
+                // A stacked head without text features has no row pass to share the words of.
+                let terms = if h.cfg.text_features { memory::terms_of(&words) } else { memory::record_terms(rec) };
+                mem.annotate(&terms, &mut m, |_| false);
             }
-            _ => None,
-        };
+            m
+        });
         let ind = indicator_vector(model, &a.hits);
         Prepared { kind, head, lang: a.lang, hits: a.hits, row, ind, meta }
     }
@@ -299,6 +307,24 @@ impl Classifier {
             model: model.label(),
         }
     }
+}
+
+/// The head that scores an ad: an EMSCAD record goes to `fields`; a job ad confidently detected in
+/// another language than English to `indicators` (the models of the other heads learned English
+/// words); a job ad delivered by a site adapter (with its employer, city and pay fields, found or
+/// not) to `crawl`; anything else (pasted text, title and body alone) to `text`. A head the model
+/// lacks falls back to `text`.
+fn head_for(model: &Model, kind: AdKind, input: &AdInput<'_>, lang: &LanguageInfo) -> &'static str {
+    if kind != AdKind::Job {
+        return HEAD_TEXT;
+    }
+    if input.job.is_some() && model.has_head(HEAD_FIELDS) {
+        return HEAD_FIELDS;
+    }
+    if lang.code.as_deref().is_some_and(|c| c != "en") && model.has_head(HEAD_INDICATORS) {
+        return HEAD_INDICATORS;
+    }
+    if input.fields.is_some() && model.has_head(HEAD_CRAWL) { HEAD_CRAWL } else { HEAD_TEXT }
 }
 
 fn tracing_fallback(e: &Error) {

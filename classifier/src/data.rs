@@ -80,6 +80,69 @@ impl JobRecord {
         parts.join("\n\n")
     }
 
+    /// The ad as a crawl of its page delivers it (see [`JobRecord::from_ad`]): the title, the
+    /// employer field (here the company profile), the location and the pay where a site adapter
+    /// finds them, and the posting (description, requirements, benefits) as the body. Everything
+    /// else is unknown. The `crawl` head is trained on this view, so that what it learns is what
+    /// crawled ads carry.
+    pub fn crawl_view(&self) -> JobRecord {
+        JobRecord {
+            job_id: self.job_id.clone(),
+            title: self.title.clone(),
+            location: Some(self.location.clone().unwrap_or_default()),
+            salary_range: Some(self.salary_range.clone().unwrap_or_default()),
+            company_profile: Some(self.company_profile.clone().unwrap_or_default()),
+            description: Some(self.posting()),
+            fraudulent: self.fraudulent,
+            ..JobRecord::default()
+        }
+    }
+
+    /// The ad as a job seeker pastes it into the check: a title and one text holding everything
+    /// (company profile included); no field is known apart. The `text` head is trained on this view.
+    pub fn pasted_view(&self) -> JobRecord {
+        JobRecord {
+            job_id: self.job_id.clone(),
+            title: self.title.clone(),
+            description: Some(self.body()),
+            fraudulent: self.fraudulent,
+            ..JobRecord::default()
+        }
+    }
+
+    /// The record of a job ad that is known by title and body, with the site adapter's fields when
+    /// there are any: with `fields`, the [`crawl_view`](Self::crawl_view) shape (an absent employer,
+    /// city or pay is an empty field, as on the page); without, the
+    /// [`pasted_view`](Self::pasted_view) shape.
+    pub fn from_ad(title: &str, body: &str, fields: Option<&redflag_core::AdFields>) -> JobRecord {
+        let own = |v: &Option<String>| Some(v.as_deref().map(str::trim).unwrap_or_default().to_string());
+        match fields {
+            Some(f) => JobRecord {
+                title: title.to_string(),
+                location: own(&f.city),
+                salary_range: own(&f.price),
+                company_profile: own(&f.company),
+                description: Some(body.to_string()),
+                ..JobRecord::default()
+            },
+            None => JobRecord { title: title.to_string(), description: Some(body.to_string()), ..JobRecord::default() },
+        }
+    }
+
+    /// The site-adapter fields a crawl of this ad would give (title and posting as body; the
+    /// company profile as employer, location as city, salary as price where present).
+    pub fn crawled_fields(&self) -> redflag_core::AdFields {
+        let some = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        redflag_core::AdFields {
+            title: self.title.clone(),
+            body: self.posting(),
+            city: some(&self.location),
+            price: some(&self.salary_range),
+            company: some(&self.company_profile),
+            ..redflag_core::AdFields::default()
+        }
+    }
+
     /// The text used to group near-duplicates: the ad's own words, without the company profile that
     /// every ad of one employer repeats.
     fn dedup_text(&self) -> String {
@@ -446,6 +509,10 @@ pub enum Grouping {
     /// least 0.7) form one group too, so a whole campaign of edited copies stays on one side. Figures
     /// under this grouping estimate how the model does on campaigns it has never seen.
     Templates,
+    /// Copies as under `Duplicates`, and also every ad of one employer (the same normalised company
+    /// profile, when it has one) in one group: figures under this grouping estimate how the model does
+    /// on employers it has never seen, rather than recognising an employer's boilerplate.
+    Employers,
 }
 
 impl Grouping {
@@ -454,6 +521,7 @@ impl Grouping {
         match self {
             Grouping::Duplicates => "duplicates",
             Grouping::Templates => "templates",
+            Grouping::Employers => "employers",
         }
     }
 }
@@ -464,9 +532,10 @@ impl std::str::FromStr for Grouping {
         match s.trim() {
             "duplicates" => Ok(Grouping::Duplicates),
             "templates" => Ok(Grouping::Templates),
-            other => {
-                Err(Error::Options(format!("unknown grouping {other:?} (expected \"duplicates\" or \"templates\")")))
-            }
+            "employers" => Ok(Grouping::Employers),
+            other => Err(Error::Options(format!(
+                "unknown grouping {other:?} (expected \"duplicates\", \"templates\" or \"employers\")"
+            ))),
         }
     }
 }
@@ -481,7 +550,38 @@ pub fn job_groups(records: &[JobRecord], grouping: Grouping) -> Vec<usize> {
             if normalise_for_dedup(&t).len() < 8 { format!("{} {}", r.title, t) } else { t }
         })
         .collect();
-    text_groups(&texts, grouping)
+    let mut groups = text_groups(&texts, grouping);
+    if grouping == Grouping::Employers {
+        // Join each ad's copy group with every other ad of the same employer.
+        let mut parent: Vec<usize> = (0..records.len()).collect();
+        let mut first_of: HashMap<Vec<u64>, usize> = HashMap::new();
+        let mut first_in_group: HashMap<usize, usize> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            if let Some(&j) = first_in_group.get(&groups[i]) {
+                union(&mut parent, i, j);
+            } else {
+                first_in_group.insert(groups[i], i);
+            }
+            let profile = normalise_for_dedup(r.company_profile.as_deref().unwrap_or_default());
+            if profile.len() >= 3 {
+                match first_of.get(&profile) {
+                    Some(&j) => union(&mut parent, i, j),
+                    None => {
+                        first_of.insert(profile, i);
+                    }
+                }
+            }
+        }
+        groups = (0..records.len()).map(|i| find(&mut parent, i)).collect();
+    }
+    groups
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra.max(rb)] = ra.min(rb);
+    }
 }
 
 /// Groups of free texts under a grouping.
@@ -489,6 +589,8 @@ pub fn text_groups(texts: &[String], grouping: Grouping) -> Vec<usize> {
     match grouping {
         Grouping::Duplicates => exact_duplicate_groups(texts),
         Grouping::Templates => near_duplicate_groups(texts, 0.7),
+        // Free texts have no employer field: copies are the groups.
+        Grouping::Employers => exact_duplicate_groups(texts),
     }
 }
 
@@ -501,6 +603,65 @@ mod tests {
         assert_eq!(clean_markup("Oil &amp; Gas<br>team"), "Oil & Gas team");
         assert_eq!(clean_markup("a < b and c &x"), "a < b and c &x");
         assert_eq!(clean_markup("<ul><li>one</li></ul>"), "one");
+    }
+
+    #[test]
+    fn employer_grouping_joins_ads_of_one_company_and_their_copies() {
+        let rec = |profile: &str, text: &str| JobRecord {
+            company_profile: Some(profile.to_string()),
+            description: Some(text.to_string()),
+            ..JobRecord::default()
+        };
+        let records = vec![
+            rec(
+                "Acme Logistics moves freight across Europe since 1990.",
+                "Forklift driver for the night shift in our warehouse near the port",
+            ),
+            rec(
+                "ACME logistics moves freight across Europe since 1990!",
+                "Accounts payable clerk to process vendor invoices every week",
+            ),
+            rec("", "Accounts payable clerk to process vendor invoices every week"),
+            rec("", "Barista wanted for a busy cafe in the old town, weekends included"),
+            rec(
+                "Other firm entirely, making furniture by hand",
+                "Carpenter to build tables and chairs in our workshop",
+            ),
+        ];
+        let g = job_groups(&records, Grouping::Employers);
+        assert_eq!(g[0], g[1], "same employer");
+        assert_eq!(g[1], g[2], "a copy of an employer's ad joins the employer");
+        assert_ne!(g[0], g[3]);
+        assert_ne!(g[0], g[4]);
+        assert_ne!(g[3], g[4]);
+        let d = job_groups(&records, Grouping::Duplicates);
+        assert_ne!(d[0], d[1], "without the employer grouping only copies are joined");
+    }
+
+    #[test]
+    fn crawled_fields_read_back_as_the_crawl_view() {
+        let r = JobRecord {
+            job_id: "7".into(),
+            title: "Data entry clerk".into(),
+            location: Some("US, NY, New York".into()),
+            salary_range: Some(String::new()),
+            company_profile: Some("We run payroll for small firms.".into()),
+            description: Some("Type invoices.".into()),
+            requirements: Some("Accuracy.".into()),
+            benefits: None,
+            telecommuting: Some(true),
+            fraudulent: Some(false),
+            ..JobRecord::default()
+        };
+        let f = r.crawled_fields();
+        assert_eq!(f.price, None, "an empty salary is no price field");
+        let back = JobRecord::from_ad(&f.title, &f.body, Some(&f));
+        let want = JobRecord { job_id: String::new(), fraudulent: None, ..r.crawl_view() };
+        assert_eq!(back, want, "scoring a crawled ad reads exactly what the crawl head was trained on");
+        assert_eq!(
+            JobRecord::from_ad(&r.title, &r.body(), None),
+            JobRecord { job_id: String::new(), fraudulent: None, ..r.pasted_view() }
+        );
     }
 
     #[test]

@@ -9,12 +9,13 @@ use std::time::Instant;
 
 use crate::catalogue::Catalogue;
 use crate::classifier::{AdInput, Classifier};
-use crate::data::Grouping;
+use crate::data::{Grouping, JobRecord};
 use crate::error::{Error, Result};
 use crate::features::FeatureConfig;
 use crate::metrics::{self, Confusion};
-use crate::model::{HEAD_FIELDS, HEAD_TEXT};
+use crate::model::{HEAD_CRAWL, HEAD_FIELDS, HEAD_TEXT};
 use crate::train::{self, CvMetrics, EMSCAD_PREVALENCE, Hyper, Task};
+use redflag_core::AdFields;
 
 /// Options for [`evaluate`].
 #[derive(Debug, Clone)]
@@ -25,8 +26,9 @@ pub struct EvalOptions {
     pub data: PathBuf,
     /// A retrained model directory; `None` uses the bundled models.
     pub model_dir: Option<PathBuf>,
-    /// Score job ads by title and body only, as crawled ads are (ignores the EMSCAD columns).
-    pub text_only: bool,
+    /// How each job record is put to the classifier: as the record, as a crawl of its page would
+    /// deliver it, or as pasted text.
+    pub view: AdView,
     /// Where to write one `id,score` line per ad (header `job_id,score`).
     pub predictions: Option<PathBuf>,
     /// The real share of positives, for `precision_at_prevalence`.
@@ -40,9 +42,35 @@ impl EvalOptions {
             task,
             data: data.into(),
             model_dir: None,
-            text_only: false,
+            view: AdView::Record,
             predictions: None,
             prevalence: EMSCAD_PREVALENCE,
+        }
+    }
+}
+
+/// How a labelled job ad is put to the classifier in evaluation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdView {
+    /// The whole EMSCAD record (the `fields` head; only evaluation has such records).
+    #[default]
+    Record,
+    /// As a crawl of the ad's page delivers it: title, the posting as body, and the company
+    /// profile, location and salary as the site adapter's employer, city and pay fields (the `crawl`
+    /// head, what crawled ads get).
+    Crawled,
+    /// As a job seeker pastes it into the check: title and all text as one body (the `text` head).
+    Pasted,
+}
+
+impl AdView {
+    /// The head that scores ads seen this way.
+    pub fn head(self) -> &'static str {
+        match self {
+            AdView::Record => HEAD_FIELDS,
+            AdView::Crawled => HEAD_CRAWL,
+            AdView::Pasted => HEAD_TEXT,
         }
     }
 }
@@ -107,15 +135,22 @@ pub fn evaluate_with(c: &Classifier, opts: &EvalOptions) -> Result<EvalReport> {
     }
     let ex = train::load_examples(opts.task, std::slice::from_ref(&opts.data))?;
     let kind = opts.task.kind();
-    let use_fields = opts.task == Task::JobFraud && !opts.text_only && c.model(kind).has_head(HEAD_FIELDS);
+    let view = if opts.task == Task::JobFraud { opts.view } else { AdView::Pasted };
+    // Each ad is built exactly as its path in use builds it: a crawled ad from the fields a site
+    // adapter would extract, a pasted ad from its title and whole text.
+    let crawled: Vec<Option<AdFields>> = ex
+        .iter()
+        .map(|e| if view == AdView::Crawled { e.job.as_ref().map(JobRecord::crawled_fields) } else { None })
+        .collect();
     let inputs: Vec<AdInput<'_>> = ex
         .iter()
-        .map(|e| AdInput {
-            kind: Some(kind),
-            title: &e.title,
-            body: if use_fields { &e.body } else { &e.text_body },
-            job: if use_fields { e.job.as_ref() } else { None },
-            ..Default::default()
+        .zip(&crawled)
+        .map(|(e, f)| match (view, f) {
+            (AdView::Record, _) => {
+                AdInput { kind: Some(kind), title: &e.title, body: &e.body, job: e.job.as_ref(), ..Default::default() }
+            }
+            (AdView::Crawled, Some(f)) => AdInput::from_fields(f).with_kind(kind),
+            _ => AdInput::new(&e.title, &e.body).with_kind(kind),
         })
         .collect();
     let start = Instant::now();
@@ -123,8 +158,9 @@ pub fn evaluate_with(c: &Classifier, opts: &EvalOptions) -> Result<EvalReport> {
     let secs = start.elapsed().as_secs_f64().max(1e-9);
     let scores: Vec<f64> = assessed.iter().map(|a| f64::from(a.probability)).collect();
     let positive: Vec<bool> = ex.iter().map(|e| e.positive).collect();
-    let head = if use_fields { HEAD_FIELDS } else { HEAD_TEXT };
-    let threshold = c.model(kind).config.heads.get(head).map(|h| h.threshold).unwrap_or(0.5);
+    let model = c.model(kind);
+    let head = if model.has_head(view.head()) { view.head() } else { HEAD_TEXT };
+    let threshold = model.config.heads.get(head).map(|h| h.threshold).unwrap_or(0.5);
     if let Some(path) = &opts.predictions {
         write_predictions(
             path,
@@ -185,6 +221,9 @@ pub struct CvOptions {
     pub heads: Vec<String>,
     /// How copies of one ad are kept on one side of every split.
     pub grouping: Grouping,
+    /// Choose each outer fold's calibration and thresholds by an inner cross-validation of the
+    /// other folds (nested; the default), rather than on the reported scores themselves.
+    pub nested: bool,
 }
 
 impl CvOptions {
@@ -201,6 +240,7 @@ impl CvOptions {
             min_precision: 0.80,
             heads: Vec::new(),
             grouping: Grouping::default(),
+            nested: true,
         }
     }
 }
@@ -216,19 +256,28 @@ pub struct CvReport {
     pub grouping: Grouping,
     /// Groups in the data.
     pub groups: usize,
+    /// Whether thresholds and calibration were chosen by nested cross-validation.
+    #[serde(default)]
+    pub nested: bool,
     /// Per head, the metrics of each seed's cross-validation.
     pub heads: BTreeMap<String, Vec<CvMetrics>>,
+    /// With `nested`, per head and seed the figures of the same outer out-of-fold scores with the
+    /// threshold chosen on them (what training reports): the gap to `heads` is the optimism of
+    /// choosing a threshold on the scores it is judged on.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub threshold_on_same_scores: BTreeMap<String, Vec<CvMetrics>>,
 }
 
 impl CvReport {
     /// One line per head and seed.
     pub fn render_text(&self) -> String {
         let mut s = format!(
-            "grouped {}-fold cross-validation of {} ({} groups of {})\n",
+            "grouped {}-fold cross-validation of {} ({} groups of {}; thresholds {})\n",
             self.folds,
             self.task,
             self.groups,
-            self.grouping.as_str()
+            self.grouping.as_str(),
+            if self.nested { "by nested cross-validation" } else { "chosen on the reported scores" }
         );
         for (head, runs) in &self.heads {
             for (i, m) in runs.iter().enumerate() {
@@ -236,6 +285,16 @@ impl CvReport {
                     "{head:6} run {i}: n {} pos {} roc_auc {:.4} pr_auc {:.4} threshold {:.3} precision {:.3} recall {:.3} f1 {:.3} precision_at_prevalence {:.3}\n",
                     m.n, m.positives, m.roc_auc, m.pr_auc, m.threshold, m.precision, m.recall, m.f1, m.precision_at_prevalence
                 ));
+                if !m.fold_thresholds.is_empty() {
+                    let t: Vec<String> = m.fold_thresholds.iter().map(|t| format!("{t:.3}")).collect();
+                    s.push_str(&format!("         fold thresholds {}\n", t.join(" ")));
+                }
+                if let Some(same) = self.threshold_on_same_scores.get(head).and_then(|r| r.get(i)) {
+                    s.push_str(&format!(
+                        "         (threshold chosen on these scores: {:.3}, recall {:.3}, precision_at_prevalence {:.3})\n",
+                        same.threshold, same.recall, same.precision_at_prevalence
+                    ));
+                }
                 for f in &m.by_file {
                     s.push_str(&format!(
                         "         {}: n {} pos {} roc_auc {:.4} fpr {:.4} recall {:.3}\n",
@@ -282,22 +341,17 @@ pub fn out_of_fold_predictions(opts: &CvOptions) -> Result<OofPredictions> {
     let prior: Vec<f32> = cat.of_kind(kind).map(|(_, i)| i.weight).collect();
     let mut scores = BTreeMap::new();
     let mut thresholds = BTreeMap::new();
-    for (head, text) in heads_of(opts.task, ex.len()) {
+    for (head, text) in train::heads_for(opts.task, &ex, None) {
         if !opts.heads.is_empty() && !opts.heads.iter().any(|h| h == head) {
             continue;
         }
         let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
         let oof =
             train::out_of_fold(&d, &groups, text.then(|| feat.dim()), &prior, &opts.hyper, opts.folds, seed)?.logits;
-        let (a, c, threshold, _, _) =
+        let (cal, _) =
             train::calibrate_and_score(&oof, &ex, &files, train_prior, opts.prevalence, opts.min_precision, 0.95);
-        let shift = train::logit(opts.prevalence) - train::logit(train_prior);
-        let p = oof
-            .iter()
-            .map(|(z, ind)| 1.0 / (1.0 + (-(a * f64::from(*z) + c + f64::from(*ind) + shift)).exp()))
-            .collect();
-        scores.insert(head.to_string(), p);
-        thresholds.insert(head.to_string(), threshold);
+        scores.insert(head.to_string(), oof.iter().map(|&z| cal.probability(z)).collect());
+        thresholds.insert(head.to_string(), cal.threshold);
     }
     Ok(OofPredictions {
         ids: ex.iter().map(|e| e.id.clone()).collect(),
@@ -312,15 +366,11 @@ pub fn out_of_fold_predictions(opts: &CvOptions) -> Result<OofPredictions> {
     })
 }
 
-fn heads_of(task: Task, n: usize) -> Vec<(&'static str, bool)> {
-    match task {
-        Task::JobFraud => vec![(HEAD_FIELDS, true), (HEAD_TEXT, true)],
-        Task::Escort => vec![(HEAD_TEXT, n >= 500)],
-    }
-}
-
 /// Grouped, stratified k-fold cross-validation of the training recipe. Every figure comes from
-/// out-of-fold scores; the threshold is chosen on those same scores, as training does.
+/// out-of-fold scores. With `opts.nested` (the default) the calibration and thresholds applied to
+/// each outer fold are fitted, as training fits them, on an inner grouped cross-validation of the
+/// other folds alone, so the reported precision and recall are those of a threshold chosen without
+/// the ads they are measured on; otherwise the threshold is chosen on the reported scores themselves.
 pub fn cross_validate(opts: &CvOptions) -> Result<CvReport> {
     if opts.folds < 2 || opts.seeds.is_empty() {
         return Err(Error::Options("cross-validation needs at least 2 folds and one seed".into()));
@@ -339,22 +389,135 @@ pub fn cross_validate(opts: &CvOptions) -> Result<CvReport> {
     let kind = opts.task.kind();
     let feat = FeatureConfig { hash_bits: opts.hyper.hash_bits, ngram_max: opts.hyper.ngram_max };
     let prior: Vec<f32> = cat.of_kind(kind).map(|(_, i)| i.weight).collect();
-    let all_heads = heads_of(opts.task, ex.len());
     let mut heads = BTreeMap::new();
-    for (head, text) in all_heads {
+    let mut same_score = BTreeMap::new();
+    for (head, text) in train::heads_for(opts.task, &ex, None) {
         if !opts.heads.is_empty() && !opts.heads.iter().any(|h| h == head) {
             continue;
         }
         let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
-        let dim = text.then(|| feat.dim());
+        let recipe = train::recipe_grouping(head, opts.grouping);
+        let recipe_groups =
+            if recipe == opts.grouping { groups.clone() } else { train::example_groups(opts.task, &ex, recipe) };
+        let run = Run {
+            d: &d,
+            ex: &ex,
+            files: &files,
+            groups: &groups,
+            recipe_groups: &recipe_groups,
+            dim: text.then(|| feat.dim()),
+            prior: &prior,
+            opts,
+            train_prior,
+        };
         let mut runs = Vec::new();
+        let mut plain = Vec::new();
         for &seed in &opts.seeds {
-            let oof = train::out_of_fold(&d, &groups, dim, &prior, &opts.hyper, opts.folds, seed)?.logits;
-            let (_, _, _, _, m) =
-                train::calibrate_and_score(&oof, &ex, &files, train_prior, opts.prevalence, opts.min_precision, 0.95);
-            runs.push(m);
+            let (nested, same) = run.seed(seed)?;
+            runs.push(if opts.nested { nested.expect("nested run") } else { same.clone() });
+            plain.push(same);
         }
         heads.insert(head.to_string(), runs);
+        if opts.nested {
+            same_score.insert(head.to_string(), plain);
+        }
     }
-    Ok(CvReport { task: opts.task, folds: opts.folds, grouping: opts.grouping, groups: n_groups, heads })
+    Ok(CvReport {
+        task: opts.task,
+        folds: opts.folds,
+        grouping: opts.grouping,
+        groups: n_groups,
+        nested: opts.nested,
+        heads,
+        threshold_on_same_scores: same_score,
+    })
+}
+
+/// One head's cross-validation inputs.
+struct Run<'a> {
+    d: &'a train::Design,
+    ex: &'a [train::Example],
+    files: &'a [PathBuf],
+    /// The groups the outer folds keep together (the grouping reported).
+    groups: &'a [usize],
+    /// The groups the training recipe itself uses inside (see `train::recipe_grouping`).
+    recipe_groups: &'a [usize],
+    dim: Option<usize>,
+    prior: &'a [f32],
+    opts: &'a CvOptions,
+    train_prior: f64,
+}
+
+impl Run<'_> {
+    /// One seed's split: the nested figures (when asked for) and the figures with the threshold
+    /// chosen on the out-of-fold scores themselves. Both come from the same outer fits.
+    fn seed(&self, seed: u64) -> Result<(Option<CvMetrics>, CvMetrics)> {
+        let (d, o) = (self.d, self.opts);
+        let n = self.ex.len();
+        let fold = train::grouped_folds(self.groups, &d.positive, o.folds, seed);
+        let mut oof = vec![(0f32, 0f32); n];
+        let mut p = vec![0f64; n];
+        let mut margin = vec![0f64; n];
+        let mut thresholds = Vec::new();
+        for f in 0..o.folds {
+            let outer: Vec<usize> = (0..n).filter(|&i| fold[i] != f).collect();
+            let test: Vec<usize> = (0..n).filter(|&i| fold[i] == f).collect();
+            if test.is_empty() || outer.is_empty() {
+                continue;
+            }
+            let fitted = train::fit_head(
+                d,
+                &outer,
+                self.recipe_groups,
+                self.dim,
+                self.prior,
+                &o.hyper,
+                seed.wrapping_add(f as u64 + 1),
+            )?;
+            let z = fitted.logits(d, &test);
+            for (&i, z) in test.iter().zip(&z) {
+                oof[i] = *z;
+            }
+            if o.nested {
+                // The calibration this fold's ads meet is fitted on the other folds alone, through an
+                // inner cross-validation of them, exactly as training calibrates the shipped model.
+                let inner_seed = seed ^ (0x00c0_ffee_u64.wrapping_mul(f as u64 + 1));
+                let inner = train::out_of_fold_within(
+                    d,
+                    &outer,
+                    self.recipe_groups,
+                    self.dim,
+                    self.prior,
+                    &o.hyper,
+                    o.folds,
+                    inner_seed,
+                )?;
+                let y: Vec<f64> = outer.iter().map(|&i| f64::from(d.y[i])).collect();
+                let pos: Vec<bool> = outer.iter().map(|&i| d.positive[i]).collect();
+                let cal =
+                    train::Calibration::fit(&inner, &y, &pos, self.train_prior, o.prevalence, o.min_precision, 0.95);
+                for (&i, z) in test.iter().zip(&z) {
+                    p[i] = cal.probability(*z);
+                    margin[i] = p[i] - cal.threshold;
+                }
+                thresholds.push(cal.threshold);
+            }
+        }
+        let (_, same) = train::calibrate_and_score(
+            &oof,
+            self.ex,
+            self.files,
+            self.train_prior,
+            o.prevalence,
+            o.min_precision,
+            0.95,
+        );
+        let nested = o.nested.then(|| {
+            let mean = thresholds.iter().sum::<f64>() / thresholds.len().max(1) as f64;
+            let mut m = train::figures(&p, &margin, mean, self.ex, self.files, o.prevalence);
+            m.fold_thresholds = thresholds;
+            m
+        });
+        Ok((nested, same))
+    }
 }

@@ -7,7 +7,8 @@
 //! - [`memory`]: nearest-neighbour similarity to the labelled training ads (known campaigns).
 //! - [`model`]: model files (safetensors + JSON) and the batched candle forward pass.
 //! - [`Classifier`]: assessments for one ad or a batch; [`check()`] for job seekers.
-//! - [`train`], [`eval`], [`metrics`], [`data`]: training, evaluation and the data they read.
+//! - [`train`], [`eval`], [`metrics`], [`data`]: training, evaluation and the data they read;
+//!   [`blind`]: figures on the blind multilingual evaluation sets of `data/blind/`.
 //!
 //! Architecture invariant: this is the only crate that depends on candle. It reads no files except
 //! the paths it is handed (training data, model directories); the shipped models are compiled in.
@@ -20,6 +21,7 @@
 //! # Ok::<(), redflag_classifier::Error>(())
 //! ```
 
+pub mod blind;
 pub mod catalogue;
 pub mod check;
 mod classifier;
@@ -44,7 +46,7 @@ pub use classifier::{
 pub use data::{Grouping, JobRecord};
 pub use error::{Error, Result};
 pub use eval::{
-    CvOptions, CvReport, EvalOptions, EvalReport, OofPredictions, cross_validate, evaluate, evaluate_with,
+    AdView, CvOptions, CvReport, EvalOptions, EvalReport, OofPredictions, cross_validate, evaluate, evaluate_with,
     out_of_fold_predictions,
 };
 pub use model::Model;

@@ -55,7 +55,7 @@ impl Progress for BarProgress {
 pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     let store = g.open_store().await?;
     let index = Arc::new(g.open_index()?);
-    let classifier = Arc::new(crate::app::classifier()?);
+    let classifier = Arc::new(g.classifier()?);
     let opts = AnalyzeOptions { all: a.all, ..Default::default() };
     let s = redflag_analyze::analyze(&store, classifier, index, &opts, &BarProgress::new()).await?;
     if a.json {

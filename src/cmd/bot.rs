@@ -116,7 +116,7 @@ async fn run_bot(g: &Global, a: RunArgs) -> anyhow::Result<ExitCode> {
     opts.api_url = url::Url::parse(&a.api_url).with_context(|| format!("--api-url {:?} is not a URL", a.api_url))?;
     let me = telegram::connect(&opts).await?;
     let store = g.open_store().await?;
-    let classifier = Arc::new(crate::app::classifier()?);
+    let classifier = Arc::new(g.classifier()?);
     eprintln!(
         "{} answering as @{} (store: {}); Ctrl-C to stop",
         persona.describe(),

@@ -29,8 +29,8 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub async fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
-    let classifier = crate::app::classifier()?;
+pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
+    let classifier = g.classifier()?;
     let input = a.input.trim();
     let (bytes, source) = if input.starts_with("http://") || input.starts_with("https://") {
         let mut opts = redflag_crawler::FetchOptions::new(a.contact_url.clone());

@@ -47,7 +47,8 @@ pub struct Args {
     #[arg(long, default_value_t = 20240)]
     pub seed: u64,
     /// What counts as one group that a split keeps together: `duplicates` (same normalised posting
-    /// text) or `templates` (also near-duplicates, MinHash Jaccard >= 0.7).
+    /// text), `templates` (also near-duplicates, MinHash Jaccard >= 0.7) or `employers` (also every ad
+    /// of one employer, by its company profile).
     #[arg(long, default_value = "duplicates")]
     pub grouping: Grouping,
     /// The share of positive ads in the real world, which the shown probability assumes.

@@ -306,6 +306,8 @@ pub struct ExportRow {
     pub risk: Option<i64>,
     /// The latest assessment's fired indicators.
     pub indicators: Vec<redflag_core::FiredIndicator>,
+    /// The model (`name@version`) that produced the latest score.
+    pub model: Option<String>,
     /// Network id.
     pub cluster: Option<i64>,
     /// When the current version was fetched.
@@ -346,6 +348,7 @@ impl ExportRow {
             "price": price,
             "posted_at": self.fields.posted_at,
             "risk": self.risk,
+            "model": self.model,
             "indicators": self.indicators,
             "cluster": self.cluster,
             "version": self.version,
@@ -480,8 +483,9 @@ impl Store {
             }
         }
         let mut indicators: HashMap<i64, Vec<redflag_core::FiredIndicator>> = HashMap::new();
+        let mut models: HashMap<i64, String> = HashMap::new();
         for r in sqlx::query(&format!(
-            "SELECT ad_id, indicators FROM scores WHERE id IN
+            "SELECT ad_id, indicators, model FROM scores WHERE id IN
                  (SELECT MAX(id) FROM scores WHERE ad_id IN ({ids}) GROUP BY ad_id)"
         ))
         .fetch_all(&self.pool)
@@ -495,6 +499,7 @@ impl Store {
                 reason: e.to_string(),
             })?;
             indicators.insert(ad_id, parsed);
+            models.insert(ad_id, r.try_get("model")?);
         }
         let mut urls: HashMap<i64, Vec<String>> = HashMap::new();
         for r in sqlx::query(&format!("SELECT ad_id, url FROM ad_urls WHERE ad_id IN ({ids}) ORDER BY first_seen, url"))
@@ -522,6 +527,7 @@ impl Store {
                     handles,
                     risk: ad.risk,
                     indicators: indicators.remove(&ad.id).unwrap_or_default(),
+                    model: models.remove(&ad.id),
                     cluster: ad.cluster_id,
                     fetched_at: ad.fetched_at,
                     sha256: ad.page_id.and_then(|p| hashes.get(&p).cloned()),

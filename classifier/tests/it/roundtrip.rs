@@ -1,7 +1,7 @@
 //! Train → save → load → evaluate on tiny hand-made fixtures, and data errors that name the line.
 
 use redflag_classifier::{
-    AdInput, Classifier, Error, EvalOptions, Hyper, Model, Task, TrainOptions, evaluate, evaluate_with, train,
+    AdInput, AdView, Classifier, Error, EvalOptions, Hyper, Model, Task, TrainOptions, evaluate, evaluate_with, train,
 };
 use redflag_core::AdKind;
 
@@ -20,17 +20,21 @@ fn job_model_round_trip() {
     o.hyper = small_hyper();
     let report = train(&o).unwrap();
     assert_eq!((report.n, report.positives), (12, 6));
-    assert_eq!(report.heads.iter().map(|h| h.head.as_str()).collect::<Vec<_>>(), ["fields", "text"]);
+    assert_eq!(
+        report.heads.iter().map(|h| h.head.as_str()).collect::<Vec<_>>(),
+        ["fields", "crawl", "text", "indicators"]
+    );
     assert!((report.target_prior - 0.0484).abs() < 1e-12);
     assert!(out.join("model.safetensors").is_file() && out.join("config.json").is_file());
-    // The stacked head keeps its known-ad memory (named tensors in the safetensors header); the text
-    // head, which scores crawled ads, does not.
+    // Every job head is stacked and keeps its known-ad memory (named tensors in the safetensors
+    // header): the record, crawled-ad and pasted-text heads alike.
     let weights = std::fs::read(out.join("model.safetensors")).unwrap();
-    let header = String::from_utf8_lossy(&weights[..weights.len().min(4096)]).into_owned();
-    for t in ["fields.memory_vocab", "fields.memory_terms", "fields.memory_weights", "fields.memory_labels"] {
-        assert!(header.contains(t), "{t} missing from the weights");
+    let header = String::from_utf8_lossy(&weights[..weights.len().min(32 * 1024)]).into_owned();
+    for head in ["fields", "crawl", "text"] {
+        for t in ["memory_vocab", "memory_terms", "memory_weights", "memory_labels", "combiner_weight"] {
+            assert!(header.contains(&format!("{head}.{t}")), "{head}.{t} missing from the weights");
+        }
     }
-    assert!(!header.contains("text.memory_"));
 
     // Loading it back gives the saved parameters; saving again gives identical files.
     let c = Classifier::from_dir(&out).unwrap();
@@ -76,11 +80,13 @@ fn job_model_round_trip() {
     keys.sort_unstable();
     assert_eq!(keys, expected);
 
-    // Text-only evaluation (crawled-ad mode) uses the text head.
-    e.text_only = true;
-    e.predictions = None;
-    let t = evaluate_with(&c, &e).unwrap();
-    assert_eq!(t.n, 12);
+    // Crawled-ad and pasted-text evaluation use the crawl and text heads.
+    for view in [AdView::Crawled, AdView::Pasted] {
+        e.view = view;
+        e.predictions = None;
+        let t = evaluate_with(&c, &e).unwrap();
+        assert_eq!(t.n, 12);
+    }
 }
 
 #[test]

@@ -1,0 +1,187 @@
+//! Labelled examples and their design matrices: what each head reads of an ad (the EMSCAD record,
+//! or the ad as a crawl or a paste delivers it), its indicators and, for stacked heads, the
+//! combiner inputs and known-ad memory words.
+
+use redflag_core::AdKind;
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use super::options::Task;
+use crate::catalogue::Catalogue;
+use crate::classifier::{AdInput, analyse};
+use crate::combiner::{self, Meta};
+use crate::data::{self, Grouping, JobRecord};
+use crate::error::Result;
+use crate::features::{self, FeatureConfig};
+use crate::memory::{self, Terms};
+use crate::model::{HEAD_CRAWL, HEAD_FIELDS};
+
+/// One labelled ad, whatever the file format.
+#[derive(Debug, Clone)]
+pub(crate) struct Example {
+    pub id: String,
+    pub title: String,
+    /// The whole ad text (for job records: company profile included), read by the `fields` head.
+    pub body: String,
+    /// The text the `text` head reads (for job records: the posting without the company profile).
+    pub text_body: String,
+    pub job: Option<JobRecord>,
+    pub target: f32,
+    pub positive: bool,
+    pub file: usize,
+}
+
+/// Loads labelled examples for a task from the main file and extra files.
+pub(crate) fn load_examples(task: Task, files: &[PathBuf]) -> Result<Vec<Example>> {
+    let mut out = Vec::new();
+    for (fi, path) in files.iter().enumerate() {
+        match task {
+            Task::JobFraud => {
+                for r in data::read_emscad_csv(path, true)? {
+                    let positive = r.fraudulent == Some(true);
+                    out.push(Example {
+                        id: r.job_id.clone(),
+                        title: r.title.clone(),
+                        body: r.body(),
+                        text_body: r.posting(),
+                        target: if positive { 1.0 } else { 0.0 },
+                        positive,
+                        job: Some(r),
+                        file: fi,
+                    });
+                }
+            }
+            Task::Escort => {
+                for e in data::read_jsonl(path)? {
+                    out.push(Example {
+                        id: e.id,
+                        title: e.title,
+                        text_body: e.body.clone(),
+                        body: e.body,
+                        job: None,
+                        target: e.target,
+                        positive: e.positive,
+                        file: fi,
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Near-duplicate groups of examples.
+pub(crate) fn example_groups(task: Task, ex: &[Example], grouping: Grouping) -> Vec<usize> {
+    match task {
+        Task::JobFraud => {
+            let recs: Vec<JobRecord> = ex.iter().map(|e| e.job.clone().unwrap_or_default()).collect();
+            data::job_groups(&recs, grouping)
+        }
+        Task::Escort => {
+            let texts: Vec<String> = ex.iter().map(|e| format!("{} {}", e.title, e.body)).collect();
+            data::text_groups(&texts, grouping)
+        }
+    }
+}
+
+/// Features, indicators and labels of a set of examples for one head.
+pub(crate) struct Design {
+    /// Hashed text features; for a stacked head, those of its first stage.
+    pub rows: Vec<Vec<u32>>,
+    /// For a stacked head, what its combiner reads of each example (else empty).
+    pub metas: Vec<Meta>,
+    /// For a stacked head, each example's hashed word counts for the known-ad memory (else empty).
+    pub terms: Vec<Terms>,
+    /// Row-major `[n, k]`.
+    pub ind: Vec<f32>,
+    pub k: usize,
+    pub y: Vec<f32>,
+    pub positive: Vec<bool>,
+}
+
+pub(crate) fn design(
+    cat: &Catalogue,
+    kind: AdKind,
+    head: &str,
+    feat: FeatureConfig,
+    text: bool,
+    stacked: bool,
+    ex: &[Example],
+) -> Design {
+    let stacked = stacked && text && ex.iter().all(|e| e.job.is_some());
+    let kind_ind: Vec<usize> = cat.of_kind(kind).map(|(i, _)| i).collect();
+    let k = kind_ind.len();
+    // Per example: text-feature row, indicator values, known-ad memory words, combiner inputs.
+    type Parts = (Vec<u32>, Vec<f32>, Terms, Option<Meta>);
+    let one = |e: &Example| -> Parts {
+        // The record each head reads: the whole EMSCAD record, or what a crawl or a paste of the
+        // ad would give; indicators see the same title, text and fields as scoring will.
+        let view = e.job.as_ref().map(|r| match head {
+            HEAD_FIELDS => Cow::Borrowed(r),
+            HEAD_CRAWL => Cow::Owned(r.crawl_view()),
+            _ => Cow::Owned(r.pasted_view()),
+        });
+        let crawled = (head == HEAD_CRAWL).then(|| e.job.as_ref().map(JobRecord::crawled_fields)).flatten();
+        let body = match (head, &view) {
+            (HEAD_FIELDS, _) => e.body.as_str(),
+            (_, Some(v)) => v.description.as_deref().unwrap_or_default(),
+            (_, None) => e.text_body.as_str(),
+        };
+        let input = AdInput {
+            kind: Some(kind),
+            title: &e.title,
+            body,
+            fields: crawled.as_ref(),
+            job: if head == HEAD_FIELDS { e.job.as_ref() } else { None },
+            ..Default::default()
+        };
+        let a = analyse(cat, &input, kind);
+        let ind: Vec<f32> =
+            kind_ind.iter().map(|ci| if a.hits.iter().any(|h| h.indicator == *ci) { 1.0 } else { 0.0 }).collect();
+        let mut terms = Terms::new();
+        let mut meta = None;
+        let row = if !text {
+            Vec::new()
+        } else if stacked {
+            // One pass gives the text model's row and the known-ad memory's words.
+            let rec = view.as_deref().expect("checked above");
+            let mut words = Vec::new();
+            let row = features::stacked_record_parts(feat, rec, Some(&mut words));
+            terms = memory::terms_of(&words);
+            meta = Some(combiner::record_meta(rec));
+            row
+        } else if head == HEAD_FIELDS {
+            features::record_row(feat, e.job.as_ref().expect("fields head needs job records"))
+        } else {
+            features::text_row(feat, &e.title, body)
+        };
+        (row, ind, terms, meta)
+    };
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+    let chunk = ex.len().div_ceil(threads).max(1);
+    let parts: Vec<Vec<Parts>> = std::thread::scope(|s| {
+        let hs: Vec<_> = ex.chunks(chunk).map(|c| s.spawn(move || c.iter().map(one).collect::<Vec<_>>())).collect();
+        hs.into_iter().map(|h| h.join().expect("feature extraction does not panic")).collect()
+    });
+    let mut rows = Vec::with_capacity(ex.len());
+    let mut ind = Vec::with_capacity(ex.len() * k);
+    let mut terms = Vec::with_capacity(if stacked { ex.len() } else { 0 });
+    let mut metas = Vec::with_capacity(if stacked { ex.len() } else { 0 });
+    for (r, i, t, m) in parts.into_iter().flatten() {
+        rows.push(r);
+        ind.extend(i);
+        if stacked {
+            terms.push(t);
+            metas.push(m.expect("stacked designs have combiner inputs"));
+        }
+    }
+    Design {
+        rows,
+        metas,
+        terms,
+        ind,
+        k,
+        y: ex.iter().map(|e| e.target).collect(),
+        positive: ex.iter().map(|e| e.positive).collect(),
+    }
+}
