@@ -44,7 +44,7 @@ impl ChatHasher {
     /// refused: chat ids are guessable, so the secret is all that keeps their hashes from being reversed.
     pub fn from_encoded(text: &str) -> Result<ChatHasher> {
         let text = text.trim();
-        let bytes = if text.len() % 2 == 0 && !text.is_empty() && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let bytes = if text.len().is_multiple_of(2) && !text.is_empty() && text.bytes().all(|b| b.is_ascii_hexdigit()) {
             hex::decode(text).ok()
         } else {
             decode_base64(text)
