@@ -42,7 +42,8 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
 
 /// Writes every refused request (403: a role too low, a missing or wrong form token, a cross-site post)
 /// to the audit log, with who (when a session says so), what and from where: refusals are how curious
-/// insiders and forged forms show themselves.
+/// insiders and forged forms show themselves. Refusals without a session are audited up to ten per
+/// client and minute.
 pub async fn audit_refusals(State(state): State<AppState>, req: Request, next: Next) -> Response {
     use axum::extract::FromRequestParts;
     let (mut parts, body) = req.into_parts();
@@ -59,8 +60,18 @@ pub async fn audit_refusals(State(state): State<AppState>, req: Request, next: N
             None => None,
         };
         let detail = serde_json::json!({ "method": method, "code": code, "client": client });
+        // Without a session anyone can send these: a few per client and minute are audited, the rest
+        // only logged, so strangers cannot flood the record of what users do.
+        let allowed = actor.is_some() || {
+            let key = crate::ratelimit::client_key(&client);
+            state.anonymous_refusals().check_and_record(&key, std::time::Instant::now()).is_ok()
+        };
         let actor = actor.as_deref().unwrap_or("anonymous");
-        if let Err(e) = state.store().audit(actor, "request.refused", Some(&path), Some(&detail.to_string())).await {
+        if !allowed {
+            tracing::warn!(path, client, code, "refused request (not audited: too many from this client)");
+        } else if let Err(e) =
+            state.store().audit(actor, "request.refused", Some(&path), Some(&detail.to_string())).await
+        {
             tracing::error!(error = %e, "cannot audit a refused request");
         }
     }

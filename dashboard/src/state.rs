@@ -18,6 +18,9 @@ use crate::ratelimit::RateLimiter;
 /// the dashboard serves).
 const INDEX_REFRESH: Duration = Duration::from_secs(10);
 
+/// Refused requests without a session audited per client and minute; more are only logged.
+const ANONYMOUS_REFUSALS_PER_MINUTE: u32 = 10;
+
 /// How long a one-time login link stays valid.
 const LOGIN_LINK_TTL: Duration = Duration::from_secs(10 * 60);
 
@@ -35,6 +38,9 @@ struct Inner {
     login_failures: Mutex<RateLimiter>,
     login_failures_ip: Mutex<RateLimiter>,
     checks: Mutex<RateLimiter>,
+    /// Audit entries for refused requests without a session, per client, so anonymous requests cannot
+    /// flood the audit log.
+    anonymous_refusals: Mutex<RateLimiter>,
     /// Slots for password verifications (see [`DashboardConfig::max_concurrent_logins`]).
     password_slots: Arc<Semaphore>,
     /// Slots for public checks (see [`DashboardConfig::max_concurrent_checks`]).
@@ -76,6 +82,10 @@ impl AppState {
                 login_failures: Mutex::new(RateLimiter::new(config.login_max_failures, window)),
                 login_failures_ip: Mutex::new(RateLimiter::new(config.login_max_failures_per_ip, window)),
                 checks: Mutex::new(RateLimiter::new(config.checks_per_minute, Duration::from_secs(60))),
+                anonymous_refusals: Mutex::new(RateLimiter::new(
+                    ANONYMOUS_REFUSALS_PER_MINUTE,
+                    Duration::from_secs(60),
+                )),
                 password_slots: Arc::new(Semaphore::new(config.max_concurrent_logins)),
                 check_slots: Arc::new(Semaphore::new(config.max_concurrent_checks)),
                 login_links: Mutex::new(HashMap::new()),
@@ -133,6 +143,10 @@ impl AppState {
     /// The slots public checks take; a check that finds none free is answered "busy".
     pub fn check_slots(&self) -> &Arc<Semaphore> {
         &self.inner.check_slots
+    }
+
+    pub(crate) fn anonymous_refusals(&self) -> MutexGuard<'_, RateLimiter> {
+        lock(&self.inner.anonymous_refusals)
     }
 
     pub(crate) fn login_failures(&self) -> MutexGuard<'_, RateLimiter> {

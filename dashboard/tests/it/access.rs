@@ -370,3 +370,15 @@ async fn a_login_ends_after_thirty_idle_minutes() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "31 idle minutes later the login is over");
     assert!(r.header("location").starts_with("/login"));
 }
+
+#[tokio::test]
+async fn anonymous_refusals_cannot_flood_the_audit_log() {
+    let fx = fixture().await;
+    for _ in 0..50 {
+        let r = post(&fx.app, "/login", None, &[("username", "ana"), ("password", "x"), ("csrf", "forged")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+    let log = fx.db.audit_log(500, 0).await.unwrap();
+    let audited = log.iter().filter(|e| e.action == "request.refused" && e.actor == "anonymous").count();
+    assert_eq!(audited, 10, "ten per client and minute are audited, the rest only logged");
+}
