@@ -38,7 +38,9 @@ pub enum Error {
     },
 
     /// The secret for hashing chat ids is missing or too short.
-    #[error("the chat-id secret must be at least {min} bytes long (got {len})")]
+    #[error(
+        "the chat-id secret must be at least {min} random bytes written as hex or base64 (e.g. `openssl rand -hex 32`); got {len} usable bytes"
+    )]
     WeakSecret {
         /// Its length.
         len: usize,

@@ -149,6 +149,11 @@ pub struct Politeness {
     pub first_byte_timeout: Duration,
     /// Time for the whole response, body included.
     pub total_timeout: Duration,
+    /// Let the crawler connect to loopback, private, link-local and other non-public addresses. Off by
+    /// default: every fetch, redirect and robots.txt request then goes only to public addresses, so a
+    /// hostile site cannot point the crawler at the cloud metadata service or the intranet. Turn it on
+    /// only for a site on your own network (the bundled demo site on 127.0.0.1 does).
+    pub allow_private_addresses: bool,
 }
 
 impl Default for Politeness {
@@ -166,6 +171,7 @@ impl Default for Politeness {
             connect_timeout: Duration::from_secs(10),
             first_byte_timeout: Duration::from_secs(30),
             total_timeout: Duration::from_secs(60),
+            allow_private_addresses: false,
         }
     }
 }
@@ -464,6 +470,7 @@ struct RawPoliteness {
     max_backoff: Option<Spanned<HumanDuration>>,
     max_redirects: Option<Spanned<i64>>,
     max_bytes: Option<Spanned<HumanSize>>,
+    allow_private_addresses: Option<bool>,
     #[serde(default)]
     timeouts: RawTimeouts,
 }
@@ -852,6 +859,7 @@ impl Build<'_> {
             connect_timeout: dur(&timeouts.connect, d.connect_timeout),
             first_byte_timeout: dur(&timeouts.first_byte, d.first_byte_timeout),
             total_timeout: dur(&timeouts.total, d.total_timeout),
+            allow_private_addresses: p.allow_private_addresses.unwrap_or(false),
         })
     }
 

@@ -16,6 +16,7 @@ use url::Url;
 use crate::adapter::Politeness;
 use crate::error::{Error, Result};
 use crate::fetch::{self, Fetcher, ROBOTS_AGENT, RawResponse, Validators};
+use crate::guard::is_public;
 use crate::hosts::ROBOTS_MAX_BYTES;
 use crate::html;
 
@@ -27,6 +28,9 @@ pub struct FetchOptions {
     /// Allow loopback and private addresses (the bundled demo serves on 127.0.0.1). Never set this for a
     /// service open to the public.
     pub allow_private: bool,
+    /// Origins (`http://127.0.0.1:8080`) that may be on private addresses even when `allow_private` is
+    /// off: the demo site, for a dashboard that serves only on loopback.
+    pub private_origins: Vec<String>,
     /// Obey robots.txt.
     pub obey_robots: bool,
     /// Timeouts, size cap and redirect limit (the crawler's defaults unless changed).
@@ -35,16 +39,38 @@ pub struct FetchOptions {
 
 impl FetchOptions {
     /// Defaults: robots obeyed, private addresses refused, the crawler's limits with shorter timeouts
-    /// (someone is waiting for the answer).
+    /// (someone is waiting for the answer) and bodies cut at [`CHECK_MAX_BYTES`].
     pub fn new(contact_url: impl Into<String>) -> FetchOptions {
         let limits = Politeness {
             connect_timeout: Duration::from_secs(5),
             first_byte_timeout: Duration::from_secs(15),
             total_timeout: Duration::from_secs(20),
+            max_bytes: CHECK_MAX_BYTES,
             ..Politeness::default()
         };
-        FetchOptions { contact_url: contact_url.into(), allow_private: false, obey_robots: true, limits }
+        FetchOptions {
+            contact_url: contact_url.into(),
+            allow_private: false,
+            private_origins: Vec::new(),
+            obey_robots: true,
+            limits,
+        }
     }
+
+    fn private_allowed(&self, url: &Url) -> bool {
+        self.allow_private || self.private_origins.iter().any(|o| *o == url.origin().ascii_serialization())
+    }
+}
+
+/// The body cap of a single-page fetch: an ad page is far smaller, and whoever asks for the fetch may be
+/// anyone.
+pub const CHECK_MAX_BYTES: usize = 1024 * 1024;
+
+/// Whether a hop of a single-page fetch may use its port: 80 and 443, or the port the person typed in
+/// the URL they asked for (on that same host). A redirect cannot steer the fetch to another service.
+fn port_allowed(url: &Url, asked: &Url) -> bool {
+    let port = url.port_or_known_default();
+    matches!(port, Some(80 | 443)) || (asked.port().is_some() && port == asked.port() && url.host() == asked.host())
 }
 
 /// An ad page fetched and read without an adapter.
@@ -82,7 +108,13 @@ pub async fn fetch_ad_text(url: &str, opts: &FetchOptions) -> Result<FetchedAd> 
                 reason: format!("scheme {} is not http(s)", current.scheme()),
             });
         }
-        let addr = resolve_checked(&current, opts.allow_private).await?;
+        if !port_allowed(&current, &original) {
+            return Err(Error::Refused {
+                url: current.to_string(),
+                reason: format!("port {} is not 80 or 443", current.port_or_known_default().unwrap_or(0)),
+            });
+        }
+        let addr = resolve_checked(&current, opts.private_allowed(&current)).await?;
         let fetcher = pinned_fetcher(&current, addr, &opts.limits, &ua)?;
         if opts.obey_robots && !robots_allows(&fetcher, &current).await {
             return Err(Error::Refused {
@@ -145,6 +177,8 @@ fn read_page(original: Url, resp: RawResponse) -> FetchedAd {
 
 /// A fetcher whose connections to `url`'s host go to `addr` only.
 fn pinned_fetcher(url: &Url, addr: SocketAddr, p: &Politeness, ua: &str) -> Result<Fetcher> {
+    // The address was checked by `resolve_checked` and the client connects to it alone.
+    let p = &Politeness { allow_private_addresses: true, ..p.clone() };
     let host = url.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_string();
     let client = reqwest::Client::builder()
         .user_agent(ua)
@@ -182,40 +216,6 @@ async fn resolve_checked(url: &Url, allow_private: bool) -> Result<SocketAddr> {
     Ok(addrs[0])
 }
 
-/// Whether an address is on the public internet.
-pub fn is_public(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            !(v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_multicast()
-                || v4.is_documentation()
-                || o[0] == 0
-                || (o[0] == 100 && (64..128).contains(&o[1]))
-                || (o[0] == 192 && o[1] == 0 && o[2] == 0)
-                || (o[0] == 198 && (18..20).contains(&o[1]))
-                || o[0] >= 240)
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_public(IpAddr::V4(v4));
-            }
-            let s = v6.segments();
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (s[0] & 0xfe00) == 0xfc00
-                || (s[0] & 0xffc0) == 0xfe80
-                || (s[0] == 0x2001 && s[1] == 0x0db8)
-                || (s[0] == 0x64 && s[1] == 0xff9b))
-        }
-    }
-}
-
 async fn robots_allows(fetcher: &Fetcher, url: &Url) -> bool {
     let Ok(robots_url) = url.join("/robots.txt") else { return true };
     match fetcher.get_capped(&robots_url, &Validators::default(), ROBOTS_MAX_BYTES).await {
@@ -224,31 +224,5 @@ async fn robots_allows(fetcher: &Fetcher, url: &Url) -> bool {
         }
         // No file, or one we cannot reach: a person asked for this one page, so it is fetched.
         _ => true,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_public_addresses_pass() {
-        for (ip, public) in [
-            ("8.8.8.8", true),
-            ("127.0.0.1", false),
-            ("10.1.2.3", false),
-            ("172.16.0.1", false),
-            ("192.168.1.1", false),
-            ("169.254.169.254", false),
-            ("100.64.0.1", false),
-            ("0.0.0.0", false),
-            ("::1", false),
-            ("fd00::1", false),
-            ("fe80::1", false),
-            ("::ffff:127.0.0.1", false),
-            ("2606:4700::1111", true),
-        ] {
-            assert_eq!(is_public(ip.parse().unwrap()), public, "{ip}");
-        }
     }
 }

@@ -591,7 +591,8 @@ async fn item_op(ctx: &Arc<Ctx>, item: FrontierItem) -> Op {
         let host = ctx.hosts.get(&current);
         if p.obey_robots {
             let mut fetched = None;
-            let verdict = host.robots_verdict(&current, &ctx.fetcher, p.max_redirects, |f| fetched = Some(f)).await;
+            let verdict =
+                host.robots_verdict(&current, &ctx.fetcher, &ctx.scope, p.max_redirects, |f| fetched = Some(f)).await;
             if let Some(f) = fetched {
                 keep_robots(ctx, f).await;
             }
@@ -774,24 +775,48 @@ fn process(ctx: &Ctx, item: FrontierItem, resp: RawResponse, final_url: Url) -> 
     } else if role == Role::Sitemap && html::is_xml(ct, &resp.body) {
         let (text, _) = html::decode(&resp.body, ct);
         let map = html::parse_sitemap(&text);
+        // The same caps as links on a page: the per-page limit, and skipped URLs cut to the longest URL
+        // kept and capped in number (a hostile sitemap is as untrusted as a hostile page).
+        let max_links = ctx.adapter.limits.max_links_per_page;
+        let mut dropped = 0usize;
+        let mut queued: HashSet<String> = HashSet::new();
+        let skip = |list: &mut Vec<(String, Outcome, String)>, url: &str, reason: String| {
+            if list.len() < html::MAX_OFFSCOPE_PER_PAGE {
+                let url = redflag_core::text::truncate_bytes(url, canon::MAX_URL_LEN).to_string();
+                if !list.iter().any(|(u, _, _)| *u == url) {
+                    list.push((url, Outcome::OffScope, reason));
+                }
+            }
+        };
         for loc in map.locs {
             let url = match canon::resolve(&final_url, &loc, &ctx.adapter.strip_params) {
                 Ok(u) => u,
                 Err(canon::SkipReason::Invalid) => continue,
                 Err(reason) => {
-                    stored.skipped.push((loc, Outcome::OffScope, reason.to_string()));
+                    skip(&mut stored.skipped, &loc, reason.to_string());
                     continue;
                 }
             };
             if !ctx.scope.allows(&url) {
                 let reason = canon::SkipReason::OffHost(canon::authority(&url)).to_string();
-                stored.skipped.push((url.to_string(), Outcome::OffScope, reason));
+                skip(&mut stored.skipped, url.as_str(), reason);
                 continue;
             }
             let role = if map.is_index { Some(Role::Sitemap) } else { sitemap_role(&ctx.adapter, &url) };
             if let Some(role) = role {
-                stored.links.push((url.to_string(), role));
+                let url = url.to_string();
+                if !queued.insert(url.clone()) {
+                    continue;
+                }
+                if stored.links.len() >= max_links {
+                    dropped += 1;
+                    continue;
+                }
+                stored.links.push((url, role));
             }
+        }
+        if dropped > 0 {
+            stored.detail = Some(format!("{dropped} URLs beyond the per-page limit were ignored"));
         }
     } else if html::is_html(ct, &resp.body) {
         let (text, _) = html::decode(&resp.body, ct);

@@ -10,6 +10,7 @@ use url::Url;
 
 use crate::adapter::Politeness;
 use crate::error::{Error, Result};
+use crate::guard::{self, AddressRefused, PublicOnlyResolver};
 
 /// The product token site owners match in robots.txt (`User-agent: Redflag`).
 pub const ROBOTS_AGENT: &str = "Redflag";
@@ -82,13 +83,15 @@ pub struct Validators<'a> {
     pub last_modified: Option<&'a str>,
 }
 
-/// An HTTP client with the crawl's limits built in.
+/// An HTTP client with the crawl's limits built in. Unless the politeness settings allow private
+/// addresses, it connects only to public ones (see [`crate::guard`]), through no proxy.
 #[derive(Debug, Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
     first_byte_timeout: Duration,
     total_timeout: Duration,
     max_bytes: usize,
+    allow_private: bool,
 }
 
 impl Fetcher {
@@ -102,31 +105,38 @@ impl Fetcher {
                 "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5",
             ),
         );
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .user_agent(user_agent)
             .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(p.connect_timeout)
             .pool_max_idle_per_host(idle_per_host.max(1))
             .pool_idle_timeout(Duration::from_secs(60))
-            .tcp_nodelay(true)
-            .build()
-            .map_err(|e| Error::Client(e.to_string()))?;
+            .tcp_nodelay(true);
+        if !p.allow_private_addresses {
+            // A proxy would resolve names itself, past the guard.
+            builder = builder.dns_resolver(std::sync::Arc::new(PublicOnlyResolver)).no_proxy();
+        }
+        let client = builder.build().map_err(|e| Error::Client(e.to_string()))?;
         Ok(Fetcher {
             client,
             first_byte_timeout: p.first_byte_timeout,
             total_timeout: p.total_timeout,
             max_bytes: p.max_bytes,
+            allow_private: p.allow_private_addresses,
         })
     }
 
-    /// A fetcher sharing `client` (for callers that build their own, e.g. with pinned DNS).
+    /// A fetcher sharing `client` (for callers that build their own, e.g. with pinned DNS). The caller
+    /// is responsible for where the client connects; IP-literal hosts are still checked unless `p`
+    /// allows private addresses.
     pub fn with_client(client: reqwest::Client, p: &Politeness) -> Fetcher {
         Fetcher {
             client,
             first_byte_timeout: p.first_byte_timeout,
             total_timeout: p.total_timeout,
             max_bytes: p.max_bytes,
+            allow_private: p.allow_private_addresses,
         }
     }
 
@@ -147,6 +157,20 @@ impl Fetcher {
         v: &Validators<'_>,
         max_bytes: usize,
     ) -> std::result::Result<RawResponse, FetchFailure> {
+        if !self.allow_private
+            && let Some(host) = url.host()
+        {
+            let ip = match host {
+                url::Host::Ipv4(ip) => Some(std::net::IpAddr::V4(ip)),
+                url::Host::Ipv6(ip) => Some(std::net::IpAddr::V6(ip)),
+                url::Host::Domain(_) => None,
+            };
+            if let Some(ip) = ip
+                && let Err(refused) = guard::check_ip(&host.to_string(), ip)
+            {
+                return Err(FetchFailure { reason: format!("refused: {refused}"), retryable: false });
+            }
+        }
         let start = Instant::now();
         let deadline = start + self.total_timeout;
         let mut req = self.client.get(url.clone());
@@ -223,8 +247,14 @@ fn classify(e: &reqwest::Error) -> FetchFailure {
     let mut root = e.to_string();
     let mut src = e.source();
     while let Some(s) = src {
+        if let Some(refused) = s.downcast_ref::<AddressRefused>() {
+            return FetchFailure { reason: format!("refused: {refused}"), retryable: false };
+        }
         root = s.to_string();
         src = s.source();
+    }
+    if root.contains("resolves to the non-public address") {
+        return FetchFailure { reason: format!("refused: {root}"), retryable: false };
     }
     let reason = if e.is_timeout() {
         "timed out connecting".to_string()

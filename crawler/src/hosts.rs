@@ -14,6 +14,7 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 use tokio::time::Instant;
 use url::Url;
 
+use crate::canon::Scope;
 use crate::fetch::{Fetcher, ROBOTS_AGENT, RawResponse, Validators};
 
 /// The longest `Crawl-delay` honoured; longer ones are capped (and logged) so one file cannot stall a
@@ -94,11 +95,13 @@ impl Host {
     }
 
     /// Whether robots.txt allows `url`, fetching robots.txt first if needed. A fetched file is handed to
-    /// `keep` (for the evidence store).
+    /// `keep` (for the evidence store). Redirects of robots.txt are followed only within `scope`; one
+    /// leading elsewhere counts as no file (RFC 9309 treats an unavailable file as "no rules").
     pub async fn robots_verdict(
         &self,
         url: &Url,
         fetcher: &Fetcher,
+        scope: &Scope,
         max_redirects: usize,
         keep: impl FnOnce(RobotsFetch),
     ) -> RobotsVerdict {
@@ -109,7 +112,7 @@ impl Host {
             Some(_) => false,
         };
         if stale {
-            let (new_state, fetched) = self.fetch_robots(url, fetcher, max_redirects).await;
+            let (new_state, fetched) = self.fetch_robots(url, fetcher, scope, max_redirects).await;
             keep(fetched);
             *state = Some(new_state);
         }
@@ -120,7 +123,13 @@ impl Host {
         }
     }
 
-    async fn fetch_robots(&self, url: &Url, fetcher: &Fetcher, max_redirects: usize) -> (RobotsState, RobotsFetch) {
+    async fn fetch_robots(
+        &self,
+        url: &Url,
+        fetcher: &Fetcher,
+        scope: &Scope,
+        max_redirects: usize,
+    ) -> (RobotsState, RobotsFetch) {
         let Ok(mut target) = url.join("/robots.txt") else {
             return (RobotsState::AllowAll, RobotsFetch { url: url.clone(), response: None });
         };
@@ -142,11 +151,15 @@ impl Host {
             };
             if resp.is_redirect() {
                 match resp.header("location").and_then(|l| target.join(l).ok()) {
-                    Some(next) if matches!(next.scheme(), "http" | "https") => {
+                    Some(next) if matches!(next.scheme(), "http" | "https") && scope.allows(&next) => {
                         target = next;
                         continue;
                     }
-                    _ => return (RobotsState::AllowAll, RobotsFetch { url: robots_url, response: Some(resp) }),
+                    Some(next) => {
+                        tracing::warn!(host = %self.origin, to = %next, "robots.txt redirects out of the site's scope; not followed");
+                        return (RobotsState::AllowAll, RobotsFetch { url: robots_url, response: Some(resp) });
+                    }
+                    None => return (RobotsState::AllowAll, RobotsFetch { url: robots_url, response: Some(resp) }),
                 }
             }
             let state = match resp.status {

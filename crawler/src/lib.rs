@@ -22,6 +22,9 @@
 //! - **Bounded work on hostile input**: timeouts on connect, first byte and whole response; a body size
 //!   cap; a redirect limit with loop detection; caps on links per page, URL length, queued URLs and
 //!   repeated path segments; retries bounded with exponential backoff and jitter.
+//! - **Only public addresses**: every request (pages, redirects, robots.txt, sitemaps) goes only to
+//!   public addresses, checked on the resolved address the connection then uses, unless the adapter
+//!   opts in to private ones (`politeness.allow_private_addresses`, for sites on your own network).
 //! - **Evidence**: every fetched page keeps its raw bytes (compressed), SHA-256, fetch time, final URL,
 //!   status and headers; every URL's outcome is recorded in the frontier.
 //! - **Resumability**: the frontier lives in the store; results are committed atomically with the lease
@@ -33,6 +36,7 @@ mod check;
 mod crawl;
 mod error;
 mod fetch;
+mod guard;
 mod hosts;
 mod html;
 
@@ -41,8 +45,9 @@ pub use adapter::{
     parse_duration, path_and_query,
 };
 pub use canon::{Scope, SkipReason, canonicalize};
-pub use check::{FetchOptions, FetchedAd, fetch_ad_text, is_public};
+pub use check::{FetchOptions, FetchedAd, fetch_ad_text};
 pub use crawl::{CrawlOptions, CrawlProgress, CrawlSummary, crawl, default_worker_id};
 pub use error::{Error, Result};
 pub use fetch::{ROBOTS_AGENT, user_agent};
-pub use html::{Role, decode as decode_html, generic_text};
+pub use guard::{AddressRefused, is_public};
+pub use html::{MAX_OFFSCOPE_PER_PAGE, Role, decode as decode_html, generic_text};

@@ -4,10 +4,14 @@
 //! `HttpOnly`, `SameSite=Strict`, and `Secure` with the `__Host-` prefix when the dashboard runs over
 //! HTTPS. Every form post of a logged-in user carries a token derived from the session token, so a page
 //! on another site cannot forge one; the login form, which has no session yet, uses a random token
-//! that must match a cookie set with the form. Failed logins are throttled per client address and
-//! username, and per client address.
+//! that must match a cookie set with the form. Login attempts are throttled per client address and
+//! username, and per client address (IPv6 clients by /64): each attempt is counted before its password
+//! is verified, and a success takes its count back, so a burst of concurrent attempts gets no more
+//! verifications than the policy allows. Password verifications running at once are capped
+//! ([`crate::DashboardConfig::max_concurrent_logins`]); beyond the cap a login is answered 429.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Form, FromRequestParts, Path, Query, State};
@@ -120,7 +124,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let Some(token) = read_cookie(&parts.headers, name).filter(|t| !t.is_empty() && t.len() <= 128) else {
             return Err(AppError::Unauthenticated { next });
         };
-        match state.store().session_user(&token).await? {
+        match state.store().session_user_within(&token, Some(state.config().session_idle_ms())).await? {
             Some(user) => Ok(CurrentUser { user, csrf: csrf_token(&token), token }),
             None => Err(AppError::Unauthenticated { next }),
         }
@@ -210,7 +214,7 @@ pub async fn login_form(State(state): State<AppState>, Query(q): Query<LoginQuer
     let secure = state.config().secure_cookies;
     let next = q.next.filter(|n| is_local_path(n));
     if let Some(token) = read_cookie(&headers, session_cookie_name(secure))
-        && let Ok(Some(_)) = state.store().session_user(&token).await
+        && let Ok(Some(_)) = state.store().session_user_within(&token, Some(state.config().session_idle_ms())).await
     {
         return Redirect::to(next.as_deref().unwrap_or("/")).into_response();
     }
@@ -238,33 +242,40 @@ pub async fn login_submit(
     let username = f.username.unwrap_or_default().trim().to_string();
     let password = f.password.unwrap_or_default();
     let next = f.next.filter(|n| is_local_path(n));
-    let user_key = format!("{ip}|{}", username.to_lowercase());
-    let now = Instant::now();
-    let blocked = {
-        let by_user = state.login_failures().blocked_for(&user_key, now);
-        let by_ip = state.login_failures_ip().blocked_for(&ip, now);
-        by_user.max(by_ip)
-    };
-    if let Some(wait) = blocked {
-        return Err(AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
-    }
+    let ip_key = crate::ratelimit::client_key(&ip);
+    let user_key = format!("{ip_key}|{}", username.to_lowercase());
     if username.is_empty() || password.is_empty() || username.len() > 128 || password.len() > 1024 {
         let page = login_page(&expected, next.as_deref(), &username, Some("Enter your username and password."));
         return Ok((StatusCode::BAD_REQUEST, page).into_response());
     }
+    // Argon2 costs memory and CPU: a burst of logins beyond the slots is refused, not queued.
+    let Ok(_slot) = Arc::clone(state.password_slots()).try_acquire_owned() else {
+        return Err(AppError::RateLimited { retry_after_secs: 1 });
+    };
+    // The attempt is counted before the password is verified, in one step with the check, so that
+    // concurrent attempts cannot all pass the check before any of them is counted.
+    let now = Instant::now();
+    let (locked, locked_ip) = {
+        let mut by_user = state.login_failures();
+        let mut by_ip = state.login_failures_ip();
+        let blocked = by_user.blocked_for(&user_key, now).max(by_ip.blocked_for(&ip_key, now));
+        if let Some(wait) = blocked {
+            return Err(AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
+        }
+        (by_user.record(&user_key, now), by_ip.record(&ip_key, now))
+    };
     let ttl = state.config().session_ttl;
     let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
     match state.store().login(&username, &password, ttl_ms).await? {
         Some(session) => {
             state.login_failures().clear(&user_key);
+            state.login_failures_ip().unrecord(&ip_key);
             let mut resp = Redirect::to(next.as_deref().unwrap_or("/")).into_response();
             let value = cookie(session_cookie_name(secure), &session.token, Some(ttl.as_secs()), secure);
             resp.headers_mut().append(header::SET_COOKIE, value);
             Ok(resp)
         }
         None => {
-            let locked = state.login_failures().record(&user_key, now);
-            let locked_ip = state.login_failures_ip().record(&ip, now);
             if locked || locked_ip {
                 let detail = serde_json::json!({ "client": ip, "by": if locked { "username" } else { "address" } });
                 state.store().audit(&username, "login.throttled", None, Some(&detail.to_string())).await?;
@@ -305,6 +316,8 @@ pub async fn login_link(
     let token = state.redeem_login_link(&code).ok_or_else(|| {
         AppError::BadRequest("this login link was already used or has expired; log in with your password".into())
     })?;
+    let who = state.store().session_user(&token).await?.map(|u| u.username).unwrap_or_default();
+    state.store().audit(&who, "login.link", None, None).await?;
     let secure = state.config().secure_cookies;
     let next = q.next.filter(|n| is_local_path(n));
     let mut resp = Redirect::to(next.as_deref().unwrap_or("/")).into_response();

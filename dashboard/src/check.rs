@@ -3,13 +3,18 @@
 //! language they chose (or their browser asks for).
 //!
 //! No login, no cookies, no script, mobile first. Nothing the visitor sends is kept unless they tick
-//! the opt-in box; then the ad (text, URL, verdict and flags; never the visitor's address) is recorded
-//! as one `check.shared` entry in the audit log, which admins read on the audit page. The store has no
-//! table for shared ads; the audit log is append-only and already reviewed, so it holds them for now.
+//! the opt-in box; then the ad (text, URL, verdict and flags; never the visitor's address) is stored in
+//! the shared-checks table, apart from the audit log (anonymous visitors must not be able to fill the
+//! record of what dashboard users do), and admins read it on the audit page.
 //!
 //! A pasted URL is fetched by the crawler's single-page fetch, which refuses private and loopback
-//! addresses at every redirect (unless the operator allowed them for a demo) and obeys robots.txt.
+//! addresses at every redirect (unless the operator allowed them for a demo), ports other than 80 and
+//! 443 unless the visitor typed one, bodies over 1 MiB, and obeys robots.txt. Why a fetch failed is
+//! logged, never shown: the visitor sees one fixed message in their language, so the page cannot be
+//! used to map the server's network. Checks are limited per client (IPv6 clients by /64), in number
+//! at once across all clients, and in time.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{Form, Query, State};
@@ -158,16 +163,13 @@ fn page(lang: Lang, content: Markup) -> Markup {
     }
 }
 
-fn form(lang: Lang, text: &str, url: &str, error: Option<&str>, detail: Option<&str>) -> Markup {
+fn form(lang: Lang, text: &str, url: &str, error: Option<&str>) -> Markup {
     let ui = lang.ui();
     html! {
         h1 { (ui.title) }
         p { (ui.intro) }
         @if let Some(e) = error {
-            div.flash.error role="alert" {
-                (e)
-                @if let Some(d) = detail { br; span.muted { (d) } }
-            }
+            div.flash.error role="alert" { (e) }
         }
         form method="post" action="/check" {
             input type="hidden" name="lang" value=(lang.code());
@@ -236,7 +238,7 @@ fn verdict_class(v: Verdict) -> &'static str {
 /// `GET /check`.
 pub async fn show(Query(q): Query<CheckQuery>, headers: HeaderMap) -> Response {
     let lang = Lang::negotiate(q.lang.as_deref(), accept_language(&headers));
-    with_vary(page(lang, form(lang, "", "", None, None)).into_response())
+    with_vary(page(lang, form(lang, "", "", None)).into_response())
 }
 
 fn with_vary(mut resp: Response) -> Response {
@@ -244,9 +246,8 @@ fn with_vary(mut resp: Response) -> Response {
     resp
 }
 
-fn error_page(status: StatusCode, lang: Lang, f: &CheckForm, message: &str, detail: Option<&str>) -> Response {
-    let body =
-        page(lang, form(lang, f.text.as_deref().unwrap_or(""), f.url.as_deref().unwrap_or(""), Some(message), detail));
+fn error_page(status: StatusCode, lang: Lang, f: &CheckForm, message: &str) -> Response {
+    let body = page(lang, form(lang, f.text.as_deref().unwrap_or(""), f.url.as_deref().unwrap_or(""), Some(message)));
     with_vary((status, body).into_response())
 }
 
@@ -259,9 +260,16 @@ pub async fn submit(
 ) -> Response {
     let lang = Lang::negotiate(f.lang.as_deref(), accept_language(&headers));
     let ui = lang.ui();
-    if state.checks().check_and_record(&ip, Instant::now()).is_err() {
-        return error_page(StatusCode::TOO_MANY_REQUESTS, lang, &f, ui.err_rate, None);
+    if state.checks().check_and_record(&crate::ratelimit::client_key(&ip), Instant::now()).is_err() {
+        return error_page(StatusCode::TOO_MANY_REQUESTS, lang, &f, ui.err_rate);
     }
+    // Every check holds one of a fixed number of slots (fetches and the classifier cost memory and
+    // time), and the whole of it runs under one deadline.
+    let Ok(_slot) = Arc::clone(state.check_slots()).try_acquire_owned() else {
+        tracing::warn!("public check: every slot is busy");
+        return error_page(StatusCode::SERVICE_UNAVAILABLE, lang, &f, ui.err_busy);
+    };
+    let deadline = tokio::time::Instant::now() + state.config().check_deadline;
     let pasted = f.text.as_deref().map(str::trim).unwrap_or("");
     let url = f.url.as_deref().map(str::trim).unwrap_or("");
     let (text, fetched_url) = if !pasted.is_empty() {
@@ -272,62 +280,83 @@ pub async fn submit(
             cfg.contact_url.clone().or_else(|| cfg.public_base_url.clone()).unwrap_or_else(|| "about:blank".into());
         let mut opts = redflag_crawler::FetchOptions::new(contact);
         opts.allow_private = cfg.allow_private_fetch;
-        match redflag_crawler::fetch_ad_text(url, &opts).await {
-            Ok(ad) => (format!("{}\n{}", ad.title.trim(), ad.text), Some(ad.final_url)),
-            Err(e) => {
+        opts.private_origins = cfg.private_fetch_origins.clone();
+        let fetched = tokio::time::timeout_at(deadline, redflag_crawler::fetch_ad_text(url, &opts)).await;
+        match fetched {
+            Ok(Ok(ad)) => (format!("{}\n{}", ad.title.trim(), ad.text), Some(ad.final_url)),
+            // Why a fetch failed (an address, a refused connection, a status) is logged, never shown:
+            // the page must not tell strangers what the server's network looks like.
+            Ok(Err(e)) => {
                 let status = match &e {
                     redflag_crawler::Error::Refused { .. } => StatusCode::BAD_REQUEST,
                     redflag_crawler::Error::Fetch { .. } => StatusCode::BAD_GATEWAY,
                     _ => {
                         tracing::error!(error = %e, "public check: fetch failed");
-                        return error_page(StatusCode::INTERNAL_SERVER_ERROR, lang, &f, ui.err_internal, None);
+                        return error_page(StatusCode::INTERNAL_SERVER_ERROR, lang, &f, ui.err_internal);
                     }
                 };
-                return error_page(status, lang, &f, ui.err_fetch, Some(&e.to_string()));
+                tracing::info!(error = %e, "public check: cannot fetch the URL");
+                return error_page(status, lang, &f, ui.err_fetch);
+            }
+            Err(_) => {
+                tracing::info!(url, "public check: the fetch ran past the deadline");
+                return error_page(StatusCode::GATEWAY_TIMEOUT, lang, &f, ui.err_fetch);
             }
         }
     } else {
-        return error_page(StatusCode::BAD_REQUEST, lang, &f, ui.err_empty, None);
+        return error_page(StatusCode::BAD_REQUEST, lang, &f, ui.err_empty);
     };
     let max = state.config().max_check_bytes.max(1);
     let cut = redflag_core::text::truncate_bytes(&text, max).to_string();
     let was_cut = cut.len() < text.len();
     let classifier = state.classifier().clone();
     let input = cut.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
-        let report = redflag_classifier::check(&classifier, &input, Some(AdKind::Job))?;
-        Ok::<_, redflag_classifier::Error>(localize(&report, classifier.catalogue(), lang))
-    })
+    let outcome = tokio::time::timeout_at(
+        deadline,
+        tokio::task::spawn_blocking(move || {
+            let report = redflag_classifier::check(&classifier, &input, Some(AdKind::Job))?;
+            Ok::<_, redflag_classifier::Error>(localize(&report, classifier.catalogue(), lang))
+        }),
+    )
     .await;
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(_) => {
+            tracing::warn!("public check: the classifier ran past the deadline");
+            return error_page(StatusCode::SERVICE_UNAVAILABLE, lang, &f, ui.err_busy);
+        }
+    };
     let mut view = match outcome {
         Ok(Ok(v)) => v,
         Ok(Err(redflag_classifier::Error::EmptyInput | redflag_classifier::Error::BinaryInput { .. })) => {
-            return error_page(StatusCode::BAD_REQUEST, lang, &f, ui.err_empty, None);
+            return error_page(StatusCode::BAD_REQUEST, lang, &f, ui.err_empty);
         }
         Ok(Err(e)) => {
             tracing::error!(error = %e, "public check: classifier failed");
-            return error_page(StatusCode::INTERNAL_SERVER_ERROR, lang, &f, ui.err_internal, None);
+            return error_page(StatusCode::INTERNAL_SERVER_ERROR, lang, &f, ui.err_internal);
         }
         Err(e) => {
             tracing::error!(error = %e, "public check: classifier task failed");
-            return error_page(StatusCode::INTERNAL_SERVER_ERROR, lang, &f, ui.err_internal, None);
+            return error_page(StatusCode::INTERNAL_SERVER_ERROR, lang, &f, ui.err_internal);
         }
     };
     view.truncated |= was_cut;
     let share = f.share.as_deref().is_some_and(|s| !s.is_empty());
     let mut shared = false;
     if share {
-        let detail = serde_json::json!({
-            "ui_language": lang.code(),
-            "url": fetched_url.as_deref().or((!url.is_empty()).then_some(url)),
-            "verdict": view.verdict,
-            "risk": view.risk,
-            "indicators": view.ids,
-            "sha256": redflag_store::pages::sha256_hex(cut.as_bytes()),
-            "text": cut,
-        });
-        match state.store().audit("public", "check.shared", None, Some(&detail.to_string())).await {
-            Ok(()) => shared = true,
+        let record = redflag_store::shared::SharedCheck {
+            id: 0,
+            at: 0,
+            ui_language: lang.code().to_string(),
+            url: fetched_url.or_else(|| (!url.is_empty()).then(|| url.to_string())),
+            verdict: verdict_class(view.verdict).to_string(),
+            risk: i64::from(view.risk),
+            indicators: view.ids.clone(),
+            sha256: redflag_store::pages::sha256_hex(cut.as_bytes()),
+            text: cut,
+        };
+        match state.store().share_check(&record).await {
+            Ok(_) => shared = true,
             Err(e) => tracing::error!(error = %e, "public check: cannot record a shared ad"),
         }
     }

@@ -97,6 +97,7 @@ impl AppError {
         if let Some(r) = retry {
             resp.headers_mut().insert(header::RETRY_AFTER, r);
         }
+        resp.headers_mut().insert("x-error-code", HeaderValue::from_static(code));
         resp
     }
 

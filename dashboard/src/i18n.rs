@@ -130,6 +130,8 @@ pub struct Ui {
     pub err_fetch: &'static str,
     /// Too many checks.
     pub err_rate: &'static str,
+    /// Too many checks running at once, from everyone.
+    pub err_busy: &'static str,
     /// The check failed on our side.
     pub err_internal: &'static str,
     /// The ad's language is not covered by the language-specific checks.
@@ -169,6 +171,7 @@ static EN: Ui = Ui {
     err_empty: "Paste the text of an ad or its web address.",
     err_fetch: "We could not open that web address. Paste the text of the ad instead.",
     err_rate: "Too many checks from your connection. Please wait a minute and try again.",
+    err_busy: "Many people are checking ads right now. Please try again in a minute.",
     err_internal: "Something went wrong on our side. Please try again later.",
     language_note: "The ad seems to be in a language we check less thoroughly, so some warning signs may be missed.",
     truncated: "The ad was very long; only its beginning was checked.",
@@ -204,6 +207,7 @@ static ES: Ui = Ui {
     err_empty: "Pegue el texto de un anuncio o su dirección web.",
     err_fetch: "No pudimos abrir esa dirección web. Pegue el texto del anuncio.",
     err_rate: "Demasiadas revisiones desde su conexión. Espere un minuto e inténtelo de nuevo.",
+    err_busy: "Mucha gente está revisando anuncios ahora mismo. Inténtelo de nuevo en un minuto.",
     err_internal: "Algo falló de nuestro lado. Inténtelo más tarde.",
     language_note: "El anuncio parece estar en un idioma que revisamos con menos detalle; pueden faltar señales de alerta.",
     truncated: "El anuncio era muy largo; solo se revisó el comienzo.",
@@ -239,6 +243,7 @@ static FR: Ui = Ui {
     err_empty: "Collez le texte d'une annonce ou son adresse web.",
     err_fetch: "Nous n'avons pas pu ouvrir cette adresse web. Collez plutôt le texte de l'annonce.",
     err_rate: "Trop de vérifications depuis votre connexion. Attendez une minute puis réessayez.",
+    err_busy: "Beaucoup de personnes vérifient des annonces en ce moment. Réessayez dans une minute.",
     err_internal: "Une erreur s'est produite de notre côté. Réessayez plus tard.",
     language_note: "L'annonce semble écrite dans une langue que nous vérifions moins en détail ; des signaux peuvent manquer.",
     truncated: "L'annonce était très longue ; seul son début a été vérifié.",
@@ -274,6 +279,7 @@ static PT: Ui = Ui {
     err_empty: "Cole o texto de um anúncio ou o endereço dele.",
     err_fetch: "Não conseguimos abrir esse endereço. Cole antes o texto do anúncio.",
     err_rate: "Demasiadas verificações a partir da sua ligação. Espere um minuto e tente de novo.",
+    err_busy: "Muitas pessoas estão a verificar anúncios neste momento. Tente novamente daqui a um minuto.",
     err_internal: "Algo correu mal do nosso lado. Tente mais tarde.",
     language_note: "O anúncio parece estar numa língua que verificamos com menos detalhe; alguns sinais podem escapar.",
     truncated: "O anúncio era muito longo; só o início foi verificado.",
@@ -309,6 +315,7 @@ static ID: Ui = Ui {
     err_empty: "Tempel teks iklan atau alamat webnya.",
     err_fetch: "Kami tidak dapat membuka alamat web itu. Tempel teks iklannya saja.",
     err_rate: "Terlalu banyak pemeriksaan dari koneksi Anda. Tunggu satu menit lalu coba lagi.",
+    err_busy: "Banyak orang sedang memeriksa iklan saat ini. Coba lagi dalam satu menit.",
     err_internal: "Terjadi kesalahan di pihak kami. Coba lagi nanti.",
     language_note: "Iklan ini tampaknya dalam bahasa yang kurang lengkap kami periksa; beberapa tanda bahaya mungkin terlewat.",
     truncated: "Iklan ini sangat panjang; hanya bagian awalnya yang diperiksa.",

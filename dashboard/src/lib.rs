@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(auth::logout))
         .fallback(pages::misc::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::same_origin))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::audit_refusals))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .with_state(state)
 }

@@ -65,6 +65,35 @@ impl RateLimiter {
     pub fn clear(&mut self, key: &str) {
         self.events.remove(key);
     }
+
+    /// Takes back the newest event of `key` (an attempt counted in advance that turned out not to be a
+    /// failure).
+    pub fn unrecord(&mut self, key: &str) {
+        if let Some(v) = self.events.get_mut(key) {
+            v.pop();
+            if v.is_empty() {
+                self.events.remove(key);
+            }
+        }
+    }
+}
+
+/// The key a client address is counted under: IPv4 addresses as they are, IPv6 addresses by their /64
+/// network (one subscriber usually holds a whole /64, so counting single addresses would let one
+/// client use 2^64 keys). Anything that is not an address is used as it is.
+pub fn client_key(ip: &str) -> String {
+    match ip.trim().parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{net}/64")
+            }
+        },
+        Ok(ip) => ip.to_string(),
+        Err(_) => ip.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -85,6 +114,30 @@ mod tests {
         assert!(l.blocked_for("k", t0 + Duration::from_secs(61)).is_none(), "oldest event left the window");
         l.clear("k");
         assert!(l.blocked_for("k", t0 + Duration::from_secs(10)).is_none());
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64_network() {
+        assert_eq!(client_key("2001:db8:1:2::1"), client_key("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+        assert_eq!(client_key("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_ne!(client_key("2001:db8:1:2::1"), client_key("2001:db8:1:3::1"));
+        assert_eq!(client_key("192.0.2.7"), "192.0.2.7");
+        assert_eq!(client_key("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(client_key("unknown"), "unknown");
+    }
+
+    #[test]
+    fn an_event_counted_in_advance_can_be_taken_back() {
+        let mut l = RateLimiter::new(2, Duration::from_secs(60));
+        let t = Instant::now();
+        l.record("k", t);
+        l.record("k", t);
+        assert!(l.blocked_for("k", t).is_some());
+        l.unrecord("k");
+        assert!(l.blocked_for("k", t).is_none());
+        l.unrecord("k");
+        l.unrecord("k");
+        assert!(l.blocked_for("k", t).is_none());
     }
 
     #[test]

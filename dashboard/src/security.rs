@@ -40,6 +40,44 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     resp
 }
 
+/// Writes every refused request (403: a role too low, a missing or wrong form token, a cross-site post)
+/// to the audit log, with who (when a session says so), what and from where: refusals are how curious
+/// insiders and forged forms show themselves. Refusals without a session are audited up to ten per
+/// client and minute.
+pub async fn audit_refusals(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    use axum::extract::FromRequestParts;
+    let (mut parts, body) = req.into_parts();
+    let Ok(crate::auth::ClientIp(client)) = crate::auth::ClientIp::from_request_parts(&mut parts, &state).await;
+    let method = parts.method.to_string();
+    let path = redflag_core::text::truncate_bytes(parts.uri.path(), 300).to_string();
+    let cookie =
+        crate::auth::read_cookie(&parts.headers, crate::auth::session_cookie_name(state.config().secure_cookies));
+    let resp = next.run(Request::from_parts(parts, body)).await;
+    let code = resp.headers().get("x-error-code").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if matches!(code, "forbidden" | "csrf_failed") {
+        let actor = match cookie.filter(|t| !t.is_empty() && t.len() <= 128) {
+            Some(token) => state.store().session_user(&token).await.ok().flatten().map(|u| u.username),
+            None => None,
+        };
+        let detail = serde_json::json!({ "method": method, "code": code, "client": client });
+        // Without a session anyone can send these: a few per client and minute are audited, the rest
+        // only logged, so strangers cannot flood the record of what users do.
+        let allowed = actor.is_some() || {
+            let key = crate::ratelimit::client_key(&client);
+            state.anonymous_refusals().check_and_record(&key, std::time::Instant::now()).is_ok()
+        };
+        let actor = actor.as_deref().unwrap_or("anonymous");
+        if !allowed {
+            tracing::warn!(path, client, code, "refused request (not audited: too many from this client)");
+        } else if let Err(e) =
+            state.store().audit(actor, "request.refused", Some(&path), Some(&detail.to_string())).await
+        {
+            tracing::error!(error = %e, "cannot audit a refused request");
+        }
+    }
+    resp
+}
+
 /// Refuses state-changing requests that a browser says came from another site. This backs up the
 /// per-session form tokens, and guards the forms that have no session (login, the public check).
 pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {

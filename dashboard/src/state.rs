@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use redflag_classifier::Classifier;
 use redflag_index::AdIndex;
 use redflag_store::Store;
+use tokio::sync::Semaphore;
 
 use crate::DashboardConfig;
 use crate::error::AppError;
@@ -16,6 +17,9 @@ use crate::ratelimit::RateLimiter;
 /// How often searches pick up index commits made by other processes (a crawl or analysis running while
 /// the dashboard serves).
 const INDEX_REFRESH: Duration = Duration::from_secs(10);
+
+/// Refused requests without a session audited per client and minute; more are only logged.
+const ANONYMOUS_REFUSALS_PER_MINUTE: u32 = 10;
 
 /// How long a one-time login link stays valid.
 const LOGIN_LINK_TTL: Duration = Duration::from_secs(10 * 60);
@@ -34,6 +38,13 @@ struct Inner {
     login_failures: Mutex<RateLimiter>,
     login_failures_ip: Mutex<RateLimiter>,
     checks: Mutex<RateLimiter>,
+    /// Audit entries for refused requests without a session, per client, so anonymous requests cannot
+    /// flood the audit log.
+    anonymous_refusals: Mutex<RateLimiter>,
+    /// Slots for password verifications (see [`DashboardConfig::max_concurrent_logins`]).
+    password_slots: Arc<Semaphore>,
+    /// Slots for public checks (see [`DashboardConfig::max_concurrent_checks`]).
+    check_slots: Arc<Semaphore>,
     /// When the index reader was last reloaded.
     index_refreshed: Mutex<Instant>,
     /// One-time login codes → (session token, expiry).
@@ -53,14 +64,30 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl AppState {
-    /// Builds the state from an open store, a search index, the classifier and the settings.
-    pub fn new(store: Store, index: Arc<AdIndex>, classifier: Arc<Classifier>, config: DashboardConfig) -> AppState {
+    /// Builds the state from an open store, a search index, the classifier and the settings. A public
+    /// base URL with `https` turns on [`DashboardConfig::secure_cookies`].
+    pub fn new(
+        store: Store,
+        index: Arc<AdIndex>,
+        classifier: Arc<Classifier>,
+        mut config: DashboardConfig,
+    ) -> AppState {
+        // Users reach an https public address over TLS: its cookies are Secure and HSTS is sent.
+        if config.public_base_url.as_deref().is_some_and(|u| u.to_ascii_lowercase().starts_with("https://")) {
+            config.secure_cookies = true;
+        }
         let window = config.login_window;
         AppState {
             inner: Arc::new(Inner {
                 login_failures: Mutex::new(RateLimiter::new(config.login_max_failures, window)),
                 login_failures_ip: Mutex::new(RateLimiter::new(config.login_max_failures_per_ip, window)),
                 checks: Mutex::new(RateLimiter::new(config.checks_per_minute, Duration::from_secs(60))),
+                anonymous_refusals: Mutex::new(RateLimiter::new(
+                    ANONYMOUS_REFUSALS_PER_MINUTE,
+                    Duration::from_secs(60),
+                )),
+                password_slots: Arc::new(Semaphore::new(config.max_concurrent_logins)),
+                check_slots: Arc::new(Semaphore::new(config.max_concurrent_checks)),
                 login_links: Mutex::new(HashMap::new()),
                 index_refreshed: Mutex::new(Instant::now()),
                 store,
@@ -105,6 +132,21 @@ impl AppState {
 
     pub(crate) fn checks(&self) -> MutexGuard<'_, RateLimiter> {
         lock(&self.inner.checks)
+    }
+
+    /// The slots password verifications take; a login that finds none free is answered 429. Public so
+    /// that tests and monitoring can see (or fill) them.
+    pub fn password_slots(&self) -> &Arc<Semaphore> {
+        &self.inner.password_slots
+    }
+
+    /// The slots public checks take; a check that finds none free is answered "busy".
+    pub fn check_slots(&self) -> &Arc<Semaphore> {
+        &self.inner.check_slots
+    }
+
+    pub(crate) fn anonymous_refusals(&self) -> MutexGuard<'_, RateLimiter> {
+        lock(&self.inner.anonymous_refusals)
     }
 
     pub(crate) fn login_failures(&self) -> MutexGuard<'_, RateLimiter> {

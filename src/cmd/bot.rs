@@ -109,9 +109,9 @@ async fn run_bot(g: &Global, a: RunArgs) -> anyhow::Result<ExitCode> {
     let secret = secret_from_env(
         &a.secret_env,
         "the secret that keys the hashes of chat ids",
-        "set it to a long random string, e.g. `openssl rand -hex 32`, and keep it apart from the database",
+        "set it to 32 random bytes in hex or base64, e.g. `openssl rand -hex 32`, and keep it apart from the database",
     )?;
-    let hasher = ChatHasher::new(secret.as_bytes()).with_context(|| format!("in {}", a.secret_env))?;
+    let hasher = ChatHasher::from_encoded(&secret).with_context(|| format!("in {}", a.secret_env))?;
     let mut opts = TelegramOptions::new(token);
     opts.api_url = url::Url::parse(&a.api_url).with_context(|| format!("--api-url {:?} is not a URL", a.api_url))?;
     let me = telegram::connect(&opts).await?;

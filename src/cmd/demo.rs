@@ -157,7 +157,16 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
 
     let password = redflag_store::users::random_token()[..16].to_string();
     store.upsert_user(DEMO_USER, &password, redflag_store::Role::Admin, "demo").await?;
-    let config = redflag_dashboard::DashboardConfig { allow_private_fetch: true, ..Default::default() };
+    // A password reset never re-enables a user; the last demo disabled this one when it ended.
+    store.set_user_disabled(DEMO_USER, false, "demo").await?;
+    let config = dashboard_config(a.addr, &server.base_url());
+    if config.private_fetch_origins.is_empty() {
+        eprintln!(
+            "note: the dashboard listens on {}, beyond this machine, so its public check page will not fetch the \
+             sample site (on a private address); paste an ad's text instead",
+            a.addr
+        );
+    }
     let state = crate::app::dashboard_state(store.clone(), index.clone(), classifier, config);
     let listener = tokio::net::TcpListener::bind(a.addr).await.with_context(|| {
         format!("cannot serve the dashboard on {} (is another program using it? try --addr 127.0.0.1:0)", a.addr)
@@ -170,9 +179,23 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     println!("            (or open http://{addr}{link} once, within ten minutes)");
     println!("Ad check:   http://{addr}/check");
     println!("Press Ctrl-C to stop.");
-    redflag_dashboard::serve(listener, state, crate::app::shutdown_signal()).await?;
+    let served = redflag_dashboard::serve(listener, state, crate::app::shutdown_signal()).await;
+    // The printed password must not outlive the demo.
+    store.set_user_disabled(DEMO_USER, true, "demo").await?;
+    served?;
     server.shutdown().await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo dashboard's settings: its public check page may fetch the sample site (which is on a
+/// private address) only when the dashboard listens on loopback, so only this machine can use it, and
+/// only the sample site's origin.
+fn dashboard_config(addr: SocketAddr, site_base: &str) -> redflag_dashboard::DashboardConfig {
+    let origins = match url::Url::parse(site_base) {
+        Ok(u) if addr.ip().is_loopback() => vec![u.origin().ascii_serialization()],
+        _ => Vec::new(),
+    };
+    redflag_dashboard::DashboardConfig { private_fetch_origins: origins, ..Default::default() }
 }
 
 /// Scores against the sample site's ground truth: ROC-AUC of risk for risky versus benign ads, per kind.
@@ -238,4 +261,22 @@ fn auc(scored: &[(f64, bool)]) -> Option<f64> {
     let (scores, labels): (Vec<f64>, Vec<bool>) = scored.iter().copied().unzip();
     let both = labels.iter().any(|l| *l) && labels.iter().any(|l| !*l);
     both.then(|| redflag_classifier::metrics::roc_auc(&scores, &labels))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_fetches_only_on_loopback_and_only_for_the_sample_site() {
+        let local = dashboard_config("127.0.0.1:8080".parse().unwrap(), "http://127.0.0.1:41234/");
+        assert_eq!(local.private_fetch_origins, ["http://127.0.0.1:41234"]);
+        assert!(!local.allow_private_fetch, "no other private address");
+        let v6 = dashboard_config("[::1]:8080".parse().unwrap(), "http://127.0.0.1:41234/");
+        assert_eq!(v6.private_fetch_origins.len(), 1);
+        for open in ["0.0.0.0:8080", "192.168.1.5:8080", "[::]:8080"] {
+            let c = dashboard_config(open.parse().unwrap(), "http://127.0.0.1:41234/");
+            assert!(c.private_fetch_origins.is_empty() && !c.allow_private_fetch, "{open}");
+        }
+    }
 }

@@ -18,19 +18,28 @@ pub struct Args {
     /// reverse proxy; form posts must come from it.
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
-    /// Mark cookies Secure and send HSTS: use whenever users reach the dashboard over HTTPS.
+    /// Mark cookies Secure and send HSTS: use whenever users reach the dashboard over HTTPS (on by itself
+    /// when --public-url is https).
     #[arg(long)]
     pub secure_cookies: bool,
     /// Take client addresses from X-Forwarded-For (only behind a proxy that sets it).
     #[arg(long)]
     pub trust_forwarded_for: bool,
-    /// Let the public check page fetch URLs on private networks (for local testing only).
+    /// Let the public check page fetch URLs on private networks (for local testing only; refused unless
+    /// --addr is a loopback address).
     #[arg(long)]
     pub allow_private_fetch: bool,
 }
 
 /// Runs the command.
 pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
+    if a.allow_private_fetch && !a.addr.ip().is_loopback() {
+        anyhow::bail!(
+            "--allow-private-fetch lets anyone who reaches the check page make this server fetch private \
+             addresses; it is allowed only with a loopback --addr (127.0.0.1 or ::1), not {}",
+            a.addr
+        );
+    }
     let store = g.open_store().await?;
     let index = Arc::new(g.open_index()?);
     let classifier = Arc::new(g.classifier()?);

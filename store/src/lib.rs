@@ -21,6 +21,7 @@ pub mod frontier;
 mod migrate;
 pub mod pages;
 pub mod runs;
+pub mod shared;
 pub mod sites;
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -185,6 +186,12 @@ impl Store {
     /// Closes the pool, waiting for connections in use to be returned.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// Whether the database answers (`SELECT 1`: cheap, and reads no data), for health checks.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
     }
 }
 

@@ -82,6 +82,37 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
     })
 }
 
+/// How stale a session's last-use mark may get before a request renews it, in ms.
+const SESSION_TOUCH_MS: i64 = 60_000;
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Passwords found at the top of breached-password lists, lowercase, one a line.
+const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
+
+/// Refuses passwords shorter than [`MIN_PASSWORD_CHARS`], ones on the bundled list of the most common
+/// breached passwords (compared without case), one repeated character, and ones containing the username.
+pub fn check_password(username: &str, password: &str) -> Result<()> {
+    let refuse = |reason: &str| Err(Error::Invalid { what: "password", reason: reason.into() });
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return refuse("at least 12 characters");
+    }
+    let lower = password.to_lowercase();
+    if COMMON_PASSWORDS.lines().map(str::trim).any(|c| !c.is_empty() && c == lower) {
+        return refuse("this password is on a list of breached passwords; choose another");
+    }
+    let mut chars = lower.chars();
+    let first = chars.next();
+    if chars.all(|c| Some(c) == first) {
+        return refuse("one character repeated is not a password");
+    }
+    if username.chars().count() >= 3 && lower.contains(&username.to_lowercase()) {
+        return refuse("the password must not contain the username");
+    }
+    Ok(())
+}
+
 fn hash_password(password: &str) -> Result<String> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
@@ -105,34 +136,61 @@ pub fn random_token() -> String {
 
 impl Store {
     /// Creates a user, or resets the password and role of an existing one. `actor` is audited.
+    ///
+    /// A reset ends every session of the user (whoever knew the old password is logged out) and never
+    /// changes whether the user is disabled: [`Store::set_user_disabled`] does that, on purpose. Each
+    /// change is its own audit entry: `user.create`, `user.password_reset`, `user.role_change`.
     pub async fn upsert_user(&self, username: &str, password: &str, role: Role, actor: &str) -> Result<User> {
         let username = username.trim();
         if username.is_empty() || username.len() > 64 || username.chars().any(|c| c.is_control() || c.is_whitespace()) {
             return Err(Error::Invalid { what: "username", reason: "1–64 characters, no spaces".into() });
         }
-        if password.chars().count() < 8 {
-            return Err(Error::Invalid { what: "password", reason: "at least 8 characters".into() });
-        }
+        check_password(username, password)?;
         let pw = password.to_string();
         // Argon2 takes tens of milliseconds of CPU on purpose: keep it off the async workers.
         let hash = tokio::task::spawn_blocking(move || hash_password(&pw))
             .await
             .map_err(|e| Error::Invalid { what: "password", reason: e.to_string() })??;
+        let target = format!("user:{username}");
         let mut tx = self.begin().await?;
-        let row = sqlx::query(
-            "INSERT INTO users (username, password_hash, role, disabled, created_at) VALUES ($1, $2, $3, 0, $4)
-             ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role,
-                 disabled = 0
-             RETURNING id, username, role, disabled",
-        )
-        .bind(username)
-        .bind(hash)
-        .bind(role.as_str())
-        .bind(now_ms())
-        .fetch_one(&mut *tx)
-        .await?;
-        let user = user_from_row(&row)?;
-        audit::record(&mut tx, actor, "user.upsert", Some(&format!("user:{username}")), Some(role.as_str())).await?;
+        let existing = sqlx::query("SELECT id, username, role, disabled FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let user = match existing {
+            None => {
+                let row = sqlx::query(
+                    "INSERT INTO users (username, password_hash, role, disabled, created_at) VALUES ($1, $2, $3, 0, $4)
+                     RETURNING id, username, role, disabled",
+                )
+                .bind(username)
+                .bind(hash)
+                .bind(role.as_str())
+                .bind(now_ms())
+                .fetch_one(&mut *tx)
+                .await?;
+                audit::record(&mut tx, actor, "user.create", Some(&target), Some(role.as_str())).await?;
+                user_from_row(&row)?
+            }
+            Some(row) => {
+                let old = user_from_row(&row)?;
+                sqlx::query("UPDATE users SET password_hash = $1, role = $2 WHERE id = $3")
+                    .bind(hash)
+                    .bind(role.as_str())
+                    .bind(old.id)
+                    .execute(&mut *tx)
+                    .await?;
+                let ended =
+                    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(old.id).execute(&mut *tx).await?;
+                let detail = format!("{} sessions ended", ended.rows_affected());
+                audit::record(&mut tx, actor, "user.password_reset", Some(&target), Some(&detail)).await?;
+                if old.role != role {
+                    let detail = format!("{} → {}", old.role.as_str(), role.as_str());
+                    audit::record(&mut tx, actor, "user.role_change", Some(&target), Some(&detail)).await?;
+                }
+                User { role, ..old }
+            }
+        };
         tx.commit().await?;
         Ok(user)
     }
@@ -200,11 +258,14 @@ impl Store {
         let token = random_token();
         let expires_at = now_ms() + ttl_ms;
         let mut tx = self.begin().await?;
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(sha256_hex(token.as_bytes()))
-            .bind(user.id)
-            .bind(now_ms())
-            .bind(expires_at)
+        let now = now_ms();
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)",
+        )
+        .bind(sha256_hex(token.as_bytes()))
+        .bind(user.id)
+        .bind(now)
+        .bind(expires_at)
             .execute(&mut *tx)
             .await?;
         audit::record(&mut tx, &user.username, "login.ok", None, None).await?;
@@ -212,17 +273,35 @@ impl Store {
         Ok(Some(Session { token, user, expires_at }))
     }
 
-    /// The user of a live session token, if any.
+    /// The user of a live session token, if any (no idle limit; see [`Store::session_user_within`]).
     pub async fn session_user(&self, token: &str) -> Result<Option<User>> {
+        self.session_user_within(token, None).await
+    }
+
+    /// The user of a live session token that was used within the last `idle_ms` (when given), if any;
+    /// marks the session used. The mark is written at most once a minute, so reads stay reads.
+    pub async fn session_user_within(&self, token: &str, idle_ms: Option<i64>) -> Result<Option<User>> {
+        let now = now_ms();
+        let hash = sha256_hex(token.as_bytes());
         let row = sqlx::query(
-            "SELECT u.id, u.username, u.role, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
+            "SELECT u.id, u.username, u.role, u.disabled, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0 AND s.last_seen_at > $3",
         )
-        .bind(sha256_hex(token.as_bytes()))
-        .bind(now_ms())
+        .bind(&hash)
+        .bind(now)
+        .bind(idle_ms.map_or(i64::MIN, |idle| now.saturating_sub(idle)))
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(user_from_row).transpose()
+        let Some(row) = row else { return Ok(None) };
+        let last_seen: i64 = row.try_get("last_seen_at")?;
+        if now - last_seen >= SESSION_TOUCH_MS {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(Some(user_from_row(&row)?))
     }
 
     /// Ends a session (logout).

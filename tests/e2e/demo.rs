@@ -209,7 +209,29 @@ async fn the_served_dashboard_shows_the_lead_list() {
         .collect();
     assert!(risks.len() >= 10, "lead rows carry their risk: {risks:?}");
     assert!(risks.windows(2).all(|w| w[0] >= w[1]), "sorted by risk: {risks:?}");
-    let _ = child.kill();
-    let _ = child.wait();
+
+    // Stopped the way a person stops it (Ctrl-C, or SIGTERM from a service manager), the demo disables
+    // the login it printed.
+    drop(http);
+    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(term.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break Some(s);
+        }
+        if std::time::Instant::now() > deadline {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    if status.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the demo did not stop on SIGTERM");
+    }
+    let users = String::from_utf8(redflag(&data, &["user", "list"]).stdout).unwrap();
+    let demo = users.lines().find(|l| l.starts_with("demo ")).unwrap_or_else(|| panic!("{users}"));
+    assert!(demo.ends_with("disabled"), "the demo login outlived the demo: {demo:?}");
     std::fs::remove_dir_all(&data).unwrap();
 }

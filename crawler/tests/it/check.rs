@@ -56,3 +56,41 @@ async fn private_addresses_robots_and_bad_urls_are_refused() {
     }
     assert_eq!(site.hits("/private"), 0);
 }
+
+#[tokio::test]
+async fn redirects_cannot_move_the_fetch_to_another_port() {
+    let other = Site::start(vec![("/admin", Reply::Html("<h1>Internal service</h1>".into()))]).await;
+    let site = Site::start(vec![
+        ("/go", Reply::Redirect(302, other.url("/admin"))),
+        ("/here", Reply::Redirect(302, "/ad".into())),
+        ("/ad", Reply::Html("<h1>Job</h1><p>Text of the ad.</p>".into())),
+    ])
+    .await;
+    // The port the person typed is allowed, also after a redirect on that host.
+    assert_eq!(fetch_ad_text(&site.url("/here"), &options(true)).await.unwrap().title, "Job");
+    let e = fetch_ad_text(&site.url("/go"), &options(true)).await.unwrap_err();
+    assert!(matches!(&e, Error::Refused { reason, .. } if reason.contains("not 80 or 443")), "{e}");
+    assert_eq!(other.total_hits(), 0, "the other port was never contacted");
+}
+
+#[tokio::test]
+async fn private_origins_open_only_that_origin() {
+    let demo = Site::start(vec![("/ad", Reply::Html("<h1>Demo ad</h1><p>Text.</p>".into()))]).await;
+    let other = Site::start(vec![("/ad", Reply::Html("<h1>Other</h1>".into()))]).await;
+    let mut opts = options(false);
+    opts.private_origins = vec![format!("http://{}", demo.addr)];
+    assert_eq!(fetch_ad_text(&demo.url("/ad"), &opts).await.unwrap().title, "Demo ad");
+    let e = fetch_ad_text(&other.url("/ad"), &opts).await.unwrap_err();
+    assert!(matches!(e, Error::Refused { .. }), "{e}");
+    assert_eq!(other.total_hits(), 0);
+}
+
+#[tokio::test]
+async fn bodies_are_cut_near_one_mebibyte() {
+    let huge = format!("<h1>Big</h1><p>{}</p>", "word ".repeat(1_000_000));
+    let site = Site::start(vec![("/ad", Reply::Html(huge))]).await;
+    assert_eq!(options(true).limits.max_bytes, 1024 * 1024);
+    let got = fetch_ad_text(&site.url("/ad"), &options(true)).await.unwrap();
+    assert!(got.truncated);
+    assert!(got.text.len() <= 1024 * 1024);
+}

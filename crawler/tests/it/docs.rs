@@ -30,6 +30,8 @@ async fn the_documented_example_adapter_loads_and_crawls() {
     );
     assert_eq!(a.politeness.delay, Duration::from_secs(1));
     assert_eq!(a.politeness.max_bytes, 5 * 1024 * 1024);
+    assert!(!a.politeness.allow_private_addresses, "the documented default is public addresses only");
+    a.politeness.allow_private_addresses = true; // the test site is on 127.0.0.1
 
     let listing1 = job_page(
         "<title>Jobs</title>",

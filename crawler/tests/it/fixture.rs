@@ -201,7 +201,8 @@ pub fn listing(links: &[&str]) -> String {
     format!("<!doctype html><html><body><ul class=\"results\">{items}</ul></body></html>")
 }
 
-/// The test adapter: `/` starts, `/list…` are listings, `/ad/N…` are ads keyed by N, fast politeness.
+/// The test adapter: `/` starts, `/list…` are listings, `/ad/N…` are ads keyed by N, fast politeness,
+/// private addresses allowed (the site is on 127.0.0.1) unless `extra` says otherwise.
 /// `extra` is appended to the `[politeness]` table (e.g. `max_tries = 2`).
 pub fn adapter(site: &Site, extra: &str) -> SiteAdapter {
     let text = format!(
@@ -235,12 +236,16 @@ backoff = "20ms"
 "#,
         base = site.base(),
         // Keys given in `extra` must not be repeated: TOML forbids duplicate keys.
-        defaults = [("concurrency", "concurrency = 4"), ("max_tries", "max_tries = 3")]
-            .iter()
-            .filter(|(k, _)| !extra.contains(k))
-            .map(|(_, v)| *v)
-            .collect::<Vec<_>>()
-            .join("\n"),
+        defaults = [
+            ("concurrency", "concurrency = 4"),
+            ("max_tries", "max_tries = 3"),
+            ("allow_private_addresses", "allow_private_addresses = true"),
+        ]
+        .iter()
+        .filter(|(k, _)| !extra.contains(k))
+        .map(|(_, v)| *v)
+        .collect::<Vec<_>>()
+        .join("\n"),
     );
     SiteAdapter::parse(&text, "fixture.toml").unwrap()
 }

@@ -6,4 +6,6 @@ mod demo;
 mod docs;
 mod faults;
 mod fixture;
+mod guard;
+mod props;
 mod state;

@@ -29,6 +29,7 @@ pub async fn audit(
     let mut rows = state.store().audit_log(size + 1, (page - 1).saturating_mul(size)).await?;
     let more = rows.len() as i64 > size;
     rows.truncate(size as usize);
+    let shared = if page == 1 { state.store().shared_checks(20, 0).await? } else { Vec::new() };
     Ok(views::page(
         "Audit log",
         &user,
@@ -61,6 +62,26 @@ pub async fn audit(
             nav.pager {
                 @if page > 1 { a rel="prev" data-key="[" href={"/audit?page=" (page - 1)} { "← Newer" } }
                 @if more { a rel="next" data-key="]" href={"/audit?page=" (page + 1)} { "Older →" } }
+            }
+            @if !shared.is_empty() {
+                h2 { "Ads shared from the public check page" }
+                p.muted { "The newest 20 ads visitors chose to share. Nothing identifies the visitor." }
+                div.table-wrap {
+                    table {
+                        thead { tr { th { "When" } th { "Verdict" } th { "Risk" } th { "Address" } th { "Text" } } }
+                        tbody {
+                            @for c in &shared {
+                                tr {
+                                    td { (views::time(c.at)) }
+                                    td { code { (c.verdict) } }
+                                    td { (c.risk) }
+                                    td.mono { (c.url.as_deref().unwrap_or("")) }
+                                    td { (redflag_core::text::truncate_bytes(&c.text, 300)) }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         },
     ))
@@ -102,7 +123,7 @@ pub async fn users(
             form.filters method="post" action="/users" {
                 input type="hidden" name="csrf" value=(user.csrf);
                 div { label for="u-name" { "Username" } input #u-name type="text" name="username" required maxlength="64" autocomplete="off"; }
-                div { label for="u-pw" { "New password (8+ characters)" } input #u-pw type="password" name="password" required minlength="8" autocomplete="new-password"; }
+                div { label for="u-pw" { "New password (12+ characters, not a common one)" } input #u-pw type="password" name="password" required minlength="12" autocomplete="new-password"; }
                 div {
                     label for="u-role" { "Role" }
                     select #u-role name="role" {

@@ -1,5 +1,8 @@
 //! The JSON API behind the same login as the pages: `/api/leads` (the lead list with the page's
 //! filters) and `/api/ads/{id}` (one ad with its score, entities, links, triage and evidence metadata).
+//!
+//! The API is a bulk-read path (a script pages through every ad, contact and triage note), so it needs
+//! the same role as the export: analyst or admin. Viewers read the pages, one at a time.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -10,13 +13,15 @@ use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::pages::leads::{self, LeadsQuery};
+use redflag_store::Role;
 
 /// `GET /api/leads`.
 pub async fn leads(
     State(state): State<AppState>,
-    _user: ApiUser,
+    ApiUser(user): ApiUser,
     Query(q): Query<LeadsQuery>,
 ) -> Result<Json<Value>, ApiError> {
+    user.require(Role::Analyst)?;
     let size = state.config().page_size.clamp(1, 1000);
     let p = leads::parse(&q, size);
     let (rows, total) = tokio::try_join!(state.store().leads(&p.filter), state.store().lead_count(&p.filter))?;
@@ -36,9 +41,10 @@ pub async fn leads(
 /// `GET /api/ads/{id}`.
 pub async fn ad(
     State(state): State<AppState>,
-    _user: ApiUser,
+    ApiUser(user): ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    user.require(Role::Analyst)?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound(format!("ad {id}")))?;
     let store = state.store();
     let ad = store.ad(id).await?;

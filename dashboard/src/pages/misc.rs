@@ -8,9 +8,10 @@ use axum::response::{IntoResponse, Response};
 use crate::AppState;
 use crate::error::AppError;
 
-/// `GET /healthz`: 200 when the store answers, 503 when it does not. Reveals nothing else.
+/// `GET /healthz`: 200 when the store answers `SELECT 1`, 503 when it does not. Reads no data and
+/// reveals nothing else, so an anonymous caller can neither learn anything nor make it expensive.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.store().ad_count().await {
+    match state.store().ping().await {
         Ok(_) => Json(serde_json::json!({ "status": "ok" })).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check: store unavailable");

@@ -76,6 +76,22 @@ async fn secure_deployments_use_host_prefixed_secure_cookies() {
 }
 
 #[tokio::test]
+async fn an_https_public_address_turns_on_secure_cookies_and_hsts() {
+    let fx = fixture_with(DashboardConfig {
+        public_base_url: Some("https://redflag.example.org".into()),
+        ..Default::default()
+    })
+    .await;
+    let form = get(&fx.app, "/login", None).await;
+    assert!(form.set_cookie("__Host-rf_login").is_some(), "{:?}", form.headers);
+    assert!(form.header("strict-transport-security").contains("max-age="));
+    let plain =
+        fixture_with(DashboardConfig { public_base_url: Some("http://10.0.0.5:8080".into()), ..Default::default() })
+            .await;
+    assert!(get(&plain.app, "/login", None).await.set_cookie("rf_login").is_some());
+}
+
+#[tokio::test]
 async fn wrong_passwords_fail_and_are_audited() {
     let fx = fixture().await;
     let form = get(&fx.app, "/login", None).await;
@@ -126,6 +142,61 @@ async fn repeated_failures_lock_the_username_for_that_client() {
     login(&fx.app, "vic", PASSWORD).await;
 }
 
+/// A login request for `ana` with `password`, carrying the login form's token.
+fn login_request(cookie: &str, csrf: &str, password: &str) -> Request<Body> {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("username", "ana"), ("password", password), ("csrf", csrf)])
+        .finish();
+    Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("rf_login={cookie}"))
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_concurrent_burst_of_logins_gets_no_more_verifications_than_allowed() {
+    let fx =
+        fixture_with(DashboardConfig { login_max_failures: 5, max_concurrent_logins: 64, ..Default::default() }).await;
+    let form = get(&fx.app, "/login", None).await;
+    let cookie = form.set_cookie("rf_login").unwrap();
+    let csrf = form.csrf_field();
+    let burst = (0..60).map(|i| {
+        let app = fx.app.clone();
+        let req = login_request(&cookie, &csrf, &format!("wrong-guess-{i}"));
+        tokio::spawn(async move { send(&app, req).await.status })
+    });
+    let statuses: Vec<StatusCode> = futures::future::join_all(burst).await.into_iter().map(Result::unwrap).collect();
+    let verified = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!(verified + refused, 60, "{statuses:?}");
+    assert!(verified <= 5, "{verified} of 60 concurrent attempts had their password verified");
+    // The store audits every verification that failed: no more than the policy allows.
+    let log = fx.db.audit_log(200, 0).await.unwrap();
+    assert!(log.iter().filter(|e| e.action == "login.failed").count() <= 5);
+    // The right password waits too, and another user from the same client is not locked.
+    assert_eq!(send(&fx.app, login_request(&cookie, &csrf, PASSWORD)).await.status, StatusCode::TOO_MANY_REQUESTS);
+    login(&fx.app, "vic", PASSWORD).await;
+}
+
+#[tokio::test]
+async fn logins_beyond_the_password_hashing_slots_are_refused_not_queued() {
+    let fx = fixture().await;
+    let slots = fx.state.password_slots().clone();
+    let n = slots.available_permits();
+    assert!(n >= 2, "about two per core");
+    let held = slots.acquire_many_owned(n as u32).await.unwrap();
+    let form = get(&fx.app, "/login", None).await;
+    let (cookie, csrf) = (form.set_cookie("rf_login").unwrap(), form.csrf_field());
+    let r = send(&fx.app, login_request(&cookie, &csrf, PASSWORD)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.header("retry-after"), "1");
+    let log = fx.db.audit_log(50, 0).await.unwrap();
+    assert!(!log.iter().any(|e| e.action.starts_with("login.")), "nothing was verified: {log:?}");
+    drop(held);
+    assert_eq!(send(&fx.app, login_request(&cookie, &csrf, PASSWORD)).await.status, StatusCode::SEE_OTHER);
+}
+
 #[tokio::test]
 async fn roles_limit_what_users_reach() {
     let fx = fixture().await;
@@ -133,12 +204,16 @@ async fn roles_limit_what_users_reach() {
     let analyst = login(&fx.app, "ana", PASSWORD).await;
     let admin = login(&fx.app, "ada", PASSWORD).await;
     let page = format!("/pages/{}/raw", fx.ids.dinner_page);
+    let api_ad = format!("/api/ads/{}", fx.ids.dinner);
     // (path, viewer, analyst, admin)
     let cases = [
         ("/leads", 200, 200, 200),
         ("/networks", 200, 200, 200),
         ("/crawl", 200, 200, 200),
         ("/export.jsonl", 403, 200, 200),
+        // The JSON API is a bulk read like the export: the same role.
+        ("/api/leads", 403, 200, 200),
+        (api_ad.as_str(), 403, 200, 200),
         (page.as_str(), 403, 200, 200),
         ("/audit", 403, 403, 200),
         ("/users", 403, 403, 200),
@@ -148,7 +223,8 @@ async fn roles_limit_what_users_reach() {
             let r = get(&fx.app, path, Some(s)).await;
             assert_eq!(r.status.as_u16(), want, "{who} GET {path}");
             if want == 403 {
-                assert_eq!(r.header("x-error-code"), "forbidden");
+                assert!(!r.body.contains("nightboard"), "{who} GET {path} leaks data: {}", r.body);
+                assert_eq!(r.header("x-error-code"), "forbidden", "{who} GET {path}");
             }
         }
     }
@@ -164,6 +240,21 @@ async fn roles_limit_what_users_reach() {
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "viewers cannot triage");
     assert!(fx.db.triage(fx.ids.dinner).await.unwrap().is_none());
+    // Every refusal is in the audit log, with who tried what.
+    let log = fx.db.audit_log(500, 0).await.unwrap();
+    let refused: Vec<(&str, &str)> = log
+        .iter()
+        .filter(|e| e.action == "request.refused")
+        .map(|e| (e.actor.as_str(), e.target.as_deref().unwrap_or("")))
+        .collect();
+    assert!(refused.contains(&("vic", "/api/leads")), "{refused:?}");
+    assert!(refused.contains(&("ana", "/audit")), "{refused:?}");
+    assert!(refused.contains(&("vic", path_triage(fx.ids.dinner).as_str())), "{refused:?}");
+    assert!(!refused.iter().any(|(who, _)| *who == "ada"), "the admin was refused nothing");
+}
+
+fn path_triage(id: i64) -> String {
+    format!("/ads/{id}/triage")
 }
 
 #[tokio::test]
@@ -182,6 +273,16 @@ async fn posts_without_a_valid_token_or_from_other_sites_are_refused() {
         let r = post(&fx.app, &path, Some(&s), &form).await;
         assert_eq!((r.status, r.header("x-error-code")), (StatusCode::FORBIDDEN, "csrf_failed"), "{what} token");
     }
+    let log = fx.db.audit_log(500, 0).await.unwrap();
+    let bad_tokens = log
+        .iter()
+        .filter(|e| {
+            e.action == "request.refused"
+                && e.actor == "ana"
+                && e.detail.as_deref().unwrap_or("").contains("csrf_failed")
+        })
+        .count();
+    assert_eq!(bad_tokens, 3, "each bad form token is audited: {log:?}");
     // A right token in a post from another origin is refused too.
     let req = Request::post(&path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -234,4 +335,50 @@ async fn every_response_carries_the_security_headers() {
             assert!(!page.contains(bad), "{path} contains {bad:?}");
         }
     }
+}
+
+#[tokio::test]
+async fn the_health_check_reads_no_data() {
+    let fx = fixture().await;
+    let r = get(&fx.app, "/healthz", None).await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, r#"{"status":"ok"}"#));
+    // Even without the ads table the database answers: the check touches no data.
+    sqlx::query("ALTER TABLE ads RENAME TO ads_elsewhere").execute(fx.db.pool()).await.unwrap();
+    assert_eq!(get(&fx.app, "/healthz", None).await.status, StatusCode::OK);
+    fx.db.close().await;
+    let down = get(&fx.app, "/healthz", None).await;
+    assert_eq!((down.status, down.body.as_str()), (StatusCode::SERVICE_UNAVAILABLE, r#"{"status":"unavailable"}"#));
+}
+
+#[tokio::test]
+async fn a_login_ends_after_thirty_idle_minutes() {
+    let fx = fixture().await;
+    let s = login(&fx.app, "ana", PASSWORD).await;
+    assert_eq!(get(&fx.app, "/leads", Some(&s)).await.status, StatusCode::OK);
+    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1")
+        .bind(29 * 60_000i64)
+        .execute(fx.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(get(&fx.app, "/leads", Some(&s)).await.status, StatusCode::OK, "29 idle minutes");
+    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1")
+        .bind(31 * 60_000i64)
+        .execute(fx.db.pool())
+        .await
+        .unwrap();
+    let r = get(&fx.app, "/leads", Some(&s)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "31 idle minutes later the login is over");
+    assert!(r.header("location").starts_with("/login"));
+}
+
+#[tokio::test]
+async fn anonymous_refusals_cannot_flood_the_audit_log() {
+    let fx = fixture().await;
+    for _ in 0..50 {
+        let r = post(&fx.app, "/login", None, &[("username", "ana"), ("password", "x"), ("csrf", "forged")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+    let log = fx.db.audit_log(500, 0).await.unwrap();
+    let audited = log.iter().filter(|e| e.action == "request.refused" && e.actor == "anonymous").count();
+    assert_eq!(audited, 10, "ten per client and minute are audited, the rest only logged");
 }

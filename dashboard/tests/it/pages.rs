@@ -17,7 +17,7 @@ async fn lead_ids(fx: &crate::fixture::Fixture, s: &crate::Session, query: &str)
 #[tokio::test]
 async fn the_lead_queue_is_riskiest_first_and_filters() {
     let fx = fixture().await;
-    let s = login(&fx.app, "vic", PASSWORD).await;
+    let s = login(&fx.app, "ana", PASSWORD).await;
     let i = fx.ids;
     let cases: &[(&str, &[i64])] = &[
         ("", &[i.hostile, i.cleaners, i.dinner, i.dinner2, i.office]),
@@ -53,7 +53,7 @@ async fn the_lead_queue_is_riskiest_first_and_filters() {
 async fn the_lead_queue_pages() {
     let fx =
         crate::fixture::fixture_with(redflag_dashboard::DashboardConfig { page_size: 2, ..Default::default() }).await;
-    let s = login(&fx.app, "vic", PASSWORD).await;
+    let s = login(&fx.app, "ana", PASSWORD).await;
     let i = fx.ids;
     assert_eq!(lead_ids(&fx, &s, "").await, [i.hostile, i.cleaners]);
     assert_eq!(lead_ids(&fx, &s, "page=3").await, [i.office]);
@@ -183,7 +183,7 @@ async fn crawl_status_shows_outcomes_reasons_and_runs() {
 #[tokio::test]
 async fn the_ad_api_returns_score_entities_and_evidence() {
     let fx = fixture().await;
-    let s = login(&fx.app, "vic", PASSWORD).await;
+    let s = login(&fx.app, "ana", PASSWORD).await;
     let r = get(&fx.app, &format!("/api/ads/{}", fx.ids.dinner), Some(&s)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.header("content-type").starts_with("application/json"));

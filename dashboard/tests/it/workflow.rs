@@ -157,10 +157,10 @@ async fn admins_manage_users_and_read_the_audit_log() {
     )
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("at least 8 characters"), "the reason is shown");
+    assert!(r.body.contains("at least 12 characters"), "the reason is shown");
     let audit = get(&fx.app, "/audit", Some(&s)).await.body;
     assert!(
-        audit.contains("<code>user.upsert</code>")
+        audit.contains("<code>user.create</code>")
             && audit.contains("user:nadia")
             && audit.contains("<code>login.ok</code>")
     );
@@ -188,6 +188,8 @@ async fn a_login_link_works_once() {
     let s = Session { cookie: format!("rf_session={token}"), csrf: String::new() };
     assert_eq!(get(&fx.app, "/leads", Some(&s)).await.status, StatusCode::OK);
     assert_eq!(get(&fx.app, &link, None).await.status, StatusCode::BAD_REQUEST, "second use");
+    let log = fx.db.audit_log(50, 0).await.unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "login.link" && e.actor == "ana").count(), 1, "redemption audited");
     let evil = fx.state.login_link("ana", PASSWORD).await.unwrap().unwrap();
     let r = get(&fx.app, &format!("{evil}?next=https%3A%2F%2Fevil.example"), None).await;
     assert_eq!(r.header("location"), "/", "never redirects off-site");
