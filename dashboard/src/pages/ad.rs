@@ -8,6 +8,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
+use redflag_core::AdKind;
 use redflag_core::link::LinkReason;
 use redflag_store::{
     AdRow, AdVersionRow, EntityRow, LeadFilter, LinkRow, Page, Role, ScoreRow, TriageRow, TriageState,
@@ -182,7 +183,9 @@ fn why_section(v: &AdView) -> Markup {
             h2 { "Why this score" }
             @match &v.score {
                 Some(s) => p {
-                    "Risk " strong { (s.risk) } " of 100 (probability " (format!("{:.3}", s.probability)) ", verdict "
+                    "Risk " strong { (s.risk) } " of 100 ("
+                    @if v.ad.kind == AdKind::Job { "calibrated probability " } @else { "indicator score, not a calibrated probability: " }
+                    (format!("{:.3}", s.probability)) ", verdict "
                     (s.verdict.replace('_', " ")) ") by model " code { (s.model) } " on version " (s.version)
                     @if let Some(l) = &s.language { ", language " (l) @if !s.language_supported { " (not covered by language-specific indicators)" } }
                     ", scored " (views::time(s.scored_at)) "."

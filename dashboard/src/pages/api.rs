@@ -6,6 +6,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use redflag_core::AdKind;
 use redflag_core::time::rfc3339;
 use serde_json::{Value, json};
 
@@ -68,8 +69,14 @@ pub async fn ad(
         "id": ad.id, "site": ad.site, "kind": ad.kind, "url": ad.url, "urls": urls, "version": ad.version,
         "first_seen": rfc3339(ad.first_seen), "last_seen": rfc3339(ad.last_seen), "fetched_at": rfc3339(ad.fetched_at),
         "risk": ad.risk, "cluster": ad.cluster_id, "fields": ad.fields,
+        // Only the job model is calibrated (on labelled ads); the escort model's weights are evidence-based
+        // priors, so its number is an indicator score, never presented as a probability.
         "score": score.map(|s| json!({
-            "version": s.version, "model": s.model, "probability": s.probability, "risk": s.risk, "verdict": s.verdict,
+            "version": s.version, "model": s.model,
+            "probability": (ad.kind == AdKind::Job).then_some(s.probability),
+            "indicator_score": (ad.kind == AdKind::Escort).then_some(s.probability),
+            "calibrated": ad.kind == AdKind::Job,
+            "risk": s.risk, "verdict": s.verdict,
             "language": s.language, "language_supported": s.language_supported, "indicators": s.indicators,
             "scored_at": rfc3339(s.scored_at),
         })),

@@ -190,6 +190,10 @@ async fn the_ad_api_returns_score_entities_and_evidence() {
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(v["risk"], 85);
     assert_eq!(v["score"]["indicators"][0]["id"], "escort.new_in_town");
+    // The escort model is not calibrated: its number is an indicator score, never a probability.
+    assert_eq!(v["score"]["calibrated"], false);
+    assert!(v["score"]["probability"].is_null());
+    assert!((v["score"]["indicator_score"].as_f64().unwrap() - 0.85).abs() < 1e-6);
     assert_eq!(v["entities"][0]["value"], "+17025550148");
     assert_eq!(v["evidence"]["sha256"], redflag_store::pages::sha256_hex(fx.ids.dinner_page_body));
     let missing = get(&fx.app, "/api/ads/999999", Some(&s)).await;
