@@ -396,15 +396,11 @@ pub fn cross_validate(opts: &CvOptions) -> Result<CvReport> {
             continue;
         }
         let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
-        let recipe = train::recipe_grouping(head, opts.grouping);
-        let recipe_groups =
-            if recipe == opts.grouping { groups.clone() } else { train::example_groups(opts.task, &ex, recipe) };
         let run = Run {
             d: &d,
             ex: &ex,
             files: &files,
             groups: &groups,
-            recipe_groups: &recipe_groups,
             dim: text.then(|| feat.dim()),
             prior: &prior,
             opts,
@@ -438,10 +434,7 @@ struct Run<'a> {
     d: &'a train::Design,
     ex: &'a [train::Example],
     files: &'a [PathBuf],
-    /// The groups the outer folds keep together (the grouping reported).
     groups: &'a [usize],
-    /// The groups the training recipe itself uses inside (see `train::recipe_grouping`).
-    recipe_groups: &'a [usize],
     dim: Option<usize>,
     prior: &'a [f32],
     opts: &'a CvOptions,
@@ -468,7 +461,7 @@ impl Run<'_> {
             let fitted = train::fit_head(
                 d,
                 &outer,
-                self.recipe_groups,
+                self.groups,
                 self.dim,
                 self.prior,
                 &o.hyper,
@@ -485,7 +478,7 @@ impl Run<'_> {
                 let inner = train::out_of_fold_within(
                     d,
                     &outer,
-                    self.recipe_groups,
+                    self.groups,
                     self.dim,
                     self.prior,
                     &o.hyper,

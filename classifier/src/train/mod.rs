@@ -49,23 +49,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::catalogue::Catalogue;
-use crate::data::Grouping;
 use crate::error::{Error, Result};
 use crate::features::FeatureConfig;
 use crate::model::{HEAD_CRAWL, HEAD_FIELDS, HEAD_INDICATORS, HEAD_TEXT, HeadConfig, HeadParams, Model, ModelConfig};
-
-/// The grouping a head's own training recipe uses (its calibration folds, the inner folds that give
-/// its combiner out-of-fold text scores, and which training ads its known-ad memory hides from an ad).
-/// The heads that score live ads (`crawl`, `text`) meet ads of employers they have never seen, so
-/// they learn at least with every employer's ads kept together: otherwise an ad's nearest known
-/// legitimate ad is mostly a sibling of the same employer, and "unlike every known legitimate ad" —
-/// which every ad of a new employer is — would read as fraud.
-pub(crate) fn recipe_grouping(head: &str, grouping: Grouping) -> Grouping {
-    match (head, grouping) {
-        (HEAD_CRAWL | HEAD_TEXT, Grouping::Duplicates) => Grouping::Employers,
-        (_, g) => g,
-    }
-}
 
 /// The heads a task trains, with whether each reads text features.
 pub(crate) fn heads_for(task: Task, ex: &[Example], text_features: Option<bool>) -> Vec<(&'static str, bool)> {
@@ -134,12 +120,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
     for (head, text) in heads_for(opts.task, &ex, opts.text_features) {
         let d = design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
         let dim = text.then(|| feat.dim());
-        let head_groups = match recipe_grouping(head, opts.grouping) {
-            g if g == opts.grouping => groups.clone(),
-            g => example_groups(opts.task, &ex, g),
-        };
-        let groups = &head_groups;
-        let oof = out_of_fold(&d, groups, dim, &prior, &opts.hyper, opts.folds, opts.seed)?.logits;
+        let oof = out_of_fold(&d, &groups, dim, &prior, &opts.hyper, opts.folds, opts.seed)?.logits;
         let (cal, cv) = calibrate_and_score(
             &oof,
             &ex,
@@ -150,7 +131,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
             opts.suspicious_recall,
         );
         let all: Vec<usize> = (0..ex.len()).collect();
-        let fitted = fit_head(&d, &all, groups, dim, &prior, &opts.hyper, opts.seed)?;
+        let fitted = fit_head(&d, &all, &groups, dim, &prior, &opts.hyper, opts.seed)?;
         let final_epochs = fitted.epochs();
         let (hp, combiner) = match fitted {
             HeadFit::Plain(f) => (
