@@ -80,7 +80,7 @@ impl JobRecord {
         parts.join("\n\n")
     }
 
-    /// The ad as a crawl of its page delivers it (see [`JobRecord::from_ad`]): the title, the
+    /// The ad as a crawl of its page delivers it (see [`JobRecord::from_crawled`]): the title, the
     /// employer field (here the company profile), the location and the pay where a site adapter
     /// finds them, and the posting (description, requirements, benefits) as the body. Everything
     /// else is unknown. The `crawl` head is trained on this view, so that what it learns is what
@@ -98,34 +98,17 @@ impl JobRecord {
         }
     }
 
-    /// The ad as a job seeker pastes it into the check: a title and one text holding everything
-    /// (company profile included); no field is known apart. The `text` head is trained on this view.
-    pub fn pasted_view(&self) -> JobRecord {
-        JobRecord {
-            job_id: self.job_id.clone(),
-            title: self.title.clone(),
-            description: Some(self.body()),
-            fraudulent: self.fraudulent,
-            ..JobRecord::default()
-        }
-    }
-
-    /// The record of a job ad that is known by title and body, with the site adapter's fields when
-    /// there are any: with `fields`, the [`crawl_view`](Self::crawl_view) shape (an absent employer,
-    /// city or pay is an empty field, as on the page); without, the
-    /// [`pasted_view`](Self::pasted_view) shape.
-    pub fn from_ad(title: &str, body: &str, fields: Option<&redflag_core::AdFields>) -> JobRecord {
+    /// The record of a crawled job ad, in the [`crawl_view`](Self::crawl_view) shape the `crawl`
+    /// head was trained on: an employer, city or pay the page did not show is an empty field.
+    pub fn from_crawled(title: &str, body: &str, fields: &redflag_core::AdFields) -> JobRecord {
         let own = |v: &Option<String>| Some(v.as_deref().map(str::trim).unwrap_or_default().to_string());
-        match fields {
-            Some(f) => JobRecord {
-                title: title.to_string(),
-                location: own(&f.city),
-                salary_range: own(&f.price),
-                company_profile: own(&f.company),
-                description: Some(body.to_string()),
-                ..JobRecord::default()
-            },
-            None => JobRecord { title: title.to_string(), description: Some(body.to_string()), ..JobRecord::default() },
+        JobRecord {
+            title: title.to_string(),
+            location: own(&fields.city),
+            salary_range: own(&fields.price),
+            company_profile: own(&fields.company),
+            description: Some(body.to_string()),
+            ..JobRecord::default()
         }
     }
 
@@ -655,13 +638,9 @@ mod tests {
         };
         let f = r.crawled_fields();
         assert_eq!(f.price, None, "an empty salary is no price field");
-        let back = JobRecord::from_ad(&f.title, &f.body, Some(&f));
+        let back = JobRecord::from_crawled(&f.title, &f.body, &f);
         let want = JobRecord { job_id: String::new(), fraudulent: None, ..r.crawl_view() };
         assert_eq!(back, want, "scoring a crawled ad reads exactly what the crawl head was trained on");
-        assert_eq!(
-            JobRecord::from_ad(&r.title, &r.body(), None),
-            JobRecord { job_id: String::new(), fraudulent: None, ..r.pasted_view() }
-        );
     }
 
     #[test]

@@ -50,10 +50,6 @@ pub const HEAD_TEXT: &str = "text";
 /// See [`HEAD_FIELDS`]. Scores crawled job ads: title, body and the site adapter's employer, city
 /// and pay fields.
 pub const HEAD_CRAWL: &str = "crawl";
-/// See [`HEAD_FIELDS`]. Scores job ads in languages other than English: the indicators alone, whose
-/// phrase patterns exist in every supported language, so that no model learned on English words
-/// moves a Spanish or Indonesian ad up or down by accident.
-pub const HEAD_INDICATORS: &str = "indicators";
 
 /// Settings of one head.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

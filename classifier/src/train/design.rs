@@ -14,7 +14,7 @@ use crate::data::{self, Grouping, JobRecord};
 use crate::error::Result;
 use crate::features::{self, FeatureConfig};
 use crate::memory::{self, Terms};
-use crate::model::{HEAD_CRAWL, HEAD_FIELDS};
+use crate::model::{HEAD_CRAWL, HEAD_FIELDS, HEAD_TEXT};
 
 /// One labelled ad, whatever the file format.
 #[derive(Debug, Clone)]
@@ -108,7 +108,10 @@ pub(crate) fn design(
     stacked: bool,
     ex: &[Example],
 ) -> Design {
-    let stacked = stacked && text && ex.iter().all(|e| e.job.is_some());
+    // The pasted-text head stays a plain hashed n-gram model over title and posting: stacked (with
+    // the memory and the combiner's EMSCAD-specific inputs) it scored EMSCAD better but ads written
+    // by others worse (see models/job-fraud/MODEL_CARD.md).
+    let stacked = stacked && text && head != HEAD_TEXT && ex.iter().all(|e| e.job.is_some());
     let kind_ind: Vec<usize> = cat.of_kind(kind).map(|(i, _)| i).collect();
     let k = kind_ind.len();
     // Per example: text-feature row, indicator values, known-ad memory words, combiner inputs.
@@ -116,10 +119,10 @@ pub(crate) fn design(
     let one = |e: &Example| -> Parts {
         // The record each head reads: the whole EMSCAD record, or what a crawl or a paste of the
         // ad would give; indicators see the same title, text and fields as scoring will.
-        let view = e.job.as_ref().map(|r| match head {
-            HEAD_FIELDS => Cow::Borrowed(r),
-            HEAD_CRAWL => Cow::Owned(r.crawl_view()),
-            _ => Cow::Owned(r.pasted_view()),
+        let view = e.job.as_ref().and_then(|r| match head {
+            HEAD_FIELDS => Some(Cow::Borrowed(r)),
+            HEAD_CRAWL => Some(Cow::Owned(r.crawl_view())),
+            _ => None,
         });
         let crawled = (head == HEAD_CRAWL).then(|| e.job.as_ref().map(JobRecord::crawled_fields)).flatten();
         let body = match (head, &view) {

@@ -17,10 +17,10 @@
 //!    the target prior.
 //! 4. The final head is fitted the same way on all data.
 //!
-//! A job model has four heads, each trained on the ads as its users have them: `fields` on the
-//! whole EMSCAD record, `crawl` on what a crawl of the page delivers (title, posting, employer,
-//! city, pay), `text` on pasted text, and `indicators` (indicators alone) for ads in other
-//! languages than English. Cross-validation (`crate::eval::cross_validate`) chooses each outer
+//! A job model has three heads, each trained on the ads as its users have them: `fields` (stacked)
+//! on the whole EMSCAD record, `crawl` (stacked) on what a crawl of the page delivers (title,
+//! posting, employer, city, pay), and `text` (plain hashed n-grams) on title and posting, for pasted
+//! text. Cross-validation (`crate::eval::cross_validate`) chooses each outer
 //! fold's calibration and thresholds by an inner cross-validation of the other folds (nested).
 //!
 //! Modules by concern: `options` (task, hyper-parameters), `design` (examples and what each head
@@ -51,12 +51,12 @@ use std::time::Instant;
 use crate::catalogue::Catalogue;
 use crate::error::{Error, Result};
 use crate::features::FeatureConfig;
-use crate::model::{HEAD_CRAWL, HEAD_FIELDS, HEAD_INDICATORS, HEAD_TEXT, HeadConfig, HeadParams, Model, ModelConfig};
+use crate::model::{HEAD_CRAWL, HEAD_FIELDS, HEAD_TEXT, HeadConfig, HeadParams, Model, ModelConfig};
 
 /// The heads a task trains, with whether each reads text features.
 pub(crate) fn heads_for(task: Task, ex: &[Example], text_features: Option<bool>) -> Vec<(&'static str, bool)> {
     match task {
-        Task::JobFraud => vec![(HEAD_FIELDS, true), (HEAD_CRAWL, true), (HEAD_TEXT, true), (HEAD_INDICATORS, false)],
+        Task::JobFraud => vec![(HEAD_FIELDS, true), (HEAD_CRAWL, true), (HEAD_TEXT, true)],
         Task::Escort => vec![(HEAD_TEXT, text_features.unwrap_or(ex.len() >= 500))],
     }
 }
