@@ -1,7 +1,7 @@
 //! The bundled models load and rank short hand-written fraud and legitimate ads in two languages.
 
 use redflag_classifier::{AdInput, JobRecord};
-use redflag_core::{AdKind, Verdict};
+use redflag_core::{AdFields, AdKind, Verdict};
 
 use crate::classifier;
 
@@ -39,7 +39,7 @@ const LEGIT_ES: (&str, &str) = (
 fn bundled_models_load_with_both_heads() {
     let c = classifier();
     let job = c.model(AdKind::Job);
-    assert!(job.has_head("fields") && job.has_head("text"));
+    assert!(job.has_head("fields") && job.has_head("crawl") && job.has_head("text"));
     assert_eq!(job.config.name, "job-fraud");
     assert!((job.config.target_prior - 0.0484).abs() < 1e-9);
     assert_eq!(c.model(AdKind::Escort).config.name, "escort");
@@ -137,4 +137,33 @@ fn escort_model_ranks_validated_indicators_above_touring_ads() {
     assert!(risky.risk > 60, "risk {}", risky.risk);
     assert!(touring.risk < 10, "risk {}", touring.risk);
     assert_ne!(risky.verdict, Verdict::LikelyLegitimate);
+}
+
+#[test]
+fn crawled_english_ads_go_to_the_crawl_head_and_other_languages_to_the_text_head() {
+    let c = classifier();
+    let crawled = |(title, body): (&str, &str)| AdFields {
+        title: title.into(),
+        body: body.into(),
+        city: Some("Bristol".into()),
+        price: Some("£28,000 a year".into()),
+        ..AdFields::default()
+    };
+    // English: the crawl head (employer, city and pay fields read) scores a crawled ad differently
+    // from the same text pasted, and still ranks fraud above the legitimate ad.
+    let (fe, le) = (crawled(FRAUD_EN), crawled(LEGIT_EN));
+    let f = c.assess(&AdInput::from_fields(&fe).with_kind(AdKind::Job));
+    let l = c.assess(&AdInput::from_fields(&le).with_kind(AdKind::Job));
+    let pasted = c.assess(&AdInput::new(LEGIT_EN.0, LEGIT_EN.1).with_kind(AdKind::Job));
+    assert_ne!(l.probability, pasted.probability, "an English crawled ad is scored by the crawl head");
+    assert!(f.risk > l.risk + 30, "crawled fraud {} against legitimate {}", f.risk, l.risk);
+    // Spanish: the crawl head's memory and combiner were fitted on English ads, so a crawled
+    // Spanish ad is scored by the text head, exactly as the same text pasted.
+    for ad in [FRAUD_ES, LEGIT_ES] {
+        let fields = crawled(ad);
+        let crawled = c.assess(&AdInput::from_fields(&fields).with_kind(AdKind::Job));
+        let pasted = c.assess(&AdInput::new(ad.0, ad.1).with_kind(AdKind::Job));
+        assert_eq!(crawled.language.as_deref(), Some("es"));
+        assert_eq!(crawled.probability, pasted.probability, "{}", ad.0);
+    }
 }

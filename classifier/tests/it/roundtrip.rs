@@ -20,10 +20,7 @@ fn job_model_round_trip() {
     o.hyper = small_hyper();
     let report = train(&o).unwrap();
     assert_eq!((report.n, report.positives), (12, 6));
-    assert_eq!(
-        report.heads.iter().map(|h| h.head.as_str()).collect::<Vec<_>>(),
-        ["fields", "crawl", "text", "indicators"]
-    );
+    assert_eq!(report.heads.iter().map(|h| h.head.as_str()).collect::<Vec<_>>(), ["fields", "crawl", "text"]);
     assert!((report.target_prior - 0.0484).abs() < 1e-12);
     assert!(out.join("model.safetensors").is_file() && out.join("config.json").is_file());
     // The record and crawled-ad heads are stacked and keep a known-ad memory (named tensors in the
