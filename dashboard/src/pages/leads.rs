@@ -203,6 +203,35 @@ pub fn warnings(w: &[String]) -> Markup {
     }
 }
 
+/// How many of `risks` (0–100, calibrated probabilities × 100) are expected to be true: the sum of
+/// the probabilities.
+fn expected_true(risks: impl Iterator<Item = Option<i64>>) -> f64 {
+    risks.flatten().map(|r| r.clamp(0, 100) as f64 / 100.0).sum()
+}
+
+/// A line above the lead table saying what its order means: for job ads the risk is a calibrated
+/// probability (at the EMSCAD fraud rate of 4.84 %), so the page's job leads are expected to hold
+/// about the sum of their risks in true cases; escort ads are ordered by an uncalibrated indicator
+/// score, which predicts no count.
+fn what_the_ranking_means(rows: &[LeadRow]) -> Markup {
+    let jobs: Vec<&LeadRow> = rows.iter().filter(|r| r.kind == AdKind::Job && r.risk.is_some()).collect();
+    let escorts = rows.iter().filter(|r| r.kind == AdKind::Escort).count();
+    html! {
+        @if !jobs.is_empty() || escorts > 0 {
+            p.muted.ranking {
+                @if !jobs.is_empty() {
+                    "Of the " (jobs.len()) " job ads on this page, about "
+                    (format!("{:.0}", expected_true(jobs.iter().map(|r| r.risk))))
+                    " are expected to be fraudulent (their risks are calibrated probabilities; on a board where fraud is rarer or commoner than the 4.84 % of the training data the count shifts). "
+                }
+                @if escorts > 0 {
+                    "Escort ads are ordered by an indicator score, not a probability: it ranks ads by the evidence-based indicators they show and predicts no count."
+                }
+            }
+        }
+    }
+}
+
 /// `GET /` and `GET /leads`.
 pub async fn index(
     State(state): State<AppState>,
@@ -222,6 +251,7 @@ pub async fn index(
             h1 { "Leads" }
             (warnings(&p.warnings))
             (filters_form(&p, &sites))
+            (what_the_ranking_means(&rows))
             (lead_table(&rows, true))
             (views::pager("/leads", &p.pairs, p.page, size, total))
             @if user.can(redflag_store::Role::Analyst) {
@@ -284,6 +314,13 @@ mod tests {
             sort: get("sort"),
             page: get("page"),
         }
+    }
+
+    #[test]
+    fn expected_true_leads_are_the_sum_of_calibrated_probabilities() {
+        assert!((expected_true([Some(90), Some(50), Some(10), None].into_iter()) - 1.5).abs() < 1e-9);
+        assert_eq!(expected_true(std::iter::empty()), 0.0);
+        assert!((expected_true([Some(150), Some(-5)].into_iter()) - 1.0).abs() < 1e-9, "risks are clamped to 0-100");
     }
 
     #[test]

@@ -44,6 +44,16 @@ async fn the_lead_queue_is_riskiest_first_and_filters() {
     assert!(page.body.contains(&format!("href=\"/networks/{}\" title=\"ads in this network\">2</a>", i.dinner)));
     assert!(page.body.contains("<span class=\"triage t-new\">new</span>"));
     assert!(page.body.contains("Showing 1–5 of 5"));
+    // What the order means: job risks are calibrated (0.99 + 0.92 + 0.10 expected fraudulent), the
+    // escort order predicts no count.
+    assert!(
+        page.body.contains("Of the 3 job ads on this page, about 2 are expected to be fraudulent"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("indicator score, not a probability"));
+    let escorts = get(&fx.app, "/leads?kind=escort", Some(&s)).await;
+    assert!(!escorts.body.contains("job ads on this page"));
     let warned = get(&fx.app, "/leads?kind=boats", Some(&s)).await;
     assert_eq!(warned.status, StatusCode::OK);
     assert!(warned.body.contains("Ignored: unknown ad kind"));
