@@ -346,8 +346,7 @@ pub fn out_of_fold_predictions(opts: &CvOptions) -> Result<OofPredictions> {
             continue;
         }
         let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
-        let oof =
-            train::out_of_fold(&d, &groups, text.then(|| feat.dim()), &prior, &opts.hyper, opts.folds, seed)?.logits;
+        let oof = train::out_of_fold(&d, &groups, text.then(|| feat.dim()), &prior, &opts.hyper, opts.folds, seed)?;
         let (cal, _) =
             train::calibrate_and_score(&oof, &ex, &files, train_prior, opts.prevalence, opts.min_precision, 0.95);
         scores.insert(head.to_string(), oof.iter().map(|&z| cal.probability(z)).collect());
@@ -409,12 +408,16 @@ pub fn cross_validate(opts: &CvOptions) -> Result<CvReport> {
         let mut runs = Vec::new();
         let mut plain = Vec::new();
         for &seed in &opts.seeds {
-            let (nested, same) = run.seed(seed)?;
-            runs.push(if opts.nested { nested.expect("nested run") } else { same.clone() });
-            plain.push(same);
+            match run.seed(seed)? {
+                (Some(nested), same) => {
+                    runs.push(nested);
+                    plain.push(same);
+                }
+                (None, same) => runs.push(same),
+            }
         }
         heads.insert(head.to_string(), runs);
-        if opts.nested {
+        if !plain.is_empty() {
             same_score.insert(head.to_string(), plain);
         }
     }

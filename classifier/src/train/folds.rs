@@ -61,13 +61,8 @@ pub fn grouped_folds(groups: &[usize], positive: &[bool], k: usize, seed: u64) -
     groups.iter().map(|g| fold_of[g]).collect()
 }
 
-/// What [`out_of_fold`] returns.
-pub(crate) struct OutOfFold {
-    /// Each example's raw logit from the fold that held it out, as (text part, indicator part).
-    pub logits: Vec<(f32, f32)>,
-}
-
-/// Out-of-fold raw logits for every example.
+/// Out-of-fold raw logits for every example, as (text part, indicator part), each from the fold
+/// that held it out.
 pub(crate) fn out_of_fold(
     d: &Design,
     groups: &[usize],
@@ -76,9 +71,9 @@ pub(crate) fn out_of_fold(
     hyper: &Hyper,
     folds: usize,
     seed: u64,
-) -> Result<OutOfFold> {
+) -> Result<Vec<(f32, f32)>> {
     let all: Vec<usize> = (0..d.rows.len()).collect();
-    Ok(OutOfFold { logits: out_of_fold_within(d, &all, groups, text_dim, prior, hyper, folds, seed)? })
+    out_of_fold_within(d, &all, groups, text_dim, prior, hyper, folds, seed)
 }
 
 /// Out-of-fold raw logits of the examples `subset` (in its order), from a grouped k-fold split of

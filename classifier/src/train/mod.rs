@@ -120,7 +120,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
     for (head, text) in heads_for(opts.task, &ex, opts.text_features) {
         let d = design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
         let dim = text.then(|| feat.dim());
-        let oof = out_of_fold(&d, &groups, dim, &prior, &opts.hyper, opts.folds, opts.seed)?.logits;
+        let oof = out_of_fold(&d, &groups, dim, &prior, &opts.hyper, opts.folds, opts.seed)?;
         let (cal, cv) = calibrate_and_score(
             &oof,
             &ex,
