@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use crate::error::{Error, Result};
-use crate::lang::SUPPORTED;
+use redflag_core::lang::SUPPORTED;
 
 /// The catalogue shipped with the library.
 pub const BUNDLED_INDICATORS: &str = include_str!("../data/indicators.toml");
@@ -124,6 +124,16 @@ impl Messages {
         self.heading.get(key).map(|m| localized(m, lang)).unwrap_or("")
     }
 
+    /// The title and tip of an explanation that is not a catalogue indicator (the ids of
+    /// [`crate::explain::IDS`]), in `lang`; `None` for other ids.
+    pub fn explanation(&self, id: &str, lang: &str) -> Option<(&str, &str)> {
+        if !crate::explain::IDS.contains(&id) {
+            return None;
+        }
+        let key = id.replace('.', "_");
+        Some((self.heading(&key, lang), self.heading(&format!("{key}_tip"), lang)))
+    }
+
     /// General safety tips for an ad kind.
     pub fn tips(&self, kind: AdKind, lang: &str) -> &[String] {
         self.tips.get(kind.as_str()).and_then(|m| m.get(lang).or_else(|| m.get("en"))).map(Vec::as_slice).unwrap_or(&[])
@@ -141,6 +151,14 @@ impl Messages {
             for (kind, m) in &self.tips {
                 if !m.contains_key(lang) {
                     return Err(Error::Catalogue(format!("messages: tips.{kind} has no {lang:?} text")));
+                }
+            }
+        }
+        for id in crate::explain::IDS {
+            let key = id.replace('.', "_");
+            for key in [key.clone(), format!("{key}_tip")] {
+                if !self.heading.contains_key(&key) {
+                    return Err(Error::Catalogue(format!("messages: heading.{key} is missing")));
                 }
             }
         }

@@ -126,13 +126,22 @@ pub fn check(c: &Classifier, text: &str, kind_hint: Option<AdKind>) -> Result<Ch
             Split::None => s.saturating_sub(2),
         }
     };
-    let lang =
-        a.language.as_deref().filter(|l| crate::lang::SUPPORTED.contains(l) && a.language_supported).unwrap_or("en");
+    let lang = a
+        .language
+        .as_deref()
+        .filter(|l| redflag_core::lang::SUPPORTED.contains(l) && a.language_supported)
+        .unwrap_or("en");
     let cat = c.catalogue();
     let mut red_flags = Vec::new();
     let mut good_signs = Vec::new();
     for f in &a.indicators {
-        let Some(ind) = cat.index_of(&f.id).map(|i| &cat.indicators[i]) else { continue };
+        let (title, tip) = match cat.index_of(&f.id).map(|i| &cat.indicators[i]) {
+            Some(ind) => (ind.title(lang), ind.tip(lang)),
+            None => match cat.messages.explanation(&f.id, lang) {
+                Some(t) => t,
+                None => continue,
+            },
+        };
         let evidence = f
             .evidence
             .iter()
@@ -144,11 +153,11 @@ pub fn check(c: &Classifier, text: &str, kind_hint: Option<AdKind>) -> Result<Ch
             .collect();
         let flag = RedFlag {
             id: f.id.clone(),
-            title: ind.title(lang).to_string(),
+            title: title.to_string(),
             description: f.description.clone(),
             evidence,
             note: f.note.clone(),
-            tip: ind.tip(lang).to_string(),
+            tip: tip.to_string(),
             weight: f.weight,
         };
         if f.weight < 0.0 {

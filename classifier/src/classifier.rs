@@ -5,6 +5,7 @@
 use redflag_core::ad::scoring_text;
 use redflag_core::assess::risk_from_probability;
 use redflag_core::extract::{ExtractOptions, Extracted};
+use redflag_core::lang::{self, LanguageInfo};
 use redflag_core::{AdFields, AdKind, Assessment, FiredIndicator, NetworkContext};
 use regex::Regex;
 use std::borrow::Cow;
@@ -15,9 +16,9 @@ use crate::catalogue::Catalogue;
 use crate::combiner::{self, Meta};
 use crate::data::JobRecord;
 use crate::error::{Error, Result};
+use crate::explain::{self, Phrases};
 use crate::features;
 use crate::indicators::{self, Hit};
-use crate::lang::{self, LanguageInfo};
 use crate::memory;
 use crate::model::{HEAD_CRAWL, HEAD_FIELDS, HEAD_TEXT, Model};
 
@@ -174,6 +175,8 @@ impl Classifier {
     pub fn assess_batch(&self, inputs: &[AdInput<'_>]) -> Vec<Assessment> {
         let prepared = self.prepare_all(inputs);
         let mut logits = vec![(0f32, 0f32); prepared.len()];
+        // The text logit before a stacked head's combiner, for explanations' what-ifs.
+        let mut raw_text = vec![0f32; prepared.len()];
         for (kind, head) in [
             (AdKind::Job, HEAD_FIELDS),
             (AdKind::Job, HEAD_CRAWL),
@@ -192,10 +195,15 @@ impl Classifier {
                 let rows: Vec<Vec<u32>> = chunk.iter().map(|&i| prepared[i].row.clone()).collect();
                 let ind: Vec<f32> = chunk.iter().flat_map(|&i| prepared[i].ind.iter().copied()).collect();
                 let metas: Vec<Option<&Meta>> = chunk.iter().map(|&i| prepared[i].meta.as_ref()).collect();
-                match model.raw_logits(h, &rows, &ind).and_then(|mut z| model.combine(h, &mut z, &metas).map(|()| z)) {
-                    Ok(z) => {
-                        for (&i, z) in chunk.iter().zip(z) {
+                let scored = model.raw_logits(h, &rows, &ind).and_then(|mut z| {
+                    let raw: Vec<f32> = z.iter().map(|z| z.0).collect();
+                    model.combine(h, &mut z, &metas).map(|()| (raw, z))
+                });
+                match scored {
+                    Ok((raw, z)) => {
+                        for ((&i, z), r) in chunk.iter().zip(z).zip(raw) {
                             logits[i] = z;
+                            raw_text[i] = r;
                         }
                     }
                     Err(e) => {
@@ -211,7 +219,7 @@ impl Classifier {
                 }
             }
         }
-        prepared.into_iter().zip(logits).map(|(p, z)| self.finish(p, z)).collect()
+        prepared.into_iter().zip(logits).zip(raw_text).map(|((p, z), r)| self.finish(p, z, r)).collect()
     }
 
     fn prepare_all(&self, inputs: &[AdInput<'_>]) -> Vec<Prepared> {
@@ -266,13 +274,20 @@ impl Classifier {
             m
         });
         let ind = indicator_vector(model, &a.hits);
-        Prepared { kind, head, lang: a.lang, hits: a.hits, row, ind, meta }
+        // The evaluation-only `fields` head reads record columns that are not in the scoring text.
+        let phrases = if head == HEAD_FIELDS {
+            Phrases::default()
+        } else {
+            explain::phrases(model.config.features, h, title, body, &row)
+        };
+        Prepared { kind, head, lang: a.lang, hits: a.hits, row, ind, meta, phrases }
     }
 
-    fn finish(&self, p: Prepared, z: (f32, f32)) -> Assessment {
+    fn finish(&self, p: Prepared, z: (f32, f32), raw_text: f32) -> Assessment {
         let model = self.model(p.kind);
         let h = model.head(p.head);
         let probability = model.probability(h, z.0, z.1);
+        let explanations = explain::explain(model, h, &p.phrases, raw_text, p.meta.as_ref());
         let mut fired: Vec<FiredIndicator> = p
             .hits
             .into_iter()
@@ -292,6 +307,7 @@ impl Classifier {
                     note: hit.note,
                 }
             })
+            .chain(explanations)
             .collect();
         fired.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.id.cmp(&b.id)));
         Assessment {
@@ -337,6 +353,8 @@ struct Prepared {
     row: Vec<u32>,
     ind: Vec<f32>,
     meta: Option<Meta>,
+    /// The passages that moved the text model most (see [`explain`]).
+    phrases: Phrases,
 }
 
 /// What the text analysis of one ad found.
@@ -365,7 +383,7 @@ fn infer_kind_of(input: &AdInput<'_>) -> AdKind {
 pub(crate) fn analyse(cat: &Catalogue, input: &AdInput<'_>, kind: AdKind) -> Analysis {
     let (title, body) = capped(input);
     let text = scoring_text(title, body);
-    let lang = lang::detect(&text);
+    let lang = lang::identify(&text);
     // Entity extraction costs more than the rest of scoring together; job indicators do not need it
     // (their phrase patterns name the apps), so only escort ads are extracted here when the caller
     // has not done it already.

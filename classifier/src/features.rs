@@ -78,6 +78,13 @@ fn seed(name: &str) -> u64 {
 
 /// Appends the hashes of the lowercase words of `text` to `out`.
 pub(crate) fn word_hashes(text: &str, out: &mut Vec<u64>) {
+    for_each_word(text, |h, _, _| out.push(h));
+}
+
+/// Calls `f` with the hash and byte span of every word of `text`, in order: lowercase words, with
+/// contacts and links as one placeholder word each (spanning the whole contact). The one tokeniser
+/// of the text features, the known-ad memory and the explanations.
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(u64, usize, usize)) {
     let mut last = 0;
     for m in SPECIAL.captures_iter(text) {
         let whole = m.get(0).expect("group 0 always matches");
@@ -101,11 +108,11 @@ pub(crate) fn word_hashes(text: &str, out: &mut Vec<u64>) {
             }
             "xphonex"
         };
-        plain_word_hashes(&text[last..whole.start()], out);
-        out.push(fnv1a(placeholder.as_bytes()));
+        plain_words(&text[last..whole.start()], last, &mut f);
+        f(fnv1a(placeholder.as_bytes()), whole.start(), whole.end());
         last = whole.end();
     }
-    plain_word_hashes(&text[last..], out);
+    plain_words(&text[last..], last, &mut f);
 }
 
 /// A contact found in text, masked by the dataset (`#EMAIL_…#`) or written out.
@@ -154,13 +161,13 @@ fn looks_like_phone(s: &str) -> bool {
     !(groups.len() == 2 && groups.iter().all(|g| g.len() == 4 && (g.starts_with("19") || g.starts_with("20"))))
 }
 
-fn plain_word_hashes(text: &str, out: &mut Vec<u64>) {
+fn plain_words(text: &str, base: usize, f: &mut impl FnMut(u64, usize, usize)) {
     let mut h = FNV_OFFSET;
-    let mut in_word = false;
+    let mut start = None;
     let mut buf = [0u8; 4];
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
         if c.is_alphanumeric() {
-            in_word = true;
+            start.get_or_insert(i);
             if c.is_ascii() {
                 h ^= u64::from(c.to_ascii_lowercase() as u8);
                 h = h.wrapping_mul(FNV_PRIME);
@@ -172,14 +179,13 @@ fn plain_word_hashes(text: &str, out: &mut Vec<u64>) {
                     }
                 }
             }
-        } else if in_word {
-            out.push(h);
+        } else if let Some(st) = start.take() {
+            f(h, base + st, base + i);
             h = FNV_OFFSET;
-            in_word = false;
         }
     }
-    if in_word {
-        out.push(h);
+    if let Some(st) = start {
+        f(h, base + st, base + text.len());
     }
 }
 
@@ -322,6 +328,50 @@ pub fn record_row(cfg: FeatureConfig, rec: &JobRecord) -> Vec<u32> {
     b.finish()
 }
 
+/// How a head hashes an ad's title and body into its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowLayout {
+    /// [`text_row`]: each field under its own seed and under the shared one.
+    Fields,
+    /// [`stacked_record_row`]: every text under the shared seed only.
+    Shared,
+}
+
+/// Calls `f(start, end, buckets)` for every word n-gram of `text` (the field `field` of a row built as
+/// `layout` says): its byte span in `text` and the buckets it sets, exactly as the row builders hash it.
+pub(crate) fn for_each_ngram_span(
+    cfg: FeatureConfig,
+    layout: RowLayout,
+    field: &str,
+    text: &str,
+    mut f: impl FnMut(usize, usize, &[u32]),
+) {
+    let mask = (cfg.dim() as u64) - 1;
+    let (fseed, sseed) = (seed(field), seed(SHARED));
+    let mut words = Vec::new();
+    for_each_word(text, |h, s, e| words.push((h, s, e)));
+    let nmax = cfg.ngram_max.max(1) as usize;
+    let mut buckets = [0u32; 2];
+    for i in 0..words.len() {
+        let mut g = 0u64;
+        for n in 0..nmax {
+            let Some(&(w, _, end)) = words.get(i + n) else { break };
+            g = mix(g.rotate_left(23) ^ w ^ (n as u64 + 1));
+            let used = match layout {
+                RowLayout::Fields => {
+                    buckets = [(mix(g ^ fseed) & mask) as u32, (mix(g ^ sseed) & mask) as u32];
+                    2
+                }
+                RowLayout::Shared => {
+                    buckets[0] = (mix(g ^ sseed) & mask) as u32;
+                    1
+                }
+            };
+            f(words[i].1, end, &buckets[..used]);
+        }
+    }
+}
+
 /// Calls `f` with the hash of every word n-gram of `words`, 1 to `ngram_max` words long, in order of
 /// start position and then length (unseeded: callers mix in the field's seed).
 fn for_each_ngram(words: &[u64], ngram_max: u32, mut f: impl FnMut(u64)) {
@@ -344,6 +394,26 @@ mod tests {
         let mut v = Vec::new();
         word_hashes(s, &mut v);
         v
+    }
+
+    #[test]
+    fn ngram_spans_hash_as_the_rows_do() {
+        let cfg = FeatureConfig::default();
+        let (title, body) = ("Data entry clerk", "Pay the training fee of $50 by e-mail jo@gmail.com today.");
+        let mut got = Vec::new();
+        for (field, text) in [("title", title), ("body", body)] {
+            for_each_ngram_span(cfg, RowLayout::Fields, field, text, |s, e, b| {
+                assert!(s < e && e <= text.len());
+                got.extend_from_slice(b);
+            });
+        }
+        got.sort_unstable();
+        got.dedup();
+        assert_eq!(got, text_row(cfg, title, body));
+        let mut spans = Vec::new();
+        for_each_ngram_span(cfg, RowLayout::Shared, "body", body, |s, e, _| spans.push(&body[s..e]));
+        assert!(spans.contains(&"training fee"));
+        assert!(spans.contains(&"jo@gmail.com"), "a contact is one word spanning the whole contact");
     }
 
     #[test]

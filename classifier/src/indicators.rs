@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use crate::catalogue::{Catalogue, Detector, Indicator, lowercase_same_offsets};
 use crate::data::JobRecord;
-use crate::lang::LanguageInfo;
+use redflag_core::lang::LanguageInfo;
 
 /// At most this many evidence spans are kept per indicator.
 const MAX_SPANS: usize = 8;

@@ -7,6 +7,8 @@
 //! - [`memory`]: nearest-neighbour similarity to the labelled training ads (known campaigns).
 //! - [`model`]: model files (safetensors + JSON) and the batched candle forward pass.
 //! - [`Classifier`]: assessments for one ad or a batch; [`check()`] for job seekers.
+//! - [`explain`]: what moved a score beyond the indicators (the text model's strongest phrases,
+//!   resemblance to known ads), reported as pseudo-indicators with evidence.
 //! - [`train`], [`eval`], [`metrics`], [`data`]: training, evaluation and the data they read;
 //!   [`blind`]: figures on the blind multilingual evaluation sets of `data/blind/`.
 //!
@@ -29,9 +31,9 @@ pub mod combiner;
 pub mod data;
 mod error;
 pub mod eval;
+pub mod explain;
 pub mod features;
 mod indicators;
-pub mod lang;
 pub mod memory;
 pub mod metrics;
 pub mod model;

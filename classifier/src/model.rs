@@ -127,6 +127,8 @@ pub struct HeadParams {
 pub(crate) struct Head {
     pub cfg: HeadConfig,
     text_weight: Option<Tensor>,
+    /// The same weights on the CPU, read by explanations one bucket at a time.
+    pub text_weight_values: Option<Vec<f32>>,
     /// Weights aligned with the model's `kind_indicators` (catalogue order).
     pub indicator_weight: Vec<f32>,
     indicator_tensor: Tensor,
@@ -135,6 +137,8 @@ pub(crate) struct Head {
     pub intercept: f32,
     /// `[M, 1]`, for a stacked head.
     combiner_weight: Option<Tensor>,
+    /// The same weights on the CPU, for explanations' what-if scores.
+    pub combiner_weight_values: Option<Vec<f32>>,
     pub combiner_bias: f32,
     /// The known-ad memory, for a stacked head that keeps one.
     pub memory: Option<AdMemory>,
@@ -249,7 +253,8 @@ impl Model {
             if indicator_weight.iter().chain(&bias).chain(&cal).any(|x| !x.is_finite()) {
                 return Err(bad(format!("{name}: non-finite parameter")));
             }
-            let (combiner_weight, combiner_bias) = match &hc.combiner {
+            let text_weight_values = text_weight.as_ref().map(Tensor::to_vec1::<f32>).transpose()?;
+            let (combiner_weight, combiner_weight_values, combiner_bias) = match &hc.combiner {
                 Some(cc) => {
                     let w = vec1(take("combiner_weight"), "combiner_weight")?;
                     let b = vec1(take("combiner_bias"), "combiner_bias")?;
@@ -263,9 +268,9 @@ impl Model {
                     if w.iter().chain(&b).any(|x| !x.is_finite()) {
                         return Err(bad(format!("{name}: non-finite combiner parameter")));
                     }
-                    (Some(Tensor::from_slice(&w, (w.len(), 1), &Device::Cpu)?), b[0])
+                    (Some(Tensor::from_slice(&w, (w.len(), 1), &Device::Cpu)?), Some(w), b[0])
                 }
-                None => (None, 0.0),
+                None => (None, None, 0.0),
             };
             let memory = AdMemory::from_tensors(name, &mut tensors, location)?;
             if memory.is_some() && hc.combiner.is_none() {
@@ -278,12 +283,14 @@ impl Model {
                 Head {
                     cfg: hc.clone(),
                     text_weight,
+                    text_weight_values,
                     indicator_weight,
                     indicator_tensor,
                     bias: bias[0],
                     slope: cal[0],
                     intercept: cal[1],
                     combiner_weight,
+                    combiner_weight_values,
                     combiner_bias,
                     memory,
                 },
@@ -436,6 +443,15 @@ impl Model {
             l.0 = z + head.combiner_bias;
         }
         Ok(())
+    }
+
+    /// The combiner's output for one ad (the text logit a stacked head passes on), computed on the CPU;
+    /// a head without a combiner passes its raw text logit through. Explanations ask it "what if".
+    pub(crate) fn combine_one(&self, head: &Head, raw_text: f32, meta: &Meta) -> f32 {
+        let (Some(cc), Some(w)) = (&head.cfg.combiner, &head.combiner_weight_values) else { return raw_text };
+        let mut phi = Vec::with_capacity(cc.dim());
+        cc.encoder().encode_into(raw_text, meta, &mut phi);
+        phi.iter().zip(w).map(|(x, w)| x * w).sum::<f32>() + head.combiner_bias
     }
 
     /// The shown probability for the text and indicator parts of a raw logit.

@@ -75,8 +75,14 @@ pub fn localize(report: &CheckReport, catalogue: &Catalogue, lang: Lang) -> Chec
     let l = lang.code();
     let flag = |f: &redflag_classifier::RedFlag| {
         let ind = catalogue.index_of(&f.id).map(|i| &catalogue.indicators[i]);
+        let explanation = catalogue.messages.explanation(&f.id, l);
+        let (title, tip) = match (ind, explanation) {
+            (Some(i), _) => (i.title(l), i.tip(l)),
+            (None, Some((title, tip))) => (title, tip),
+            (None, None) => ("", ""),
+        };
         FlagView {
-            title: ind.map(|i| i.title(l).to_string()).filter(|t| !t.is_empty()).unwrap_or_else(|| f.title.clone()),
+            title: Some(title).filter(|t| !t.is_empty()).map_or_else(|| f.title.clone(), str::to_string),
             quotes: f
                 .evidence
                 .iter()
@@ -85,7 +91,7 @@ pub fn localize(report: &CheckReport, catalogue: &Catalogue, lang: Lang) -> Chec
                 .collect(),
             // Notes are written in English only; elsewhere the localized title says enough.
             note: if lang == Lang::En { f.note.clone() } else { None },
-            tip: ind.map(|i| i.tip(l).to_string()).filter(|t| !t.is_empty()).unwrap_or_else(|| f.tip.clone()),
+            tip: Some(tip).filter(|t| !t.is_empty()).map_or_else(|| f.tip.clone(), str::to_string),
         }
     };
     let m = &catalogue.messages;

@@ -248,7 +248,12 @@ fn unsupported_languages_use_only_language_independent_indicators() {
     assert!(!a.language_supported, "German is not supported: {:?}", a.language);
     assert!(a.indicators.iter().any(|f| f.id == "job.chat_app_contact"));
     for f in &a.indicators {
-        let ind = &classifier().catalogue().indicators[classifier().catalogue().index_of(&f.id).unwrap()];
+        let Some(i) = classifier().catalogue().index_of(&f.id) else {
+            // The model's own explanations (its strongest phrases) are not catalogue indicators.
+            assert!(redflag_classifier::explain::IDS.contains(&f.id.as_str()), "unknown id {}", f.id);
+            continue;
+        };
+        let ind = &classifier().catalogue().indicators[i];
         assert!(ind.language_independent(), "{} is language-specific but fired on German text", f.id);
     }
     // The same kind of text in a supported language is read in full.

@@ -49,3 +49,66 @@ fn no_letters_no_language() {
         assert_eq!(detect(text), None, "{text:?}");
     }
 }
+
+mod identify {
+    use redflag_core::lang::{LanguageInfo, SUPPORTED, identify, identify_by_function_words};
+
+    fn check(text: &str, code: Option<&str>, supported: bool) {
+        let got = identify_by_function_words(text);
+        assert_eq!(got.code.as_deref(), code, "{text}");
+        assert_eq!(got.supported, supported, "{text}");
+    }
+
+    #[test]
+    fn function_words_name_the_supported_languages() {
+        check("We are looking for a driver with experience and a clean licence for our team.", Some("en"), true);
+        check("Buscamos camarera con experiencia para trabajo en un hotel de la costa, sueldo fijo.", Some("es"), true);
+        check("Nous recherchons une serveuse pour un poste dans notre restaurant, salaire fixe.", Some("fr"), true);
+        check("Vaga para garçonete com experiência, salário fixo e carteira assinada em um hotel.", Some("pt"), true);
+        check("Dibutuhkan pelayan restoran yang jujur dan rajin untuk bekerja di Jakarta, gaji UMR.", Some("id"), true);
+    }
+
+    #[test]
+    fn other_languages_and_scripts_are_unsupported() {
+        let de = "Wir suchen ab sofort eine freundliche Kellnerin mit Erfahrung für unser Restaurant in München. \
+                  Gute Bezahlung.";
+        check(de, None, false);
+        check("Требуется официантка в ресторан, опыт работы приветствуется, хорошая зарплата.", None, false);
+        // The full verdict names the unsupported language and runs no patterns.
+        let got = identify(de);
+        assert_eq!(got.code.as_deref(), Some("de"));
+        assert!(!got.supported && got.active_languages().is_empty());
+        assert_eq!(got.message_language(), "en");
+    }
+
+    #[test]
+    fn short_text_is_undetermined_and_tries_every_language() {
+        let got = identify_by_function_words("Urgent hostess");
+        assert_eq!(got, LanguageInfo { code: None, supported: true });
+        assert_eq!(got.active_languages(), SUPPORTED.to_vec());
+        assert_eq!(got.message_language(), "en");
+    }
+
+    #[test]
+    fn active_languages_add_english_to_the_identified_one() {
+        let es = LanguageInfo { code: Some("es".into()), supported: true };
+        assert_eq!(es.active_languages(), vec!["en", "es"]);
+        assert_eq!(es.message_language(), "es");
+    }
+
+    /// The verdict agrees with the statistical detector on the short ads it is tested on, so the bot
+    /// (which answers in the identified language) and the classifier (which scores in it) agree.
+    #[test]
+    fn identify_names_the_language_of_short_ads() {
+        let cases = [
+            ("en", "Hiring now: warehouse work, good pay, no experience needed."),
+            ("es", "Hola, soy nueva en la ciudad, llámame para una cena."),
+            ("fr", "Bonjour, je suis nouvelle en ville, appelle-moi pour un dîner."),
+            ("pt", "Trabalho no exterior, salário alto, não precisa de experiência."),
+            ("id", "Lowongan kerja di luar negeri, gaji besar, tanpa pengalaman."),
+        ];
+        for (want, text) in cases {
+            assert_eq!(identify(text).message_language(), want, "{text}");
+        }
+    }
+}
