@@ -50,10 +50,10 @@ const ESCORT_SIGNS: [(&str, Option<&str>); 12] = [
     ("restricted_choice", Some("escort.restricted_choice")),
     ("movement", Some("escort.movement_language")),
     ("obscured_contact", Some("escort.obscured_contact")),
-    ("multiple_people", None),
-    ("restricted_movement", None),
-    ("foreign_recent", None),
-    ("low_price", None),
+    ("multiple_people", Some("escort.multiple_people")),
+    ("restricted_movement", Some("escort.restricted_movement")),
+    ("foreign_recent", Some("escort.foreign_recent_arrival")),
+    ("low_price", Some("escort.low_price")),
     ("shared_contact", None),
 ];
 
