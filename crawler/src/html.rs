@@ -285,13 +285,21 @@ pub fn extract_fields(doc: &Html, rules: &crate::adapter::FieldRules) -> Option<
         })
         .unwrap_or_default();
     let short = |r: &[FieldSelector]| field(doc, r, 1024);
+    // Contact links (`tel:`, `mailto:`, `wa.me/…`) join the contact field, so a number shown only as a
+    // "Call" button is found like one written out.
+    let links = crate::contacts::contact_links(doc);
+    let contact = match (short(&rules.contact), links.is_empty()) {
+        (c, true) => c,
+        (Some(c), false) => Some(format!("{c}\n{}", links.join("\n"))),
+        (None, false) => Some(links.join("\n")),
+    };
     Some(AdFields {
         title,
         body,
         city: short(&rules.city),
         price: short(&rules.price),
         posted_at: short(&rules.posted_at),
-        contact: short(&rules.contact),
+        contact,
         age: short(&rules.age),
         company: short(&rules.company),
     })

@@ -10,7 +10,10 @@
 //! # Accepted forms
 //!
 //! Plain national and international formats, not obfuscated: `(702) 555-0148`, `702-555-0148`,
-//! `702.555.0148`, `702 555 0148`, `+1 702 555 0148`, `+44 7700 900123`, `0044 7700 900123`.
+//! `702.555.0148`, `702 555 0148`, `+1 702 555 0148`, `+44 7700 900123`, `0044 7700 900123`, and
+//! international numbers that keep the national trunk `0` (`+44 (0)20 7946 0123`, `+33 (0)6 12 34 56 78`).
+//! National formats are those of `ExtractOptions::default_country`: UK `020 7946 0123` and
+//! `07700 900123`, French `06 12 34 56 78`, US `(702) 555-0148`; the caller picks the ad's own country.
 //!
 //! Obfuscated forms (they set `obfuscated`), freely mixed within one number:
 //!
@@ -135,6 +138,12 @@ pub(crate) fn resolve_international(digits: &str) -> Option<String> {
         return None;
     }
     accept(phonenumber::parse(None, format!("+{digits}")).ok()?)
+}
+
+/// The region (ISO 3166-1 alpha-2) of an E.164 number, e.g. `GB` for `+442079460123`.
+pub fn country_of(e164: &str) -> Option<String> {
+    let n = phonenumber::parse(None, e164).ok()?;
+    n.country().id().map(|id| id.as_ref().to_string())
 }
 
 /// Possible national number lengths (bit `n` for length `n`) per country calling code, for a cheap
@@ -535,10 +544,10 @@ impl Resolver<'_> {
     /// The E.164 form of the digits, if they are a valid number.
     fn resolve(&mut self, digits: &str, plus: bool, fallback: bool) -> Option<String> {
         if plus {
-            return self.parse(digits, true);
+            return self.international(digits);
         }
         if let Some(rest) = digits.strip_prefix("00")
-            && let Some(v) = self.parse(rest, true)
+            && let Some(v) = self.international(rest)
         {
             return Some(v);
         }
@@ -549,6 +558,21 @@ impl Resolver<'_> {
         }
         // Without a default country, `call 44 7700 900123` is read as international.
         if fallback && self.region.is_none() && digits.len() >= 10 { self.parse(digits, true) } else { None }
+    }
+
+    /// An international number, also when the national trunk `0` was kept after the calling code
+    /// (`+44 (0)20 7946 0123`, `0044 020 7946 0123`, `+33 (0)6 12 34 56 78`).
+    fn international(&mut self, digits: &str) -> Option<String> {
+        if let Some(v) = self.parse(digits, true) {
+            return Some(v);
+        }
+        (1..=3).find_map(|k| {
+            if digits.as_bytes().get(k) != Some(&b'0') || LENGTHS_BY_CODE.get(digits[..k].parse::<usize>().ok()?)? == &0
+            {
+                return None;
+            }
+            self.parse(&format!("{}{}", &digits[..k], &digits[k + 1..]), true)
+        })
     }
 
     fn parse(&mut self, digits: &str, international: bool) -> Option<String> {
