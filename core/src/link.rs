@@ -261,7 +261,7 @@ pub fn link_advertised(inputs: &[LinkInput<'_>], advertisers: &[Option<&str>], o
     let mut contacts: Vec<(&str, Vec<usize>)> = members.into_iter().collect();
     contacts.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let share = if opts.common_contact_share.is_nan() { 0.5 } else { opts.common_contact_share.clamp(0.0, 1.0) };
-    let common = (n >= COMMON_CONTACT_MIN_ADS).then(|| (share * n as f32) as usize);
+    let common = (n >= COMMON_CONTACT_MIN_ADS).then_some((share * n as f32) as usize);
     contacts.retain(|(_, ads)| common.is_none_or(|limit| ads.len() <= limit));
     let mut sharing = vec![1usize; n];
     let mut cities = vec![0usize; n];

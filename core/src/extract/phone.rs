@@ -2,8 +2,8 @@
 //!
 //! `value` is E.164 (`+17025550148`). A candidate is accepted only when the `phonenumber` crate (Google's
 //! libphonenumber metadata) says it is a valid number, or when it lies in a range reserved for fiction
-//! that the metadata rejects (UK `07700 900xxx` and `01632 960xxx`; US `555-01xx` numbers are valid in
-//! the metadata already). National numbers are read in `ExtractOptions::default_country`; without one,
+//! that the metadata rejects (UK `07700 900xxx` and `01632 960xxx`, French `06 39 98 xx xx`; US
+//! `555-01xx` numbers are valid in the metadata already). National numbers are read in `ExtractOptions::default_country`; without one,
 //! only numbers written internationally (`+…`, `00…`) or written as several groups of at least 10
 //! digits next to a phone word (`call 44 7700 900123`) are found.
 //!
@@ -194,9 +194,11 @@ fn accept(n: phonenumber::PhoneNumber) -> Option<String> {
     (n.is_valid() || is_fictional(&e164)).then_some(e164)
 }
 
-/// Ranges Ofcom reserves for drama, which the metadata calls invalid but ads and test data use.
+/// Ranges regulators reserve for fiction that the metadata calls invalid but ads and test data use:
+/// Ofcom's `07700 900xxx` and `01632 960xxx`, and ARCEP's mobile block `06 39 98 xx xx`.
 fn is_fictional(e164: &str) -> bool {
-    e164.len() == 13 && (e164.starts_with("+447700900") || e164.starts_with("+441632960"))
+    (e164.len() == 13 && (e164.starts_with("+447700900") || e164.starts_with("+441632960")))
+        || (e164.len() == 12 && e164.starts_with("+3363998"))
 }
 
 fn is_separator(c: char) -> bool {

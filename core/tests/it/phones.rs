@@ -284,8 +284,8 @@ fn random_numbers_in_every_form_read_back() {
                 ("GB", format!("+44{area}{rest}"), forms)
             }
             1 => {
-                // ARCEP fiction blocks: 01 99 00 xx xx and 02 61 91 xx xx.
-                let (head, block) = if rng.range(0, 2) == 0 { ("1", "9900") } else { ("2", "6191") };
+                // ARCEP fiction blocks: 01 99 00 xx xx, 02 61 91 xx xx and the mobile 06 39 98 xx xx.
+                let (head, block) = *rng.pick(&[("1", "9900"), ("2", "6191"), ("6", "3998")]);
                 let tail = format!("{:04}", rng.range(0, 10_000));
                 let digits = format!("{head}{block}{tail}");
                 let pairs = format!("0{head} {} {} {} {}", &block[..2], &block[2..], &tail[..2], &tail[2..]);
