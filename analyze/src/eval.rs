@@ -248,3 +248,90 @@ pub fn compare(rows: &[ExportRow], truth: &[TruthAd]) -> NetworkEval {
 fn normalise(s: &Option<String>) -> Option<String> {
     s.as_deref().map(|c| redflag_core::text::fold(c).split_whitespace().collect::<Vec<_>>().join(" "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redflag_core::{AdFields, AdKind};
+
+    fn row(id: i64, phones: &[&str], cluster: i64, kind: Option<GroupKind>) -> ExportRow {
+        ExportRow {
+            id,
+            url: format!("https://board.example/ad/{id}"),
+            site: "board".into(),
+            kind: AdKind::Job,
+            fields: AdFields::default(),
+            phones: phones.iter().map(|p| p.to_string()).collect(),
+            emails: Vec::new(),
+            handles: Vec::new(),
+            risk: None,
+            indicators: Vec::new(),
+            model: None,
+            cluster: Some(cluster),
+            cluster_kind: kind,
+            links: Vec::new(),
+            age: None,
+            country: None,
+            language: None,
+            fetched_at: 0,
+            sha256: None,
+            urls: vec![format!("https://board.example/ad/{id}?ref=list")],
+            version: 1,
+        }
+    }
+
+    fn truth(id: i64, phones: &[&str], network: Option<&str>, company: Option<&str>) -> TruthAd {
+        TruthAd {
+            path: format!("/ad/{id}"),
+            phones: phones.iter().map(|p| p.to_string()).collect(),
+            network: network.map(String::from),
+            company: company.map(String::from),
+            ..TruthAd::default()
+        }
+    }
+
+    #[test]
+    fn pairs_phones_and_same_company_are_counted_apart() {
+        let net = Some(GroupKind::Network);
+        let rows = [
+            // A true network of three, one member found without its phone.
+            row(1, &["+1"], 1, net),
+            row(2, &["+1"], 1, net),
+            row(3, &[], 1, net),
+            // Two ads of one employer grouped as a network, and one unrelated ad dragged in.
+            row(4, &["+2"], 4, net),
+            row(5, &["+2", "+9"], 4, net),
+            row(6, &[], 4, net),
+            // A same-advertiser group: listed apart.
+            row(7, &[], 7, Some(GroupKind::SameAdvertiser)),
+            row(8, &[], 7, Some(GroupKind::SameAdvertiser)),
+        ];
+        let t = [
+            truth(1, &["+1"], Some("N1"), None),
+            truth(2, &["+1"], Some("N1"), None),
+            truth(3, &["+3"], Some("N1"), None),
+            truth(4, &["+2"], None, Some("Acme")),
+            truth(5, &["+2"], None, Some("ACME")),
+            truth(6, &[], None, None),
+            truth(7, &[], None, Some("Bo")),
+            truth(8, &[], None, Some("Bo")),
+            truth(99, &[], None, None),
+        ];
+        let ev = compare(&rows, &t);
+        assert_eq!((ev.ads_matched, ev.ads_missing), (8, 1));
+        assert_eq!((ev.phone_true_positives, ev.phone_false_positives, ev.phone_false_negatives), (4, 1, 1));
+        assert_eq!((ev.same_phone_pairs, ev.same_phone_together), (2, 2));
+        assert_eq!((ev.network_pairs, ev.network_together, ev.template_pairs), (3, 3, 2));
+        assert_eq!((ev.grouped_pairs, ev.grouped_true, ev.grouped_same_company, ev.advertiser_pairs), (6, 3, 1, 1));
+        assert!((ev.pair_precision - 0.5).abs() < 1e-9);
+        assert!((ev.pair_precision_without_same_company - 0.6).abs() < 1e-9);
+    }
+
+    #[test]
+    fn truth_files_are_arrays_or_lines() {
+        let a = parse_truth(r#"[{"path": "/a", "phones": ["+1"]}]"#).unwrap();
+        let b = parse_truth("{\"path\": \"/a\", \"phones\": [\"+1\"]}\n\n").unwrap();
+        assert_eq!((a[0].path.as_str(), b[0].phones.len()), ("/a", 1));
+        assert!(parse_truth("[{]").is_err());
+    }
+}

@@ -510,6 +510,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn contact_links_join_the_contact_field() {
+        let adapter = SiteAdapter::parse(
+            "[site]\nname = \"t\"\nkind = \"job\"\nstart_urls = [\"https://b.example/\"]\n\n[ad]\npatterns = [\"^/ad/\"]\n\n[fields]\nbody = \"div.body\"\ncontact = \"div.contact\"\n",
+            "t.toml",
+        )
+        .unwrap();
+        let doc = Html::parse_document(
+            r#"<article><div class="body">Warehouse work, apply now.</div>
+               <div class="contact"><a href="tel:+442079460123">Tap to call</a> <a href="sms:07700900123">Text</a></div></article>
+               <footer><a href="mailto:help@board.example">Help</a></footer>"#,
+        );
+        let fields = extract_fields(&doc, &adapter.fields).unwrap();
+        assert_eq!(fields.contact.as_deref(), Some("Tap to call Text\ntel: +442079460123\ntel: 07700900123"));
+        // Without a contact rule the links still arrive.
+        let doc = Html::parse_document(r#"<div class="body">Call me <a href="tel:7025550148">now</a></div>"#);
+        assert_eq!(extract_fields(&doc, &adapter.fields).unwrap().contact.as_deref(), Some("tel: 7025550148"));
+    }
+
+    #[test]
     fn charsets_come_from_bom_header_meta_or_sniffing() {
         let cases: &[(&[u8], Option<&str>, &str)] = &[
             (b"caf\xe9", Some("text/html; charset=windows-1252"), "café"),
