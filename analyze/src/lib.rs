@@ -11,14 +11,17 @@
 //! The default scorer handles thousands of ads a second, which keeps this cheap; a store far beyond a
 //! million ads would want incremental rescoring of the touched networks only.
 
+pub mod eval;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
 use redflag_classifier::{AdInput, Classifier};
 use redflag_core::extract::city::city_country;
+use redflag_core::extract::phone::country_of;
 use redflag_core::extract::{ExtractOptions, extract};
-use redflag_core::link::{LinkInput, LinkOptions, NetworkContext, link};
+use redflag_core::link::{GroupKind, LinkInput, LinkOptions, NetworkContext, link_advertised};
 use redflag_core::{AdFields, AdKind, Assessment, EntityKind, Extracted};
 use redflag_index::{AdDoc, AdIndex};
 use redflag_store::{AdForAnalysis, Store};
@@ -112,10 +115,12 @@ pub struct AnalyzeSummary {
     pub entities: u64,
     /// Ads scored.
     pub scored: u64,
-    /// Networks with more than one ad.
+    /// Networks of concern (groups of more than one ad that are not one advertiser's own postings).
     pub networks: u64,
     /// Ads in such networks.
     pub networked_ads: u64,
+    /// Groups of ads that all name one advertiser (see `redflag_core::link::GroupKind`).
+    pub advertiser_groups: u64,
     /// Ads written to the index.
     pub indexed: u64,
     /// Ads scored at or above 50.
@@ -128,14 +133,20 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     tokio::task::spawn_blocking(f).await.map_err(|e| Error::Worker(e.to_string()))
 }
 
-/// Extraction options for an ad: national phone numbers are read in the country of the ad's city when
-/// the gazetteer knows it (boards often carry ads from several countries), else the site's country.
+/// Extraction options for an ad: national phone numbers are read in the ad's own country — the
+/// country of its city when the gazetteer knows it (boards often carry ads from several countries), else
+/// the country of a number the ad writes with its country code (`+44 …` beside `020 …`), else the site's
+/// country.
 fn extract_opts(ad: &AdForAnalysis) -> ExtractOptions {
     let from_city = ad.fields.city.as_deref().and_then(|city| {
         let found = extract(city, &ExtractOptions::default());
         found.of_kind(EntityKind::City).find_map(|c| city_country(&c.value)).map(str::to_string)
     });
-    ExtractOptions { default_country: from_city.or_else(|| ad.country.clone()) }
+    let stated = || {
+        let found = extract(&ad.fields.all_text(), &ExtractOptions::default());
+        found.of_kind(EntityKind::Phone).find_map(|p| country_of(&p.value))
+    };
+    ExtractOptions { default_country: from_city.or_else(stated).or_else(|| ad.country.clone()) }
 }
 
 /// Extracts the entities of an ad from all its text.
@@ -209,7 +220,8 @@ pub async fn analyze(
                 city: a.fields.city.as_deref(),
             })
             .collect();
-        let networks = link(&inputs, &link_opts);
+        let advertisers: Vec<Option<&str>> = all.iter().map(|a| a.fields.company.as_deref()).collect();
+        let networks = link_advertised(&inputs, &advertisers, &link_opts);
         drop(inputs);
         (all, networks)
     })
@@ -219,10 +231,12 @@ pub async fn analyze(
     for (_, c) in &clusters {
         *sizes.entry(*c).or_default() += 1;
     }
-    summary.networks = sizes.values().filter(|n| **n > 1).count() as u64;
-    summary.networked_ads = sizes.values().filter(|n| **n > 1).sum();
+    let concern = |c: &i64| networks.kind_of.get(c) == Some(&GroupKind::Network);
+    summary.networks = sizes.iter().filter(|(c, n)| **n > 1 && concern(c)).count() as u64;
+    summary.networked_ads = sizes.iter().filter(|(c, n)| **n > 1 && concern(c)).map(|(_, n)| n).sum();
+    summary.advertiser_groups = sizes.iter().filter(|(c, n)| **n > 1 && !concern(c)).count() as u64;
     let mut tx = store.begin().await?;
-    redflag_store::analysis::replace_networks(&mut tx, &clusters, &networks.links).await?;
+    redflag_store::analysis::replace_networks(&mut tx, &clusters, &networks.kind_of, &networks.links).await?;
     tx.commit().await.map_err(redflag_store::Error::from)?;
     progress.advance(all.len() as u64);
     progress.finish();

@@ -1,35 +1,58 @@
 //! Grouping ads into networks: ads that share a contact, or reuse one text template, belong together.
 //!
+//! A false network sends an investigation after people who have nothing to do with each other, so every
+//! link carries its reason and a strength, and weak evidence never chains groups together.
+//!
 //! # Shared contacts
 //!
-//! Ads carrying the same contact key are joined. A key shared by `k` ads yields `k - 1` star links from
-//! the ad with the smallest id, never all pairs, so links stay linear in the input.
+//! Ads carrying the same contact key are joined (strength 1). A key shared by `k` ads yields `k - 1` star
+//! links from the ad with the smallest id, never all pairs, so links stay linear in the input. A key on
+//! more than [`LinkOptions::common_contact_share`] of the ads of a corpus of at least
+//! [`COMMON_CONTACT_MIN_ADS`] ads is the site's own address (a footer e-mail, a switchboard number), not
+//! evidence, and is ignored.
 //!
 //! # Reused templates
 //!
 //! Networks post one text many times with the name, number and city changed. Each ad's text is reduced
-//! to a template: folded (lowercase, no accents), contacts (`@`, URLs, e-mail addresses), numbers
-//! (digits and spelled-out digits, a run of them as one token), gazetteer cities and capitalised words
-//! inside a sentence (names) are masked. Texts of fewer than [`MIN_TEMPLATE_WORDS`] words have no
-//! template. The template's word 5-shingles are summarised by a 128-value MinHash (fixed seeds, so
-//! results are reproducible), ads with identical signatures are grouped directly, and the rest are
-//! paired by LSH banding (the band width follows `template_similarity`) and confirmed when the estimated
-//! Jaccard similarity reaches `template_similarity`. Inside one LSH bucket each ad is compared with at
-//! most [`MAX_BUCKET_REPRESENTATIVES`] earlier ads from distinct template groups, so a bucket of 10,000
-//! copies costs 10,000 comparisons, not 50 million. Template groups are the connected components of
-//! the confirmed pairs; one link is kept per join.
+//! to a template ([`template`]: slots masked, word 5-shingles hashed), and each shingle weighs less the
+//! more ads of the corpus contain it, so standard duty and benefit sentences that many unrelated
+//! employers use, common escort phrasing and site boilerplate count for little. Two ads are a template
+//! pair when the weighted Jaccard similarity of their shingles reaches
+//! [`LinkOptions::template_similarity`] and the weight they share (each shingle counting at least
+//! [`template::MASS_FLOOR`]) reaches [`LinkOptions::min_shared_weight`] (so short texts made of common
+//! phrases never link, while a long text copied whole does); ads naming two
+//! different advertisers need [`LinkOptions::cross_advertiser_similarity`].
+//!
+//! Candidate pairs come from a 128-value MinHash of the shingles (fixed seeds, so results are
+//! reproducible): ads with identical signatures, and LSH banding over the rest, where inside one bucket
+//! each ad is compared with at most [`MAX_BUCKET_REPRESENTATIVES`] earlier ads from distinct groups, so a
+//! bucket of 10,000 copies costs 10,000 comparisons, not 50 million.
+//!
+//! Confirmed pairs are then clustered by **average linkage**, strongest pair first: two template groups
+//! merge only when the mean similarity between their members (up to [`LINKAGE_SAMPLE`] from each side)
+//! reaches the threshold too. One strong pair between two ads therefore never chains two otherwise
+//! unrelated groups into one, as single linkage (connected components) would. One link is kept per merge.
+//!
+//! # Networks and same-advertiser groups
+//!
+//! A network is a connected set of ads under shared-contact links and template merges. When every ad of
+//! a group names the same advertiser (the employer of a job ad), the group is a [`GroupKind::SameAdvertiser`]
+//! relation — one employer's postings — and not a network of concern.
 //!
 //! # Cost
 //!
-//! Linear in the total text and contact size, plus the LSH bucket work: 100,000 ads link in a few
-//! seconds on one core. Output is deterministic: same input, same clusters, links and order.
+//! Linear in the total text and contact size, plus the LSH bucket work and `LINKAGE_SAMPLE²` similarity
+//! checks per merge: 100,000 ads link in a few seconds on one core. Output is deterministic: same input,
+//! same clusters, links and order.
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-use crate::extract::city::city_spans;
-use crate::extract::words::digit_word;
-use crate::text::{Folded, fold, truncate_bytes};
+use crate::text::fold;
+
+pub mod template;
+
+use template::{Weighted, mix, shingles, similarity, weight};
 
 /// What [`link`] needs to know about one ad.
 #[derive(Debug, Clone)]
@@ -55,9 +78,20 @@ pub enum LinkReason {
     },
     /// The ads' texts are near-duplicates once contacts, numbers and names are masked.
     Template {
-        /// Estimated Jaccard similarity of their word shingles.
+        /// Weighted Jaccard similarity of their word shingles (common shingles weigh less).
         similarity: f32,
     },
+}
+
+impl LinkReason {
+    /// The kind of evidence: `phone`, `email`, `handle` (or another contact kind) for a shared contact,
+    /// `template` for a reused text.
+    pub fn evidence(&self) -> &str {
+        match self {
+            LinkReason::SharedContact { contact } => contact.split_once(':').map_or("contact", |(k, _)| k),
+            LinkReason::Template { .. } => "template",
+        }
+    }
 }
 
 /// An edge between two ads (`a < b`).
@@ -69,6 +103,44 @@ pub struct Link {
     pub b: i64,
     /// Why they are linked.
     pub reason: LinkReason,
+    /// How strong the evidence is, 0–1: 1 for a shared contact, the similarity for a template.
+    pub strength: f32,
+}
+
+impl Link {
+    /// A link with the strength its reason implies.
+    pub fn new(a: i64, b: i64, reason: LinkReason) -> Link {
+        let strength = match &reason {
+            LinkReason::SharedContact { .. } => 1.0,
+            LinkReason::Template { similarity } => *similarity,
+        };
+        Link { a: a.min(b), b: a.max(b), reason, strength }
+    }
+}
+
+/// What a group of linked ads is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    /// Ads of different or unnamed advertisers joined by contacts or a template: a network of concern.
+    Network,
+    /// Ads that all name one advertiser (an employer's own postings).
+    SameAdvertiser,
+}
+
+impl GroupKind {
+    /// The name used in the store and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupKind::Network => "network",
+            GroupKind::SameAdvertiser => "same_advertiser",
+        }
+    }
+
+    /// Parses [`GroupKind::as_str`]'s names; anything else is a network.
+    pub fn parse(s: &str) -> GroupKind {
+        if s == "same_advertiser" { GroupKind::SameAdvertiser } else { GroupKind::Network }
+    }
 }
 
 /// What linking says about one ad, as context for scoring.
@@ -87,57 +159,85 @@ pub struct NetworkContext {
 /// Tuning for [`link`].
 #[derive(Debug, Clone)]
 pub struct LinkOptions {
-    /// Minimum estimated Jaccard similarity for two texts to count as one template.
+    /// Minimum weighted Jaccard similarity for two texts to count as one template, and minimum mean
+    /// similarity between two template groups for them to merge.
     pub template_similarity: f32,
+    /// Minimum similarity for a template pair of ads that name two different advertisers.
+    pub cross_advertiser_similarity: f32,
+    /// Minimum mass two texts must share: their shared weight, a shingle found in few ads weighing 1 and
+    /// none less than [`template::MASS_FLOOR`].
+    pub min_shared_weight: f32,
+    /// A contact on more than this share of the ads is the site's own (see the module documentation).
+    pub common_contact_share: f32,
 }
 
 impl Default for LinkOptions {
     fn default() -> Self {
-        Self { template_similarity: 0.5 }
+        Self {
+            template_similarity: 0.5,
+            cross_advertiser_similarity: 0.8,
+            min_shared_weight: 6.0,
+            common_contact_share: 0.5,
+        }
     }
 }
 
 /// The networks found among a set of ads.
 #[derive(Debug, Clone, Default)]
 pub struct Networks {
-    /// Each ad's cluster id: the smallest ad id in its network (an ad alone is its own cluster).
+    /// Each ad's cluster id: the smallest ad id in its group (an ad alone is its own cluster).
     pub cluster_of: HashMap<i64, i64>,
+    /// What each group of more than one ad is, by cluster id.
+    pub kind_of: HashMap<i64, GroupKind>,
     /// The edges that joined ads, enough to explain every cluster.
     pub links: Vec<Link>,
     /// Per-ad context for scoring.
     pub context: HashMap<i64, NetworkContext>,
 }
 
-/// Texts with fewer words than this (after masking) have no template.
-pub const MIN_TEMPLATE_WORDS: usize = 8;
+pub use template::MIN_TEMPLATE_WORDS;
 
 /// Comparisons per ad in one LSH bucket (see the module documentation).
 pub const MAX_BUCKET_REPRESENTATIVES: usize = 32;
 
-const SHINGLE: usize = 5;
-const HASHES: usize = 128;
-/// Only the start of a long text is compared: templates show in the first paragraphs.
-const MAX_TEMPLATE_BYTES: usize = 16 * 1024;
+/// Members sampled from each side when checking whether two template groups may merge.
+pub const LINKAGE_SAMPLE: usize = 6;
 
-/// Links ads into networks by shared contacts and reused text templates.
+/// Corpora smaller than this have no "site's own" contacts (see the module documentation).
+pub const COMMON_CONTACT_MIN_ADS: usize = 50;
+
+const HASHES: usize = 128;
+
+/// Links ads into networks by shared contacts and reused text templates, with no advertiser names.
+///
+/// See [`link_advertised`].
+pub fn link(inputs: &[LinkInput<'_>], opts: &LinkOptions) -> Networks {
+    link_advertised(inputs, &[], opts)
+}
+
+/// Links ads into networks by shared contacts and reused text templates; `advertisers[i]`, when given,
+/// is the advertiser (employer) that `inputs[i]` names.
 ///
 /// Ads are identified by `ad_id`; inputs repeating an id are merged (their contacts pooled, the first
-/// text used). Contact keys are compared exactly after trimming; empty keys are ignored. Cities are
-/// compared case- and accent-insensitively.
+/// text and advertiser used). Contact keys are compared exactly after trimming; empty keys are ignored.
+/// Cities and advertisers are compared case- and accent-insensitively.
 ///
 /// For an ad without contacts, `ads_sharing_contact` is 1 and `cities_sharing_contact` is 1 if it has a
 /// city, else 0.
-pub fn link(inputs: &[LinkInput<'_>], opts: &LinkOptions) -> Networks {
+pub fn link_advertised(inputs: &[LinkInput<'_>], advertisers: &[Option<&str>], opts: &LinkOptions) -> Networks {
     let mut nodes: Vec<Node<'_>> = Vec::new();
     let mut by_id: HashMap<i64, usize> = HashMap::new();
-    for input in inputs {
+    for (k, input) in inputs.iter().enumerate() {
         let idx = *by_id.entry(input.ad_id).or_insert_with(|| {
-            nodes.push(Node { id: input.ad_id, text: input.text, city: None, contacts: Vec::new() });
+            nodes.push(Node { id: input.ad_id, text: input.text, city: None, advertiser: None, contacts: Vec::new() });
             nodes.len() - 1
         });
         let node = &mut nodes[idx];
         if node.city.is_none() {
-            node.city = input.city.map(normalize_city).filter(|c| !c.is_empty());
+            node.city = input.city.map(normalize_name).filter(|c| !c.is_empty());
+        }
+        if node.advertiser.is_none() {
+            node.advertiser = advertisers.get(k).copied().flatten().map(normalize_name).filter(|c| !c.is_empty());
         }
         node.contacts.extend(input.contacts.iter().map(|c| c.trim()).filter(|c| !c.is_empty()));
     }
@@ -160,6 +260,9 @@ pub fn link(inputs: &[LinkInput<'_>], opts: &LinkOptions) -> Networks {
     }
     let mut contacts: Vec<(&str, Vec<usize>)> = members.into_iter().collect();
     contacts.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let share = if opts.common_contact_share.is_nan() { 0.5 } else { opts.common_contact_share.clamp(0.0, 1.0) };
+    let common = (n >= COMMON_CONTACT_MIN_ADS).then_some((share * n as f32) as usize);
+    contacts.retain(|(_, ads)| common.is_none_or(|limit| ads.len() <= limit));
     let mut sharing = vec![1usize; n];
     let mut cities = vec![0usize; n];
     for (i, node) in nodes.iter().enumerate() {
@@ -171,39 +274,138 @@ pub fn link(inputs: &[LinkInput<'_>], opts: &LinkOptions) -> Networks {
         distinct.dedup();
         for &i in ads {
             sharing[i] = sharing[i].max(ads.len());
-        }
-        for &i in ads {
             cities[i] = cities[i].max(distinct.len());
         }
         let Some((&centre, rest)) = ads.split_first() else { continue };
         for &other in rest {
             net.union(centre, other);
-            links.push(Link {
-                a: nodes[centre].id,
-                b: nodes[other].id,
-                reason: LinkReason::SharedContact { contact: (*contact).to_string() },
-            });
+            links.push(Link::new(
+                nodes[centre].id,
+                nodes[other].id,
+                LinkReason::SharedContact { contact: (*contact).to_string() },
+            ));
         }
     }
 
     // Reused templates.
-    let mut templates = UnionFind::new(n);
-    let sigs = Signatures::compute(&nodes);
-    let threshold = opts.template_similarity.clamp(0.0, 1.0);
-    let mut join = |a: usize, b: usize, similarity: f32, templates: &mut UnionFind, net: &mut UnionFind| {
-        if templates.union(a, b) {
-            net.union(a, b);
-            let (a, b) = (nodes[a.min(b)].id, nodes[a.max(b)].id);
-            links.push(Link { a, b, reason: LinkReason::Template { similarity } });
+    let templates = template_groups(&nodes, opts);
+    for (a, b, similarity) in &templates.joins {
+        net.union(*a, *b);
+        links.push(Link::new(nodes[*a].id, nodes[*b].id, LinkReason::Template { similarity: *similarity }));
+    }
+    let mut groups = templates.groups;
+
+    // Clusters, their kinds and context.
+    let mut cluster_min: HashMap<usize, i64> = HashMap::new();
+    let mut advertiser: HashMap<usize, Option<&str>> = HashMap::new();
+    for (i, node) in nodes.iter().enumerate() {
+        let root = net.find(i);
+        let e = cluster_min.entry(root).or_insert(node.id);
+        *e = (*e).min(node.id);
+        let named = node.advertiser.as_deref();
+        advertiser
+            .entry(root)
+            .and_modify(|a| {
+                if *a != named {
+                    *a = None
+                }
+            })
+            .or_insert(named);
+    }
+    let mut out = Networks::default();
+    for (i, node) in nodes.iter().enumerate() {
+        let root = net.find(i);
+        let cluster = cluster_min[&root];
+        out.cluster_of.insert(node.id, cluster);
+        if net.size(root) > 1 {
+            let kind = if advertiser[&root].is_some() { GroupKind::SameAdvertiser } else { GroupKind::Network };
+            out.kind_of.insert(cluster, kind);
         }
+        let t = groups.find(i);
+        out.context.insert(
+            node.id,
+            NetworkContext {
+                ads_sharing_contact: sharing[i],
+                cities_sharing_contact: cities[i],
+                template_group_size: groups.size(t),
+                cluster_size: net.size(root),
+            },
+        );
+    }
+    links.sort_by(|x, y| (x.a, x.b, reason_order(&x.reason)).cmp(&(y.a, y.b, reason_order(&y.reason))));
+    out.links = links;
+    out
+}
+
+struct Node<'a> {
+    id: i64,
+    text: &'a str,
+    city: Option<String>,
+    advertiser: Option<String>,
+    contacts: Vec<&'a str>,
+}
+
+fn normalize_name(name: &str) -> String {
+    fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+fn reason_order(r: &LinkReason) -> (u8, &str) {
+    match r {
+        LinkReason::SharedContact { contact } => (0, contact.as_str()),
+        LinkReason::Template { .. } => (1, ""),
+    }
+}
+
+/// Template groups: which ads joined (the merges, strongest first) and the resulting sets.
+struct TemplateGroups {
+    joins: Vec<(usize, usize, f32)>,
+    groups: UnionFind,
+}
+
+/// Finds template pairs among the nodes and clusters them by average linkage.
+fn template_groups(nodes: &[Node<'_>], opts: &LinkOptions) -> TemplateGroups {
+    let n = nodes.len();
+    let sets: Vec<Vec<u32>> = nodes.iter().map(|node| shingles(node.text)).collect();
+    let mut df: HashMap<u32, u32> = HashMap::new();
+    for s in &sets {
+        for &h in s {
+            *df.entry(h).or_default() += 1;
+        }
+    }
+    let sigs = Signatures::compute(&sets);
+    let weighted: Vec<Weighted> =
+        sets.into_iter().map(|s| Weighted::new(s, |h| weight(df.get(&h).copied().unwrap_or(1)))).collect();
+    drop(df);
+    // NaN options fall back to the defaults rather than poison every comparison.
+    let sane = |v: f32, default: f32| if v.is_nan() { default } else { v.clamp(0.0, 1.0) };
+    let defaults = LinkOptions::default();
+    let threshold = sane(opts.template_similarity, defaults.template_similarity);
+    let cross = sane(opts.cross_advertiser_similarity, defaults.cross_advertiser_similarity).max(threshold);
+    // A pair's similarity when it is a template pair.
+    let pair = |a: usize, b: usize| -> Option<f32> {
+        let (sim, shared) = similarity(&weighted[a], &weighted[b]);
+        let needed = match (&nodes[a].advertiser, &nodes[b].advertiser) {
+            (Some(x), Some(y)) if x != y => cross,
+            _ => threshold,
+        };
+        (sim >= needed && shared >= opts.min_shared_weight).then_some(sim)
     };
-    // Identical signatures: one group each, star-linked from the smallest id.
+
+    // Candidate pairs. A provisional single-linkage grouping only prunes comparisons; the groups
+    // themselves come from the average-linkage pass below.
+    let mut provisional = UnionFind::new(n);
+    let mut candidates: Vec<(usize, usize, f32)> = Vec::new();
     let mut reps: Vec<usize> = Vec::new();
     let mut first_with: HashMap<&[u32], usize> = HashMap::new();
     for i in 0..n {
         let Some(sig) = sigs.get(i) else { continue };
         match first_with.get(sig) {
-            Some(&rep) => join(rep, i, 1.0, &mut templates, &mut net),
+            Some(&rep) => {
+                if let Some(sim) = pair(rep, i) {
+                    provisional.union(rep, i);
+                    candidates.push((rep, i, sim));
+                }
+            }
             None => {
                 first_with.insert(sig, i);
                 reps.push(i);
@@ -211,8 +413,9 @@ pub fn link(inputs: &[LinkInput<'_>], opts: &LinkOptions) -> Networks {
         }
     }
     drop(first_with);
-    // Near-identical ones: LSH over the representatives, one band at a time to bound memory.
-    let rows = rows_per_band(threshold);
+    // LSH over the representatives, one band at a time to bound memory. Weighted similarity can exceed
+    // the plain one the signatures estimate, so the bands aim a little lower than the threshold.
+    let rows = rows_per_band(threshold - 0.1);
     let bands = HASHES / rows;
     for band in 0..bands {
         let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -229,14 +432,13 @@ pub fn link(inputs: &[LinkInput<'_>], opts: &LinkOptions) -> Networks {
             for &x in bucket {
                 let mut joined_any = false;
                 for &r in &seen {
-                    if templates.find(r) == templates.find(x) {
+                    if provisional.find(r) == provisional.find(x) {
                         joined_any = true;
                         continue;
                     }
-                    let (Some(sx), Some(sr)) = (sigs.get(x), sigs.get(r)) else { continue };
-                    let similarity = estimated_jaccard(sx, sr);
-                    if similarity >= threshold {
-                        join(r, x, similarity, &mut templates, &mut net);
+                    if let Some(sim) = pair(r, x) {
+                        provisional.union(r, x);
+                        candidates.push((r.min(x), r.max(x), sim));
                         joined_any = true;
                     }
                 }
@@ -246,50 +448,41 @@ pub fn link(inputs: &[LinkInput<'_>], opts: &LinkOptions) -> Networks {
             }
         }
     }
+    drop(provisional);
 
-    // Clusters and context.
-    let mut cluster_min: HashMap<usize, i64> = HashMap::new();
-    for (i, node) in nodes.iter().enumerate() {
-        let root = net.find(i);
-        let e = cluster_min.entry(root).or_insert(node.id);
-        *e = (*e).min(node.id);
+    // Average linkage, strongest pair first.
+    candidates.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
+    let mut groups = UnionFind::new(n);
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    let mut joins = Vec::new();
+    for (a, b, sim) in candidates {
+        let (ra, rb) = (groups.find(a), groups.find(b));
+        if ra == rb {
+            continue;
+        }
+        let (sa, sb) = (sample(&members[ra]), sample(&members[rb]));
+        let mut total = 0.0f32;
+        for &x in &sa {
+            for &y in &sb {
+                total += similarity(&weighted[x], &weighted[y]).0;
+            }
+        }
+        if total / (sa.len() * sb.len()) as f32 >= threshold {
+            groups.union(a, b);
+            let root = groups.find(a);
+            let mut merged = std::mem::take(&mut members[ra]);
+            merged.append(&mut members[rb]);
+            members[root] = merged;
+            joins.push((a, b, sim));
+        }
     }
-    let mut out = Networks::default();
-    for (i, node) in nodes.iter().enumerate() {
-        let root = net.find(i);
-        out.cluster_of.insert(node.id, cluster_min[&root]);
-        let t = templates.find(i);
-        out.context.insert(
-            node.id,
-            NetworkContext {
-                ads_sharing_contact: sharing[i],
-                cities_sharing_contact: cities[i],
-                template_group_size: templates.size(t),
-                cluster_size: net.size(root),
-            },
-        );
-    }
-    links.sort_by(|x, y| (x.a, x.b, reason_order(&x.reason)).cmp(&(y.a, y.b, reason_order(&y.reason))));
-    out.links = links;
-    out
+    TemplateGroups { joins, groups }
 }
 
-struct Node<'a> {
-    id: i64,
-    text: &'a str,
-    city: Option<String>,
-    contacts: Vec<&'a str>,
-}
-
-fn normalize_city(city: &str) -> String {
-    fold(city).split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn reason_order(r: &LinkReason) -> (u8, &str) {
-    match r {
-        LinkReason::SharedContact { contact } => (0, contact.as_str()),
-        LinkReason::Template { .. } => (1, ""),
-    }
+/// Up to [`LINKAGE_SAMPLE`] members spread evenly over a group's list.
+fn sample(members: &[usize]) -> Vec<usize> {
+    let k = members.len().min(LINKAGE_SAMPLE);
+    (0..k).map(|i| members[i * members.len() / k]).collect()
 }
 
 /// Union-find with path halving and union by size.
@@ -331,7 +524,7 @@ impl UnionFind {
     }
 }
 
-/// MinHash signatures of every ad's template, `HASHES` values each, in one flat buffer.
+/// MinHash signatures of every ad's shingle set, `HASHES` values each, in one flat buffer.
 struct Signatures {
     values: Vec<u32>,
     /// For each ad, its signature's index in `values`, if it has a template.
@@ -339,21 +532,19 @@ struct Signatures {
 }
 
 impl Signatures {
-    fn compute(nodes: &[Node<'_>]) -> Signatures {
+    fn compute(sets: &[Vec<u32>]) -> Signatures {
         let coeffs = coefficients();
         let mut values = Vec::new();
-        let mut slot = Vec::with_capacity(nodes.len());
-        let mut tokens = Vec::new();
+        let mut slot = Vec::with_capacity(sets.len());
         let mut mins = [u64::MAX; HASHES];
-        for node in nodes {
-            template_tokens(node.text, &mut tokens);
-            if tokens.len() < MIN_TEMPLATE_WORDS {
+        for set in sets {
+            if set.is_empty() {
                 slot.push(None);
                 continue;
             }
             mins.fill(u64::MAX);
-            for w in tokens.windows(SHINGLE) {
-                let h = w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &t| mix(h.rotate_left(23) ^ t));
+            for &s in set {
+                let h = mix(u64::from(s) ^ 0x9E37_79B9_7F4A_7C15);
                 for (m, &(a, b)) in mins.iter_mut().zip(coeffs.iter()) {
                     let v = h.wrapping_mul(a).wrapping_add(b);
                     if v < *m {
@@ -387,13 +578,6 @@ fn coefficients() -> [(u64, u64); HASHES] {
     out
 }
 
-/// SplitMix64's finaliser: a fast, well-spread 64-bit mix.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 fn band_key(band: usize, rows: &[u32]) -> u64 {
     rows.iter().fold(mix(band as u64 + 1), |h, &r| mix(h ^ u64::from(r)))
 }
@@ -409,99 +593,9 @@ fn rows_per_band(threshold: f32) -> usize {
     }
 }
 
-fn estimated_jaccard(a: &[u32], b: &[u32]) -> f32 {
-    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
-    same as f32 / a.len().max(1) as f32
-}
-
-const MASK_CONTACT: u64 = 0xC0;
-const MASK_NUMBER: u64 = 0xC1;
-const MASK_CITY: u64 = 0xC2;
-const MASK_NAME: u64 = 0xC3;
-
-/// The hashed words of a text's template (see the module documentation), into `out`.
-fn template_tokens(text: &str, out: &mut Vec<u64>) {
-    out.clear();
-    let text = truncate_bytes(text, MAX_TEMPLATE_BYTES);
-    let folded = Folded::new(text);
-    let f = folded.as_str();
-    let cities = city_spans(f);
-    let mut city_at = 0;
-    let mut sentence_start = true;
-    for (start, raw) in split_whitespace_indices(f) {
-        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
-        let ends_sentence = raw.ends_with(['.', '!', '?', ':', ';']);
-        let at_start = sentence_start;
-        sentence_start = ends_sentence;
-        if word.is_empty() {
-            continue;
-        }
-        let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
-        let wstart = start + lead;
-        while city_at < cities.len() && cities[city_at].1 <= wstart {
-            city_at += 1;
-        }
-        let token = if raw.contains('@') || raw.contains("://") || raw.starts_with("www.") || raw.contains(".com") {
-            MASK_CONTACT
-        } else if word.contains(|c: char| c.is_ascii_digit()) || digit_word(word).is_some() {
-            MASK_NUMBER
-        } else if cities.get(city_at).is_some_and(|c| c.0 <= wstart) {
-            MASK_CITY
-        } else if !at_start && is_capitalised(text, &folded, wstart) {
-            MASK_NAME
-        } else {
-            word_hash(word)
-        };
-        // A run of masked numbers or cities is one token: `702 555 0148` and `7025550148` look alike.
-        if matches!(token, MASK_NUMBER | MASK_CITY) && out.last() == Some(&token) {
-            continue;
-        }
-        out.push(token);
-    }
-}
-
-/// Whitespace-separated words with their byte offsets.
-fn split_whitespace_indices(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = 0;
-    std::iter::from_fn(move || {
-        let tail = &s[rest..];
-        let skip = tail.len() - tail.trim_start().len();
-        let start = rest + skip;
-        if start >= s.len() {
-            return None;
-        }
-        let len = s[start..].find(char::is_whitespace).unwrap_or(s.len() - start);
-        rest = start + len;
-        Some((start, &s[start..start + len]))
-    })
-}
-
-/// Whether the original word at folded offset `at` is written `Capitalised` (not ALL CAPS).
-fn is_capitalised(text: &str, folded: &Folded, at: usize) -> bool {
-    let (s, _) = folded.original_span(at, at + 1);
-    let mut chars = text[s..].chars().take_while(|c| c.is_alphabetic());
-    let Some(first) = chars.next() else { return false };
-    first.is_uppercase() && chars.any(|c| c.is_lowercase())
-}
-
-fn word_hash(word: &str) -> u64 {
-    // FNV-1a, then mixed: stable across runs and platforms, unlike `DefaultHasher`.
-    let h = word.bytes().fold(0xCBF2_9CE4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3));
-    mix(h)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn templates_mask_numbers_names_and_cities() {
-        let mut a = Vec::new();
-        let mut b = Vec::new();
-        template_tokens("New girl in town. Ask for Jessica in Las Vegas, call 702 555 0148", &mut a);
-        template_tokens("New girl in town. Ask for Maria in Miami, call seven 0 two five", &mut b);
-        assert_eq!(a, b);
-    }
 
     #[test]
     fn band_width_follows_threshold() {

@@ -285,13 +285,21 @@ pub fn extract_fields(doc: &Html, rules: &crate::adapter::FieldRules) -> Option<
         })
         .unwrap_or_default();
     let short = |r: &[FieldSelector]| field(doc, r, 1024);
+    // Contact links (`tel:`, `mailto:`, `wa.me/…`) join the contact field, so a number shown only as a
+    // "Call" button is found like one written out.
+    let links = crate::contacts::contact_links(doc);
+    let contact = match (short(&rules.contact), links.is_empty()) {
+        (c, true) => c,
+        (Some(c), false) => Some(format!("{c}\n{}", links.join("\n"))),
+        (None, false) => Some(links.join("\n")),
+    };
     Some(AdFields {
         title,
         body,
         city: short(&rules.city),
         price: short(&rules.price),
         posted_at: short(&rules.posted_at),
-        contact: short(&rules.contact),
+        contact,
         age: short(&rules.age),
         company: short(&rules.company),
     })
@@ -500,6 +508,25 @@ mod sel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contact_links_join_the_contact_field() {
+        let adapter = SiteAdapter::parse(
+            "[site]\nname = \"t\"\nkind = \"job\"\nstart_urls = [\"https://b.example/\"]\n\n[ad]\npatterns = [\"^/ad/\"]\n\n[fields]\nbody = \"div.body\"\ncontact = \"div.contact\"\n",
+            "t.toml",
+        )
+        .unwrap();
+        let doc = Html::parse_document(
+            r#"<article><div class="body">Warehouse work, apply now.</div>
+               <div class="contact"><a href="tel:+442079460123">Tap to call</a> <a href="sms:07700900123">Text</a></div></article>
+               <footer><a href="mailto:help@board.example">Help</a></footer>"#,
+        );
+        let fields = extract_fields(&doc, &adapter.fields).unwrap();
+        assert_eq!(fields.contact.as_deref(), Some("Tap to call Text\ntel: +442079460123\ntel: 07700900123"));
+        // Without a contact rule the links still arrive.
+        let doc = Html::parse_document(r#"<div class="body">Call me <a href="tel:7025550148">now</a></div>"#);
+        assert_eq!(extract_fields(&doc, &adapter.fields).unwrap().contact.as_deref(), Some("tel: 7025550148"));
+    }
 
     #[test]
     fn charsets_come_from_bom_header_meta_or_sniffing() {

@@ -25,6 +25,8 @@
 //! - **Only public addresses**: every request (pages, redirects, robots.txt, sitemaps) goes only to
 //!   public addresses, checked on the resolved address the connection then uses, unless the adapter
 //!   opts in to private ones (`politeness.allow_private_addresses`, for sites on your own network).
+//! - **Every contact**: `tel:`, `sms:`, `mailto:` and messenger links of an ad page are read into its
+//!   contact field (see `contacts.rs`), so a number behind a "Call" button is found without adapter help.
 //! - **Evidence**: every fetched page keeps its raw bytes (compressed), SHA-256, fetch time, final URL,
 //!   status and headers; every URL's outcome is recorded in the frontier.
 //! - **Resumability**: the frontier lives in the store; results are committed atomically with the lease
@@ -33,6 +35,7 @@
 mod adapter;
 mod canon;
 mod check;
+mod contacts;
 mod crawl;
 mod error;
 mod fetch;
@@ -46,6 +49,7 @@ pub use adapter::{
 };
 pub use canon::{Scope, SkipReason, canonicalize};
 pub use check::{FetchOptions, FetchedAd, fetch_ad_text};
+pub use contacts::{MAX_CONTACT_LINKS, contact_text};
 pub use crawl::{CrawlOptions, CrawlProgress, CrawlSummary, crawl, default_worker_id};
 pub use error::{Error, Result};
 pub use fetch::{ROBOTS_AGENT, user_agent};

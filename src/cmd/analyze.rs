@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
+use anyhow::Context;
 use indicatif::ProgressBar;
 use redflag_analyze::{AnalyzeOptions, Progress, Stage};
 
@@ -18,6 +19,11 @@ pub struct Args {
     /// Print the summary as JSON on standard output.
     #[arg(long)]
     pub json: bool,
+    /// After analysing, measure extraction and linking against this ground-truth file (a JSON array or
+    /// JSON Lines of `{path, phones, network, company, …}`, as the demo site's `/ground-truth.json`):
+    /// phone precision and recall, same-phone and template recall, and pair precision.
+    #[arg(long, value_name = "FILE")]
+    pub truth: Option<std::path::PathBuf>,
 }
 
 /// Draws one bar per analysis stage on standard error (nothing when it is not a terminal).
@@ -53,20 +59,49 @@ impl Progress for BarProgress {
 
 /// Runs the command.
 pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
+    let truth = match &a.truth {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+            Some(
+                redflag_analyze::eval::parse_truth(&text)
+                    .with_context(|| format!("{}: not a truth file", p.display()))?,
+            )
+        }
+        None => None,
+    };
     let store = g.open_store().await?;
     let index = Arc::new(g.open_index()?);
     let classifier = Arc::new(g.classifier()?);
     let opts = AnalyzeOptions { all: a.all, ..Default::default() };
     let s = redflag_analyze::analyze(&store, classifier, index, &opts, &BarProgress::new()).await?;
+    let measured = match &truth {
+        Some(t) => Some(redflag_analyze::eval::evaluate(&store, t).await?),
+        None => None,
+    };
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        match &measured {
+            Some(m) => println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "summary": s, "truth": m }))?),
+            None => println!("{}", serde_json::to_string_pretty(&s)?),
+        }
+        return Ok(ExitCode::SUCCESS);
     } else if s.extracted == 0 && s.scored == 0 {
         println!("nothing new to analyse");
     } else {
         println!(
-            "analysed {} new or changed ads ({} entities); {} networks join {} ads; scored {} ads ({} at risk 50+); indexed {} in {:.1}s",
-            s.extracted, s.entities, s.networks, s.networked_ads, s.scored, s.high_risk, s.indexed, s.seconds
+            "analysed {} new or changed ads ({} entities); {} networks join {} ads ({} same-advertiser groups apart); scored {} ads ({} at risk 50+); indexed {} in {:.1}s",
+            s.extracted,
+            s.entities,
+            s.networks,
+            s.networked_ads,
+            s.advertiser_groups,
+            s.scored,
+            s.high_risk,
+            s.indexed,
+            s.seconds
         );
+    }
+    if let Some(m) = &measured {
+        println!("{}", m.report());
     }
     Ok(ExitCode::SUCCESS)
 }

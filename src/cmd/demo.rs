@@ -66,6 +66,8 @@ struct Summary {
     crawls: Vec<CrawlSummary>,
     analysis: redflag_analyze::AnalyzeSummary,
     quality: HashMap<String, KindQuality>,
+    /// Extraction and linking against the site's ground truth.
+    networks: redflag_analyze::eval::NetworkEval,
     seconds: f64,
 }
 
@@ -134,6 +136,20 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         redflag_analyze::analyze(&store, classifier.clone(), index.clone(), &opts, &BarProgress::new()).await?;
 
     let quality = measure(&store, &site).await?;
+    let truth: Vec<redflag_analyze::eval::TruthAd> = site
+        .truth()
+        .iter()
+        .map(|t| redflag_analyze::eval::TruthAd {
+            path: t.path.clone(),
+            alt_paths: t.alt_paths.clone(),
+            phones: t.phones.clone(),
+            emails: t.emails.clone(),
+            handles: t.handles.clone(),
+            network: t.network.clone(),
+            company: t.company.clone(),
+        })
+        .collect();
+    let networks = redflag_analyze::eval::evaluate(&store, &truth).await?;
     let summary = Summary {
         site: server.base_url(),
         truth_ads: site.truth().len(),
@@ -142,6 +158,7 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         crawls,
         analysis,
         quality,
+        networks,
         seconds: started.elapsed().as_secs_f64(),
     };
     if a.json {
@@ -254,6 +271,10 @@ fn print_summary(s: &Summary) {
     println!(
         "(The sample site is synthetic and shares its phrasing with the patterns; accuracy on real ads is in models/*/MODEL_CARD.md.)"
     );
+    println!("Extraction and networks against the sample site's ground truth:");
+    for line in s.networks.report().lines() {
+        println!("  {line}");
+    }
     println!("Done in {:.1}s.", s.seconds);
 }
 

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use redflag_core::link::GroupKind;
+use redflag_core::time::{DateOrder, parse_posted, rfc3339};
 use redflag_core::{AdFields, AdKind};
 use sqlx::Row;
 
@@ -153,6 +155,12 @@ pub struct AdRow {
     pub risk: Option<i64>,
     /// Network id, once linked.
     pub cluster_id: Option<i64>,
+    /// What the ad's group is, when it is linked to other ads.
+    pub cluster_kind: Option<GroupKind>,
+    /// The site's country (ISO 3166-1 alpha-2), when its adapter names one.
+    pub country: Option<String>,
+    /// The site's language hint (ISO 639-1), when its adapter names one.
+    pub language: Option<String>,
     /// The current version's fields.
     pub fields: AdFields,
     /// The current version's evidence page.
@@ -175,7 +183,7 @@ pub struct AdVersionRow {
 }
 
 pub(crate) const AD_SELECT: &str = "SELECT a.id, a.site_id, s.name AS site, a.ad_key, a.kind, a.url, a.version,
-        a.first_seen, a.last_seen, a.risk, a.cluster_id, v.page_id, v.fetched_at, v.title, v.body, v.city,
+        a.first_seen, a.last_seen, a.risk, a.cluster_id, a.cluster_kind, s.country, s.language, v.page_id, v.fetched_at, v.title, v.body, v.city,
         v.price, v.posted_at, v.contact, v.age, v.company
     FROM ads a JOIN sites s ON s.id = a.site_id
     JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version";
@@ -215,6 +223,9 @@ pub(crate) fn ad_from_row(row: &sqlx::any::AnyRow) -> Result<AdRow> {
         last_seen: row.try_get("last_seen")?,
         risk: row.try_get("risk")?,
         cluster_id: row.try_get("cluster_id")?,
+        cluster_kind: row.try_get::<Option<String>, _>("cluster_kind")?.as_deref().map(GroupKind::parse),
+        country: row.try_get("country")?,
+        language: row.try_get("language")?,
         fields: fields_from_row(row)?,
         page_id: row.try_get("page_id")?,
         fetched_at: row.try_get("fetched_at")?,
@@ -310,6 +321,16 @@ pub struct ExportRow {
     pub model: Option<String>,
     /// Network id.
     pub cluster: Option<i64>,
+    /// What the ad's group is.
+    pub cluster_kind: Option<GroupKind>,
+    /// The links touching the ad, with reason and strength.
+    pub links: Vec<crate::LinkRow>,
+    /// The first age the ad states (its age field or text).
+    pub age: Option<u32>,
+    /// The site's country.
+    pub country: Option<String>,
+    /// The ad's detected language, else the site's language hint.
+    pub language: Option<String>,
     /// When the current version was fetched.
     pub fetched_at: i64,
     /// SHA-256 of the evidence page.
@@ -325,14 +346,28 @@ impl ExportRow {
     /// Field names never change meaning; new fields may be added.
     pub fn to_json(&self) -> serde_json::Value {
         let price = self.fields.price.as_deref().map(|text| {
-            let parsed = redflag_core::extract::parse_price(text);
+            let parsed = redflag_core::extract::parse_price_in(text, self.country.as_deref());
             serde_json::json!({
                 "text": text,
                 "amount": parsed.as_ref().map(|p| p.amount),
+                "max": parsed.as_ref().and_then(|p| p.max),
                 "currency": parsed.as_ref().and_then(|p| p.currency.clone()),
                 "per": parsed.as_ref().and_then(|p| p.per.clone()),
             })
         });
+        // Day-month order by the ad's own country (its city), else its language, else the site's country.
+        let city_country = self.fields.city.as_deref().and_then(|c| {
+            let found = redflag_core::extract::extract(c, &redflag_core::ExtractOptions::default());
+            found.of_kind(redflag_core::EntityKind::City).find_map(|e| redflag_core::extract::city_country(&e.value))
+        });
+        let order = match (city_country, self.language.as_deref()) {
+            (Some(cc), _) => DateOrder::of(Some(cc), None),
+            (None, Some(lang)) if lang != "en" => DateOrder::of(None, Some(lang)),
+            (None, lang) => DateOrder::of(self.country.as_deref(), lang),
+        };
+        let posted =
+            self.fields.posted_at.as_deref().and_then(|t| parse_posted(t, self.fetched_at, order)).map(rfc3339);
+        let links: Vec<serde_json::Value> = self.links.iter().map(|l| l.to_json(self.id)).collect();
         serde_json::json!({
             "id": self.id,
             "url": self.url,
@@ -346,13 +381,18 @@ impl ExportRow {
             "emails": self.emails,
             "handles": self.handles,
             "price": price,
-            "posted_at": self.fields.posted_at,
+            "posted_at": posted,
+            "posted_at_text": self.fields.posted_at,
+            "age": self.age,
+            "company": self.fields.company,
             "risk": self.risk,
             "model": self.model,
             "indicators": self.indicators,
             "cluster": self.cluster,
+            "cluster_kind": self.cluster_kind,
+            "links": links,
             "version": self.version,
-            "fetched_at": redflag_core::time::rfc3339(self.fetched_at),
+            "fetched_at": rfc3339(self.fetched_at),
             "sha256": self.sha256,
         })
     }
@@ -462,10 +502,11 @@ impl Store {
         let ads = rows.iter().map(ad_from_row).collect::<Result<Vec<_>>>()?;
         let Some(ids) = id_list(ads.iter().map(|a| a.id)) else { return Ok(Vec::new()) };
 
-        type Values = (Vec<String>, Vec<String>, Vec<String>);
+        type Values = (Vec<String>, Vec<String>, Vec<String>, Vec<String>);
         let mut entities: HashMap<i64, Values> = HashMap::new();
         for r in sqlx::query(&format!(
-            "SELECT ad_id, kind, value FROM entities WHERE ad_id IN ({ids}) AND kind IN ('phone', 'email', 'handle')
+            "SELECT ad_id, kind, value FROM entities WHERE ad_id IN ({ids})
+                 AND kind IN ('phone', 'email', 'handle', 'age')
              ORDER BY ad_id, start_pos, id"
         ))
         .fetch_all(&self.pool)
@@ -476,6 +517,7 @@ impl Store {
             let list = match kind.as_str() {
                 "phone" => &mut e.0,
                 "email" => &mut e.1,
+                "age" => &mut e.3,
                 _ => &mut e.2,
             };
             if !list.contains(&value) {
@@ -484,8 +526,9 @@ impl Store {
         }
         let mut indicators: HashMap<i64, Vec<redflag_core::FiredIndicator>> = HashMap::new();
         let mut models: HashMap<i64, String> = HashMap::new();
+        let mut languages: HashMap<i64, String> = HashMap::new();
         for r in sqlx::query(&format!(
-            "SELECT ad_id, indicators, model FROM scores WHERE id IN
+            "SELECT ad_id, indicators, model, language FROM scores WHERE id IN
                  (SELECT MAX(id) FROM scores WHERE ad_id IN ({ids}) GROUP BY ad_id)"
         ))
         .fetch_all(&self.pool)
@@ -500,6 +543,9 @@ impl Store {
             })?;
             indicators.insert(ad_id, parsed);
             models.insert(ad_id, r.try_get("model")?);
+            if let Some(lang) = r.try_get::<Option<String>, _>("language")? {
+                languages.insert(ad_id, lang);
+            }
         }
         let mut urls: HashMap<i64, Vec<String>> = HashMap::new();
         for r in sqlx::query(&format!("SELECT ad_id, url FROM ad_urls WHERE ad_id IN ({ids}) ORDER BY first_seen, url"))
@@ -516,15 +562,22 @@ impl Store {
                 hashes.insert(r.try_get("id")?, r.try_get("sha256")?);
             }
         }
+        let ad_ids: Vec<i64> = ads.iter().map(|a| a.id).collect();
+        let mut links = self.links_of_ads(&ad_ids).await?;
         Ok(ads
             .into_iter()
             .map(|ad| {
-                let (phones, emails, handles) = entities.remove(&ad.id).unwrap_or_default();
+                let (phones, emails, handles, ages) = entities.remove(&ad.id).unwrap_or_default();
                 ExportRow {
                     id: ad.id,
                     phones,
                     emails,
                     handles,
+                    age: ages.first().and_then(|a| a.parse().ok()),
+                    cluster_kind: ad.cluster_kind,
+                    links: links.remove(&ad.id).unwrap_or_default(),
+                    country: ad.country,
+                    language: languages.remove(&ad.id).or(ad.language),
                     risk: ad.risk,
                     indicators: indicators.remove(&ad.id).unwrap_or_default(),
                     model: models.remove(&ad.id),
@@ -545,7 +598,7 @@ impl Store {
 
 /// Ids as an SQL list for `IN (...)`; `None` when empty. Ids are integers formatted here, so inlining
 /// them is safe, and it keeps the statement independent of the batch size's bind limits.
-fn id_list(ids: impl Iterator<Item = i64>) -> Option<String> {
+pub(crate) fn id_list(ids: impl Iterator<Item = i64>) -> Option<String> {
     let v: Vec<String> = ids.map(|i| i.to_string()).collect();
     (!v.is_empty()).then(|| v.join(","))
 }

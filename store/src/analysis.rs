@@ -1,6 +1,6 @@
 //! What analysis adds to an ad: extracted entities, scores with evidence, and network links.
 
-use redflag_core::link::{Link, LinkReason};
+use redflag_core::link::{GroupKind, Link, LinkReason};
 use redflag_core::{AdFields, AdKind, Assessment, Entity, FiredIndicator};
 use sqlx::Row;
 
@@ -67,7 +67,7 @@ pub struct ScoreRow {
 }
 
 /// A stored network link.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LinkRow {
     /// One ad.
     pub ad_a: i64,
@@ -75,6 +75,42 @@ pub struct LinkRow {
     pub ad_b: i64,
     /// Why they are linked.
     pub reason: LinkReason,
+    /// How strong the evidence is, 0–1.
+    pub strength: f64,
+}
+
+impl LinkRow {
+    /// The other ad of a link touching `ad`.
+    pub fn other(&self, ad: i64) -> i64 {
+        if self.ad_a == ad { self.ad_b } else { self.ad_a }
+    }
+
+    /// The link in the export format: the other ad, the kind of evidence, the contact, the strength.
+    pub fn to_json(&self, ad: i64) -> serde_json::Value {
+        let contact = match &self.reason {
+            LinkReason::SharedContact { contact } => contact.split_once(':').map(|(_, v)| v.to_string()),
+            LinkReason::Template { .. } => None,
+        };
+        serde_json::json!({
+            "ad": self.other(ad),
+            "reason": self.reason.evidence(),
+            "contact": contact,
+            "strength": (self.strength * 1000.0).round() / 1000.0,
+        })
+    }
+}
+
+/// A group of linked ads, for the network list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterRow {
+    /// The cluster id (its smallest ad id).
+    pub id: i64,
+    /// Ads in it.
+    pub ads: i64,
+    /// The highest risk among them.
+    pub max_risk: Option<i64>,
+    /// What the group is.
+    pub kind: GroupKind,
 }
 
 /// Replaces an ad's entities with those of `version`.
@@ -133,13 +169,20 @@ pub async fn save_score(conn: &mut Conn, ad_id: i64, version: i64, a: &Assessmen
     Ok(())
 }
 
-/// Replaces all network links and cluster ids with a fresh linking result.
-pub async fn replace_networks(conn: &mut Conn, clusters: &[(i64, i64)], links: &[Link]) -> Result<()> {
+/// Replaces all network links, cluster ids and cluster kinds with a fresh linking result. `clusters` maps
+/// ads to cluster ids; `kinds` names what each cluster of more than one ad is.
+pub async fn replace_networks(
+    conn: &mut Conn,
+    clusters: &[(i64, i64)],
+    kinds: &std::collections::HashMap<i64, GroupKind>,
+    links: &[Link],
+) -> Result<()> {
     sqlx::query("DELETE FROM links").execute(&mut *conn).await?;
-    sqlx::query("UPDATE ads SET cluster_id = NULL").execute(&mut *conn).await?;
+    sqlx::query("UPDATE ads SET cluster_id = NULL, cluster_kind = NULL").execute(&mut *conn).await?;
     for (ad, cluster) in clusters {
-        sqlx::query("UPDATE ads SET cluster_id = $1 WHERE id = $2")
+        sqlx::query("UPDATE ads SET cluster_id = $1, cluster_kind = $2 WHERE id = $3")
             .bind(*cluster)
+            .bind(kinds.get(cluster).map(|k| k.as_str()))
             .bind(*ad)
             .execute(&mut *conn)
             .await?;
@@ -149,11 +192,12 @@ pub async fn replace_networks(conn: &mut Conn, clusters: &[(i64, i64)], links: &
             LinkReason::SharedContact { contact } => ("shared_contact", contact.clone()),
             LinkReason::Template { similarity } => ("template", format!("{similarity:.3}")),
         };
-        sqlx::query("INSERT INTO links (ad_a, ad_b, reason, detail) VALUES ($1, $2, $3, $4)")
+        sqlx::query("INSERT INTO links (ad_a, ad_b, reason, detail, strength) VALUES ($1, $2, $3, $4, $5)")
             .bind(l.a)
             .bind(l.b)
             .bind(reason)
             .bind(detail)
+            .bind(f64::from(l.strength))
             .execute(&mut *conn)
             .await?;
     }
@@ -171,6 +215,7 @@ fn link_from_row(r: &sqlx::any::AnyRow) -> Result<LinkRow> {
         } else {
             LinkReason::SharedContact { contact: detail }
         },
+        strength: r.try_get("strength")?,
     })
 }
 
@@ -287,17 +332,19 @@ impl Store {
 
     /// The links touching an ad.
     pub async fn links_of(&self, ad_id: i64) -> Result<Vec<LinkRow>> {
-        let rows = sqlx::query("SELECT ad_a, ad_b, reason, detail FROM links WHERE ad_a = $1 OR ad_b = $1 ORDER BY id")
-            .bind(ad_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT ad_a, ad_b, reason, detail, strength FROM links WHERE ad_a = $1 OR ad_b = $1 ORDER BY id",
+        )
+        .bind(ad_id)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(link_from_row).collect()
     }
 
     /// The links inside a network.
     pub async fn cluster_links(&self, cluster_id: i64) -> Result<Vec<LinkRow>> {
         let rows = sqlx::query(
-            "SELECT l.ad_a, l.ad_b, l.reason, l.detail FROM links l JOIN ads a ON a.id = l.ad_a
+            "SELECT l.ad_a, l.ad_b, l.reason, l.detail, l.strength FROM links l JOIN ads a ON a.id = l.ad_a
              WHERE a.cluster_id = $1 ORDER BY l.id",
         )
         .bind(cluster_id)
@@ -306,15 +353,48 @@ impl Store {
         rows.iter().map(link_from_row).collect()
     }
 
-    /// Networks with more than one ad, largest first: `(cluster_id, ads, max risk)`.
-    pub async fn clusters(&self, limit: i64) -> Result<Vec<(i64, i64, Option<i64>)>> {
+    /// Groups of more than one ad of one kind, largest first.
+    pub async fn clusters(&self, kind: GroupKind, limit: i64) -> Result<Vec<ClusterRow>> {
         let rows = sqlx::query(
-            "SELECT cluster_id, COUNT(*) AS n, MAX(risk) AS max_risk FROM ads WHERE cluster_id IS NOT NULL
-             GROUP BY cluster_id HAVING COUNT(*) > 1 ORDER BY n DESC, max_risk DESC, cluster_id LIMIT $1",
+            "SELECT cluster_id, COUNT(*) AS n, MAX(risk) AS max_risk FROM ads
+             WHERE cluster_id IS NOT NULL AND COALESCE(cluster_kind, 'network') = $1
+             GROUP BY cluster_id HAVING COUNT(*) > 1 ORDER BY n DESC, max_risk DESC, cluster_id LIMIT $2",
         )
+        .bind(kind.as_str())
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|r| Ok((r.try_get("cluster_id")?, r.try_get("n")?, r.try_get("max_risk")?))).collect()
+        rows.iter()
+            .map(|r| {
+                Ok(ClusterRow {
+                    id: r.try_get("cluster_id")?,
+                    ads: r.try_get("n")?,
+                    max_risk: r.try_get("max_risk")?,
+                    kind,
+                })
+            })
+            .collect()
+    }
+
+    /// Every link, by ad, for the export: the links touching each of `ads`.
+    pub async fn links_of_ads(&self, ads: &[i64]) -> Result<std::collections::HashMap<i64, Vec<LinkRow>>> {
+        let mut out: std::collections::HashMap<i64, Vec<LinkRow>> = std::collections::HashMap::new();
+        let Some(ids) = crate::ads::id_list(ads.iter().copied()) else { return Ok(out) };
+        let rows = sqlx::query(&format!(
+            "SELECT ad_a, ad_b, reason, detail, strength FROM links WHERE ad_a IN ({ids}) OR ad_b IN ({ids})
+             ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let wanted: std::collections::HashSet<i64> = ads.iter().copied().collect();
+        for r in &rows {
+            let l = link_from_row(r)?;
+            for ad in [l.ad_a, l.ad_b] {
+                if wanted.contains(&ad) {
+                    out.entry(ad).or_default().push(l.clone());
+                }
+            }
+        }
+        Ok(out)
     }
 }

@@ -36,7 +36,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use ads::{AdRow, AdVersionRow, ExportRow, LeadFilter, LeadRow, LeadSort, NewAdVersion, VersionChange};
-pub use analysis::{AdForAnalysis, EntityRow, LinkRow, ScoreRow};
+pub use analysis::{AdForAnalysis, ClusterRow, EntityRow, LinkRow, ScoreRow};
 pub use audit::AuditEntry;
 pub use error::Error;
 pub use frontier::{Completion, FrontierItem, FrontierStats, NewUrl, Outcome, UrlState, UrlStatus};

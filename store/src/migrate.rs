@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial", include_str!("../migrations/0001_initial.sql")),
     (2, "bot", include_str!("../migrations/0002_bot.sql")),
     (3, "security", include_str!("../migrations/0003_security.sql")),
+    (4, "networks", include_str!("../migrations/0004_networks.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

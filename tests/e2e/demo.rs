@@ -133,6 +133,43 @@ async fn the_demo_stores_indexes_exports_and_ranks_every_ad_of_the_sample_site()
         }
     }
     assert!(cluster_of_network.len() >= 5, "the sample site plants networks");
+    // A planted network whose ads all name one employer (a staffing company reposting one job) is a
+    // same-advertiser group; every other one is a network of concern. Every grouped ad says why.
+    let mut companies: HashMap<&str, HashSet<Option<&str>>> = HashMap::new();
+    for t in truth {
+        if let Some(net) = t.network.as_deref() {
+            companies.entry(net).or_default().insert(t.company.as_deref());
+        }
+    }
+    for t in truth {
+        let row = by_path[&t.path];
+        let Some(net) = t.network.as_deref() else {
+            assert!(row["cluster_kind"].is_null(), "{} is in no planted network: {row}", t.path);
+            continue;
+        };
+        let one_employer = companies[net].len() == 1 && !companies[net].contains(&None);
+        let want = if one_employer { "same_advertiser" } else { "network" };
+        assert_eq!(row["cluster_kind"], want, "{} of {net}", t.path);
+        let links = row["links"].as_array().unwrap();
+        assert!(!links.is_empty(), "{} has no link: {row}", t.path);
+        for l in links {
+            assert!(["phone", "email", "handle", "template"].contains(&l["reason"].as_str().unwrap()), "{l}");
+            let strength = l["strength"].as_f64().unwrap();
+            assert!(strength > 0.0 && strength <= 1.0, "{l}");
+        }
+    }
+    // Posting dates are RFC 3339, whatever form the page wrote them in; the text stays beside them.
+    for t in truth {
+        let row = by_path[&t.path];
+        let posted = row["posted_at"].as_str().unwrap_or_else(|| panic!("{}: unread date {row}", t.path));
+        assert!(
+            posted.starts_with(&t.posted),
+            "{}: {posted} from {:?}, want {}",
+            t.path,
+            row["posted_at_text"],
+            t.posted
+        );
+    }
     let planted: usize = truth.iter().map(|t| t.phones.len()).sum();
     assert!(phones_found * 10 >= planted * 9, "found {phones_found} of {planted} planted phone numbers");
     for (kind, s) in &by_kind {

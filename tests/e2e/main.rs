@@ -2,3 +2,4 @@
 
 mod crawl;
 mod demo;
+mod netsite;

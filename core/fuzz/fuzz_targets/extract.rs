@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
         .map(|(i, (p, c))| LinkInput { ad_id: (i % 7) as i64, contacts: c.clone(), text: p, city: p.get(..8) })
         .collect();
     let similarity = f32::from(selector) / 255.0;
-    let nets = link(&inputs, &LinkOptions { template_similarity: similarity });
+    let nets = link(&inputs, &LinkOptions { template_similarity: similarity, ..LinkOptions::default() });
     for input in &inputs {
         assert!(nets.cluster_of.contains_key(&input.ad_id));
         assert!(nets.context.contains_key(&input.ad_id));

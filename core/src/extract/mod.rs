@@ -95,6 +95,9 @@ pub struct Price {
     pub currency: Option<String>,
     /// The period or unit the price is for: `hour`, `day`, `week`, `month`, `year`, `visit`.
     pub per: Option<String>,
+    /// The top of a range (`$24 to $26/hr`: `amount` 24, `max` 26), in the same currency and period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
 }
 
 /// Options for [`extract`].

@@ -2,15 +2,18 @@
 //!
 //! `value` is E.164 (`+17025550148`). A candidate is accepted only when the `phonenumber` crate (Google's
 //! libphonenumber metadata) says it is a valid number, or when it lies in a range reserved for fiction
-//! that the metadata rejects (UK `07700 900xxx` and `01632 960xxx`; US `555-01xx` numbers are valid in
-//! the metadata already). National numbers are read in `ExtractOptions::default_country`; without one,
+//! that the metadata rejects (UK `07700 900xxx` and `01632 960xxx`, French `06 39 98 xx xx`; US
+//! `555-01xx` numbers are valid in the metadata already). National numbers are read in `ExtractOptions::default_country`; without one,
 //! only numbers written internationally (`+…`, `00…`) or written as several groups of at least 10
 //! digits next to a phone word (`call 44 7700 900123`) are found.
 //!
 //! # Accepted forms
 //!
 //! Plain national and international formats, not obfuscated: `(702) 555-0148`, `702-555-0148`,
-//! `702.555.0148`, `702 555 0148`, `+1 702 555 0148`, `+44 7700 900123`, `0044 7700 900123`.
+//! `702.555.0148`, `702 555 0148`, `+1 702 555 0148`, `+44 7700 900123`, `0044 7700 900123`, and
+//! international numbers that keep the national trunk `0` (`+44 (0)20 7946 0123`, `+33 (0)6 12 34 56 78`).
+//! National formats are those of `ExtractOptions::default_country`: UK `020 7946 0123` and
+//! `07700 900123`, French `06 12 34 56 78`, US `(702) 555-0148`; the caller picks the ad's own country.
 //!
 //! Obfuscated forms (they set `obfuscated`), freely mixed within one number:
 //!
@@ -137,6 +140,12 @@ pub(crate) fn resolve_international(digits: &str) -> Option<String> {
     accept(phonenumber::parse(None, format!("+{digits}")).ok()?)
 }
 
+/// The region (ISO 3166-1 alpha-2) of an E.164 number, e.g. `GB` for `+442079460123`.
+pub fn country_of(e164: &str) -> Option<String> {
+    let n = phonenumber::parse(None, e164).ok()?;
+    n.country().id().map(|id| id.as_ref().to_string())
+}
+
 /// Possible national number lengths (bit `n` for length `n`) per country calling code, for a cheap
 /// check before the full (and much slower) parse.
 static LENGTHS_BY_CODE: LazyLock<Vec<u32>> = LazyLock::new(|| {
@@ -185,9 +194,11 @@ fn accept(n: phonenumber::PhoneNumber) -> Option<String> {
     (n.is_valid() || is_fictional(&e164)).then_some(e164)
 }
 
-/// Ranges Ofcom reserves for drama, which the metadata calls invalid but ads and test data use.
+/// Ranges regulators reserve for fiction that the metadata calls invalid but ads and test data use:
+/// Ofcom's `07700 900xxx` and `01632 960xxx`, and ARCEP's mobile block `06 39 98 xx xx`.
 fn is_fictional(e164: &str) -> bool {
-    e164.len() == 13 && (e164.starts_with("+447700900") || e164.starts_with("+441632960"))
+    (e164.len() == 13 && (e164.starts_with("+447700900") || e164.starts_with("+441632960")))
+        || (e164.len() == 12 && e164.starts_with("+3363998"))
 }
 
 fn is_separator(c: char) -> bool {
@@ -535,10 +546,10 @@ impl Resolver<'_> {
     /// The E.164 form of the digits, if they are a valid number.
     fn resolve(&mut self, digits: &str, plus: bool, fallback: bool) -> Option<String> {
         if plus {
-            return self.parse(digits, true);
+            return self.international(digits);
         }
         if let Some(rest) = digits.strip_prefix("00")
-            && let Some(v) = self.parse(rest, true)
+            && let Some(v) = self.international(rest)
         {
             return Some(v);
         }
@@ -549,6 +560,21 @@ impl Resolver<'_> {
         }
         // Without a default country, `call 44 7700 900123` is read as international.
         if fallback && self.region.is_none() && digits.len() >= 10 { self.parse(digits, true) } else { None }
+    }
+
+    /// An international number, also when the national trunk `0` was kept after the calling code
+    /// (`+44 (0)20 7946 0123`, `0044 020 7946 0123`, `+33 (0)6 12 34 56 78`).
+    fn international(&mut self, digits: &str) -> Option<String> {
+        if let Some(v) = self.parse(digits, true) {
+            return Some(v);
+        }
+        (1..=3).find_map(|k| {
+            if digits.as_bytes().get(k) != Some(&b'0') || LENGTHS_BY_CODE.get(digits[..k].parse::<usize>().ok()?)? == &0
+            {
+                return None;
+            }
+            self.parse(&format!("{}{}", &digits[..k], &digits[k + 1..]), true)
+        })
     }
 
     fn parse(&mut self, digits: &str, international: bool) -> Option<String> {

@@ -98,24 +98,68 @@ pub(crate) fn scan(scan: &mut Scan<'_>) {
 
 /// Parses a price as written, reading a bare `$` as the dollar of `country` (ISO 3166-1 alpha-2).
 ///
-/// The first price in the text wins; a number with no currency parses with `currency: None`. See the
-/// [module documentation](self) for the accepted forms.
+/// The first price in the text wins; a number with no currency parses with `currency: None`. A range
+/// (`$24 to $26/hr`, `£28,000 - £32,000 a year`, `24-26 USD/hour`, `de 1.200 a 1.500 € al mes`) gives
+/// its bottom as `amount` and its top as `max`, with the period and currency written on either end. See
+/// the [module documentation](self) for the accepted forms.
 pub fn parse_price_in(text: &str, country: Option<&str>) -> Option<Price> {
     let folded = fold(crate::text::truncate_bytes(text, 4096));
     let country = country.map(|c| c.trim().to_ascii_uppercase());
-    let first = [&*BEFORE, &*AFTER]
-        .into_iter()
-        .filter_map(|re| re.captures(&folded))
-        .filter_map(|c| Some((span(&c)?.0, read(&c, country.as_deref())?.0)))
-        .min_by_key(|(start, _)| *start);
-    if let Some((_, price)) = first {
-        return Some(price);
+    let Some((start, end, mut price)) = first_price(&folded, country.as_deref()) else {
+        return bare(&folded).map(|(_, p)| p);
+    };
+    if let Some(m) = RANGE_AFTER.find(&folded[end..]) {
+        let rest = &folded[end + m.end()..];
+        let top = first_price(rest, country.as_deref())
+            .filter(|(s, ..)| *s == 0)
+            .map(|(.., p)| p)
+            .or_else(|| bare(rest).filter(|(s, _)| *s == 0).map(|(_, p)| p));
+        if let Some(top) = top.filter(|t| t.amount > price.amount) {
+            price.max = Some(top.amount);
+            price.per = price.per.or(top.per);
+            price.currency = price.currency.or(top.currency);
+        }
+    } else if let Some(c) = RANGE_BEFORE.captures(&folded[..start])
+        && let Some(bottom) = c.name("num").and_then(|n| parse_amount(n.as_str())).filter(|b| *b < price.amount)
+    {
+        price.max = Some(price.amount);
+        price.amount = bottom;
     }
-    BARE.captures_iter(&folded).find_map(|c| {
+    Some(price)
+}
+
+/// The first price with a currency in folded text: its span and value.
+fn first_price(folded: &str, country: Option<&str>) -> Option<(usize, usize, Price)> {
+    [&*BEFORE, &*AFTER]
+        .into_iter()
+        .filter_map(|re| re.captures(folded))
+        .filter_map(|c| {
+            let (s, e) = span(&c)?;
+            Some((s, e, read(&c, country)?.0))
+        })
+        .min_by_key(|(start, ..)| *start)
+}
+
+/// The first bare number (with an optional period) in folded text: where it starts and its value.
+fn bare(folded: &str) -> Option<(usize, Price)> {
+    BARE.captures_iter(folded).find_map(|c| {
         let amount = amount(&c)?;
-        Some(Price { amount, currency: None, per: unit(&c, None) })
+        Some((c.name("start")?.start(), Price { amount, currency: None, per: unit(&c, None), max: None }))
     })
 }
+
+/// What joins the two ends of a range, after the bottom.
+static RANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ {0,2}(?:-{1,2}|~|to|a|au|al|hasta|ate|sampai|hingga|s/d) {0,2}").expect("range pattern compiles")
+});
+
+/// A bare bottom of a range before a price with a currency (`24-26 USD`, `de 1.200 a 1.500 €`).
+static RANGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:^|[^a-z0-9.,]){NUM} {{0,2}}(?:-{{1,2}}|~|to|a|au|al|hasta|ate|sampai|hingga|s/d) {{0,2}}$"
+    ))
+    .expect("range pattern compiles")
+});
 
 /// The span of a match without the boundary character it consumed.
 fn span(c: &Captures<'_>) -> Option<(usize, usize)> {
@@ -132,7 +176,7 @@ fn read(c: &Captures<'_>, country: Option<&str>) -> Option<(Price, bool)> {
     let amount = amount(c)?;
     let (currency, euphemism) = currency(c.name("cur")?.as_str(), country)?;
     let per = unit(c, Some(currency));
-    Some((Price { amount, currency: Some(currency.to_string()), per }, euphemism))
+    Some((Price { amount, currency: Some(currency.to_string()), per, max: None }, euphemism))
 }
 
 fn amount(c: &Captures<'_>) -> Option<f64> {

@@ -215,7 +215,7 @@ fn linking_junk_never_panics() {
         })
         .collect();
     for similarity in [0.0, 0.5, 1.0, f32::NAN, -3.0] {
-        let nets = link(&inputs, &LinkOptions { template_similarity: similarity });
+        let nets = link(&inputs, &LinkOptions { template_similarity: similarity, ..LinkOptions::default() });
         assert_eq!(nets.cluster_of.len(), 250);
         assert_eq!(nets.context.len(), 250);
     }

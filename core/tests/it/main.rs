@@ -5,11 +5,14 @@
 
 mod ages;
 mod cities;
+mod dates;
 mod emails;
 mod handles;
 mod hostile;
 mod lang;
 mod link;
+mod networks;
 mod phones;
 mod prices;
+mod rng;
 mod support;

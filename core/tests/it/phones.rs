@@ -216,3 +216,122 @@ fn rate_lists_and_counting_are_not_phone_numbers() {
         &["0812 3456 7890 => +6281234567890", "0856 1234 5678 => +6285612345678"],
     );
 }
+
+#[test]
+fn international_numbers_that_keep_the_trunk_zero() {
+    check_all(
+        Phone,
+        None,
+        &[
+            ("call +44 (0)20 7946 0123", &["+44 (0)20 7946 0123 => +442079460123"]),
+            ("+44 (0) 7700 900123", &["+44 (0) 7700 900123 => +447700900123"]),
+            ("0044 (0)20 7946 0123", &["0044 (0)20 7946 0123 => +442079460123"]),
+            ("0044 20 7946 0123", &["0044 20 7946 0123 => +442079460123"]),
+            ("+33 (0)6 12 34 56 78", &["+33 (0)6 12 34 56 78 => +33612345678"]),
+            ("tel: +33 6 12 34 56 78", &["+33 6 12 34 56 78 => +33612345678"]),
+        ],
+    );
+}
+
+#[test]
+fn national_formats_of_other_countries() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("GB", "ring 020 7946 0123", &["020 7946 0123 => +442079460123"]),
+        ("GB", "call (020) 7946 0123", &["(020) 7946 0123 => +442079460123"]),
+        ("GB", "tel: 02079460123", &["02079460123 => +442079460123"]),
+        ("GB", "mobile 07700 900 123", &["07700 900 123 => +447700900123"]),
+        ("FR", "appelez le 06 12 34 56 78", &["06 12 34 56 78 => +33612345678"]),
+        ("FR", "tél. 01.99.00.12.34", &["01.99.00.12.34 => +33199001234"]),
+        ("FR", "tel: 0612345678", &["0612345678 => +33612345678"]),
+        ("US", "tel: (702) 555-0148", &["(702) 555-0148 => +17025550148"]),
+    ];
+    for (country, input, expected) in cases {
+        check(Phone, Some(country), input, expected);
+    }
+}
+
+/// Property: a random UK, French or US number, written in any of its usual forms, reads back to its
+/// E.164 form when the ad's country is known, and its international forms read without it.
+#[test]
+fn random_numbers_in_every_form_read_back() {
+    use crate::rng::Rng;
+    use redflag_core::extract::{EntityKind, ExtractOptions, extract};
+    let mut rng = Rng::new(11);
+    let mut failures = Vec::new();
+    for _ in 0..600 {
+        let (country, e164, forms): (&str, String, Vec<String>) = match rng.range(0, 3) {
+            0 => {
+                // Ofcom drama numbers: London 020 7946 0xxx and mobiles 07700 900xxx.
+                let (area, rest) = if rng.range(0, 2) == 0 {
+                    ("20", format!("7946{:04}", rng.range(0, 1000)))
+                } else {
+                    ("7700", format!("900{:03}", rng.range(0, 1000)))
+                };
+                let national = format!("0{area}{rest}");
+                let spaced = if area == "20" {
+                    format!("020 {} {}", &rest[..4], &rest[4..])
+                } else {
+                    format!("07700 {}", &rest)
+                };
+                let forms = vec![
+                    spaced.clone(),
+                    national.clone(),
+                    format!("+44 {}", &spaced[1..]),
+                    format!("+44 (0){}", &spaced[1..]),
+                    format!("0044 {}", &spaced[1..]),
+                    format!("tel: {national}"),
+                ];
+                ("GB", format!("+44{area}{rest}"), forms)
+            }
+            1 => {
+                // ARCEP fiction blocks: 01 99 00 xx xx, 02 61 91 xx xx and the mobile 06 39 98 xx xx.
+                let (head, block) = *rng.pick(&[("1", "9900"), ("2", "6191"), ("6", "3998")]);
+                let tail = format!("{:04}", rng.range(0, 10_000));
+                let digits = format!("{head}{block}{tail}");
+                let pairs = format!("0{head} {} {} {} {}", &block[..2], &block[2..], &tail[..2], &tail[2..]);
+                let forms = vec![
+                    pairs.clone(),
+                    pairs.replace(' ', "."),
+                    format!("0{digits}"),
+                    format!("+33 {}", &pairs[1..]),
+                    format!("+33 (0){}", &pairs[1..]),
+                    format!("0033 {}", &pairs[1..]),
+                ];
+                ("FR", format!("+33{digits}"), forms)
+            }
+            _ => {
+                let area = rng.pick(&["702", "213", "312", "415", "617"]).to_string();
+                let line = format!("01{:02}", rng.range(0, 100));
+                let forms = vec![
+                    format!("({area}) 555-{line}"),
+                    format!("{area}-555-{line}"),
+                    format!("{area}.555.{line}"),
+                    format!("+1 {area} 555 {line}"),
+                    format!("tel: {area}555{line}"),
+                ];
+                ("US", format!("+1{area}555{line}"), forms)
+            }
+        };
+        for form in &forms {
+            let text = format!("Call me on {form} after six.");
+            let opts = ExtractOptions { default_country: Some(country.to_string()) };
+            let got: Vec<String> = extract(&text, &opts).values(EntityKind::Phone);
+            if got != [e164.clone()] {
+                failures.push(format!("{country} {form:?}: got {got:?}, want {e164}"));
+            }
+            if form.starts_with('+') || form.starts_with("00") {
+                let got = extract(&text, &ExtractOptions::default()).values(EntityKind::Phone);
+                if got != [e164.clone()] {
+                    failures.push(format!("no country {form:?}: got {got:?}, want {e164}"));
+                }
+            }
+        }
+    }
+    failures.dedup();
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
+    );
+}

@@ -60,7 +60,7 @@ fn numbers_without_currency_are_not_prices() {
 }
 
 fn price(amount: f64, currency: Option<&str>, per: Option<&str>) -> Price {
-    Price { amount, currency: currency.map(str::to_string), per: per.map(str::to_string) }
+    Price { amount, currency: currency.map(str::to_string), per: per.map(str::to_string), max: None }
 }
 
 #[test]
@@ -79,4 +79,46 @@ fn parse_price_reads_a_price_field() {
         assert_eq!(&parse_price(input), want, "{input:?}");
     }
     assert_eq!(parse_price_in("$200", Some("CA")), Some(price(200.0, Some("CAD"), None)));
+}
+
+fn range(amount: f64, max: f64, currency: Option<&str>, per: Option<&str>) -> Price {
+    Price { max: Some(max), ..price(amount, currency, per) }
+}
+
+#[test]
+fn ranges_keep_both_ends_and_the_period() {
+    let cases: &[(&str, Price)] = &[
+        ("$24 to $26/hr", range(24.0, 26.0, Some("USD"), Some("hour"))),
+        ("$24 - $26 per hour", range(24.0, 26.0, Some("USD"), Some("hour"))),
+        ("$24-26/hr", range(24.0, 26.0, Some("USD"), Some("hour"))),
+        ("24-26 USD/hour", range(24.0, 26.0, Some("USD"), Some("hour"))),
+        ("£28,000 - £32,000 a year", range(28_000.0, 32_000.0, Some("GBP"), Some("year"))),
+        ("£28,000 – £32,000 per annum", range(28_000.0, 32_000.0, Some("GBP"), None)),
+        ("de 1.200 a 1.500 € al mes", range(1200.0, 1500.0, Some("EUR"), Some("month"))),
+        ("1 800 € à 2 200 € par mois", range(1800.0, 2200.0, Some("EUR"), Some("month"))),
+        ("$200/hr", price(200.0, Some("USD"), Some("hour"))),
+    ];
+    let mut failures = Vec::new();
+    for (input, want) in cases {
+        let got = parse_price(input);
+        if got.as_ref() != Some(want) {
+            failures.push(format!("{input:?}: got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Property: any range written `{cur}{lo} {sep} {cur}{hi}{period}` reads back with both ends.
+#[test]
+fn random_ranges_read_back() {
+    let mut rng = crate::rng::Rng::new(3);
+    for _ in 0..500 {
+        let lo = rng.range(10, 5000);
+        let hi = lo + rng.range(1, 3000);
+        let sep = *rng.pick(&["-", " - ", " to ", "–", " – "]);
+        let (per_text, per) =
+            *rng.pick(&[("/hr", "hour"), (" per day", "day"), (" a week", "week"), ("/month", "month")]);
+        let text = format!("${lo}{sep}${hi}{per_text}");
+        assert_eq!(parse_price(&text), Some(range(lo as f64, hi as f64, Some("USD"), Some(per))), "{text:?}");
+    }
 }

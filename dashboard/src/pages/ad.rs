@@ -334,19 +334,25 @@ fn network_section(v: &AdView) -> Markup {
         section.panel {
             h2 { "Network" }
             @match v.ad.cluster_id {
-                Some(c) if v.cluster_size > 1 => p { a href={"/networks/" (c)} { "Network " (c) } ": " (v.cluster_size) " ads." },
+                Some(c) if v.cluster_size > 1 => p {
+                    a href={"/networks/" (c)} { "Network " (c) } ": " (v.cluster_size) " ads."
+                    @if v.ad.cluster_kind == Some(redflag_core::link::GroupKind::SameAdvertiser) {
+                        " " span.muted { "Same advertiser: one employer's own postings, not a network of concern." }
+                    }
+                },
                 _ => p.muted { "Not linked to other ads." },
             }
             @if !v.links.is_empty() {
                 ul {
-                    @for (other, reasons) in links_by_ad(v) {
+                    @for (other, links) in links_by_ad(v) {
                         li {
                             a href={"/ads/" (other)} { "Ad " (other) }
                             @if let Some(t) = v.titles.get(&other) { " " span.muted { (t) } }
                             " — "
-                            @for (i, r) in reasons.iter().enumerate() {
+                            @for (i, l) in links.iter().enumerate() {
                                 @if i > 0 { "; " }
-                                (link_reason(r))
+                                (link_reason(&l.reason))
+                                " " span.ind title="link strength, 0–1" { "strength " (format!("{:.2}", l.strength)) }
                             }
                         }
                     }
@@ -357,13 +363,13 @@ fn network_section(v: &AdView) -> Markup {
 }
 
 /// The ad's links grouped by the other ad, in the order the other ads first appear.
-fn links_by_ad(v: &AdView) -> Vec<(i64, Vec<&LinkReason>)> {
-    let mut out: Vec<(i64, Vec<&LinkReason>)> = Vec::new();
+fn links_by_ad(v: &AdView) -> Vec<(i64, Vec<&LinkRow>)> {
+    let mut out: Vec<(i64, Vec<&LinkRow>)> = Vec::new();
     for l in &v.links {
-        let other = if l.ad_a == v.ad.id { l.ad_b } else { l.ad_a };
+        let other = l.other(v.ad.id);
         match out.iter_mut().find(|(o, _)| *o == other) {
-            Some((_, reasons)) => reasons.push(&l.reason),
-            None => out.push((other, vec![&l.reason])),
+            Some((_, links)) => links.push(l),
+            None => out.push((other, vec![l])),
         }
     }
     out

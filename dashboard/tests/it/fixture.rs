@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use redflag_core::link::{Link, LinkReason};
+use redflag_core::link::{GroupKind, Link, LinkReason};
 use redflag_core::{AdFields, AdKind, Assessment, Entity, EntityKind, Evidence, FiredIndicator, Verdict};
 use redflag_dashboard::{AppState, DashboardConfig};
 use redflag_index::{AdDoc, AdIndex};
@@ -330,11 +330,12 @@ pub async fn fixture_with(config: DashboardConfig) -> Fixture {
 
     // Networks: the two escort ads share a phone; the hostile ad and the office ad share a template.
     let links = vec![
-        Link { a: dinner, b: dinner2, reason: LinkReason::SharedContact { contact: "phone:+17025550148".into() } },
-        Link { a: office, b: hostile, reason: LinkReason::Template { similarity: 0.82 } },
+        Link::new(dinner, dinner2, LinkReason::SharedContact { contact: "phone:+17025550148".into() }),
+        Link::new(office, hostile, LinkReason::Template { similarity: 0.82 }),
     ];
     let clusters = [(dinner, dinner), (dinner2, dinner), (office, office), (hostile, office), (cleaners, cleaners)];
-    analysis::replace_networks(&mut db.conn().await.unwrap(), &clusters, &links).await.unwrap();
+    let kinds = [(dinner, GroupKind::Network), (office, GroupKind::Network)].into_iter().collect();
+    analysis::replace_networks(&mut db.conn().await.unwrap(), &clusters, &kinds, &links).await.unwrap();
 
     // Crawl outcomes.
     {

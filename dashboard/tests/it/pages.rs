@@ -162,8 +162,14 @@ async fn networks_show_their_members_and_what_joins_them() {
     assert_eq!(one.status, StatusCode::OK);
     assert!(one.body.contains("2 ads · 2 cities · 1 sites"));
     assert!(one.body.contains("<code>phone:+17025550148</code></a> — 2 ads"));
+    assert!(one.body.contains("Why each ad is here") && one.body.contains("strength 1.00"));
     let t = get(&fx.app, &format!("/networks/{}", fx.ids.office), Some(&s)).await.body;
-    assert!(t.contains("same text template (similarity 0.82)"));
+    assert!(t.contains("same text template (similarity 0.82)") && t.contains("strength 0.82"));
+    // The template is shown with its varying slots marked.
+    assert!(t.contains("The template, as ad") && t.contains("<mark title="), "{t}");
+    // Same-advertiser groups are listed apart from networks.
+    let apart = get(&fx.app, "/networks?kind=same_advertiser", Some(&s)).await.body;
+    assert!(apart.contains("No same-advertiser groups."));
     assert_eq!(get(&fx.app, "/networks/424242", Some(&s)).await.status, StatusCode::NOT_FOUND);
 }
 

@@ -1,8 +1,8 @@
-use redflag_core::link::{Link, LinkReason};
+use redflag_core::link::{GroupKind, Link, LinkReason};
 use redflag_core::{AdFields, AdKind, Assessment, Entity, EntityKind, Evidence, FiredIndicator, Verdict};
 use redflag_store::ads::{self, NewAdVersion, VersionChange};
 use redflag_store::analysis;
-use redflag_store::{LeadFilter, LeadSort, TriageState};
+use redflag_store::{ClusterRow, LeadFilter, LeadSort, TriageState};
 
 use crate::stores_with_site;
 
@@ -136,8 +136,9 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
         };
         analysis::replace_entities(&mut c, 2, 1, std::slice::from_ref(&phone)).await.unwrap();
         analysis::replace_entities(&mut c, 3, 1, &[phone]).await.unwrap();
-        let link = Link { a: 2, b: 3, reason: LinkReason::SharedContact { contact: "phone:+17025550148".into() } };
-        analysis::replace_networks(&mut c, &[(1, 1), (2, 2), (3, 2)], &[link]).await.unwrap();
+        let link = Link::new(3, 2, LinkReason::SharedContact { contact: "phone:+17025550148".into() });
+        let kinds = [(2, GroupKind::Network)].into_iter().collect();
+        analysis::replace_networks(&mut c, &[(1, 1), (2, 2), (3, 2)], &kinds, &[link]).await.unwrap();
         drop(c);
 
         let leads = s.leads(&LeadFilter::default()).await.unwrap();
@@ -167,13 +168,22 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
         assert_eq!(s.contact_keys().await.unwrap().len(), 2);
         assert_eq!(s.links_of(3).await.unwrap().len(), 1);
         assert_eq!(s.cluster_links(2).await.unwrap().len(), 1);
-        assert_eq!(s.clusters(10).await.unwrap(), [(2, 2, Some(90))]);
+        let networks = s.clusters(GroupKind::Network, 10).await.unwrap();
+        assert_eq!(networks, [ClusterRow { id: 2, ads: 2, max_risk: Some(90), kind: GroupKind::Network }]);
+        assert!(s.clusters(GroupKind::SameAdvertiser, 10).await.unwrap().is_empty());
 
         let export = s.export_batch(0, 10).await.unwrap();
         assert_eq!(export.len(), 3);
         assert_eq!(export[1].phones, ["+17025550148"]);
         assert_eq!((export[1].risk, export[1].cluster), (Some(90), Some(2)));
         assert_eq!(export[1].indicators[0].evidence[0].text, "abc");
+        // Links travel with both ads, with their reason and strength.
+        let json = export[2].to_json();
+        assert_eq!(json["cluster_kind"], "network");
+        assert_eq!(json["links"][0]["ad"], 2);
+        assert_eq!(json["links"][0]["reason"], "phone");
+        assert_eq!(json["links"][0]["contact"], "+17025550148");
+        assert_eq!(json["links"][0]["strength"], 1.0);
         assert_eq!(s.export_batch(3, 10).await.unwrap().len(), 0);
     }
 }
