@@ -4,6 +4,7 @@ mod bundled;
 mod catalogue_docs;
 mod check;
 mod demo;
+mod encoder;
 mod hostile;
 mod indicators;
 mod metrics;
