@@ -5,7 +5,8 @@
 //!   (`cargo run -p redflag-classifier --example encoder_convert`);
 //! - `tokenizer`: SentencePiece unigram tokenisation;
 //! - `model`: the forward pass and mean pooling;
-//! - [`Encoder`]: texts in, L2-normalised embeddings out.
+//! - [`Encoder`]: texts in, L2-normalised embeddings out;
+//! - [`cache`]: embeddings of labelled job ads kept in a file for training heads on them.
 //!
 //! The shipped weights are `models/encoder/e5-small-latin-q4.gguf` (see its model card); they are
 //! loaded from a path, not compiled in. Like the model it was trained as, the encoder expects a
@@ -22,6 +23,7 @@
 //! # Ok::<(), redflag_classifier::Error>(())
 //! ```
 
+pub mod cache;
 pub mod format;
 mod model;
 mod tokenizer;

@@ -153,3 +153,26 @@ fn text_outside_the_kept_scripts_becomes_unknown_pieces_without_failing() {
     assert!(e.source_ids(&ids).contains(&3), "unknown pieces: {ids:?}");
     assert_eq!(e.embed("求职 работа", Prefix::Query).unwrap().len(), 384);
 }
+
+#[test]
+fn an_embedding_cache_round_trips_and_matches_the_encoder() {
+    use redflag_classifier::encoder::cache::{EmbeddingCache, job_ad_text};
+    let records = redflag_classifier::data::read_emscad_csv(&super::fixture("jobs_tiny.csv"), true).unwrap();
+    let records = &records[..records.len().min(4)];
+    let mut calls = Vec::new();
+    let cache = EmbeddingCache::embed_jobs(encoder(), records, "jobs_tiny.csv", 3, |done| calls.push(done)).unwrap();
+    assert_eq!(calls.last(), Some(&records.len()), "progress reaches the end: {calls:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.safetensors");
+    cache.write(&path).unwrap();
+    let back = EmbeddingCache::read(&path).unwrap();
+    assert_eq!(back, cache);
+    for (i, r) in records.iter().enumerate() {
+        assert_eq!(back.ids[i], r.job_id);
+        assert_eq!(back.labels[i], r.fraudulent == Some(true));
+        let alone = encoder().embed(&job_ad_text(r), Prefix::Passage).unwrap();
+        assert!(cosine(&alone, back.row(i)) > 0.9999);
+    }
+    std::fs::write(&path, b"garbage").unwrap();
+    assert!(EmbeddingCache::read(&path).is_err());
+}
