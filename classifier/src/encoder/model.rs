@@ -4,8 +4,8 @@
 //! Several inputs run as one `[tokens, hidden]` matrix, so each weight matrix is streamed once for the
 //! whole batch; attention is computed per input over its own tokens. Weight matrices are candle
 //! `QMatMul`s: kept as Q4_0 (activations quantised to 8 bits per 32-value block on the fly, as the
-//! reference engine does) or expanded to f32 at load, which is faster on CPUs where candle's 4-bit
-//! kernels are not compiled for the machine's vector instructions (see `Precision`).
+//! reference engine does) or expanded to f32 at load, which is the faster of the two unless the crate
+//! is compiled for the machine's vector instructions (see `Precision` and `docs/benchmarks.md`).
 
 use super::format::{EncoderConfig, Weights};
 use crate::error::{Error, Result};
