@@ -73,6 +73,17 @@ fn four_bit_matmuls_match_the_reference() {
 }
 
 #[test]
+fn one_encoder_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>(_: &T) {}
+    shareable(encoder());
+    let v = std::thread::scope(|s| {
+        let h = s.spawn(|| encoder().embed("Trabajo en Lisboa", Prefix::Query).unwrap());
+        h.join().unwrap()
+    });
+    assert!(cosine(&v, &encoder().embed("Trabajo en Lisboa", Prefix::Query).unwrap()) > 0.9999);
+}
+
+#[test]
 fn embeddings_are_unit_length() {
     let v = encoder().embed("Hola", Prefix::Query).unwrap();
     let norm: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
