@@ -9,6 +9,7 @@
 //! cargo run --release -p redflag-classifier --example model_tool -- blind-jobs data/blind/jobs-parallel.jsonl [--model DIR]
 //! cargo run --release -p redflag-classifier --example model_tool -- blind-escort data/blind/escort.jsonl [--model DIR]
 //! cargo run --release -p redflag-classifier --example model_tool -- check FILE
+//! cargo run --release -p redflag-classifier --example model_tool -- embed DATA.csv OUT.safetensors [--weights FILE] [--batch N]
 //! ```
 //!
 //! Hyper-parameters can be overridden with `KEY=VALUE` arguments (e.g. `l2=1e-5 learning_rate=0.05`).
@@ -198,13 +199,42 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             let task: Task = args.get(1).ok_or("task")?.parse()?;
             redflag_classifier::train::write_prior_model(task, std::path::Path::new(args.get(2).ok_or("out")?))?;
         }
+        "embed" => {
+            // Embeddings of a labelled CSV's job ads with the multilingual encoder, for training heads on
+            // them (see `encoder::cache`).
+            use redflag_classifier::encoder::{Encoder, WEIGHTS_FILE, cache::EmbeddingCache};
+            let data = PathBuf::from(args.get(1).ok_or("data")?);
+            let out = PathBuf::from(args.get(2).ok_or("out")?);
+            let mut weights = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../models/encoder").join(WEIGHTS_FILE);
+            let mut batch = 8;
+            let mut i = 3;
+            while i < args.len() {
+                match args[i].as_str() {
+                    "--weights" => weights = args.get(i + 1).ok_or("--weights FILE")?.into(),
+                    "--batch" => batch = args.get(i + 1).ok_or("--batch N")?.parse()?,
+                    other => return Err(format!("unknown argument {other}").into()),
+                }
+                i += 2;
+            }
+            let encoder = Encoder::load(&weights)?;
+            let records = redflag_classifier::data::read_emscad_csv(&data, true)?;
+            let start = std::time::Instant::now();
+            let total = records.len();
+            let cache = EmbeddingCache::embed_jobs(&encoder, &records, &data.display().to_string(), batch, |done| {
+                if done % 200 < batch || done == total {
+                    eprintln!("{done}/{total} ads, {:.1} ads/s", done as f64 / start.elapsed().as_secs_f64());
+                }
+            })?;
+            cache.write(&out)?;
+            println!("{}: {} ads × {} dimensions", out.display(), cache.ids.len(), cache.dim);
+        }
         "check" => {
             let c = redflag_classifier::Classifier::bundled()?;
             let bytes = std::fs::read(args.get(1).ok_or("file")?)?;
             let r = redflag_classifier::check_bytes(&c, &bytes, None)?;
             print!("{}", r.render_text(&c));
         }
-        _ => return Err("usage: model_tool (train|cv|eval|prior|check) ...".into()),
+        _ => return Err("usage: model_tool (train|cv|eval|prior|check|embed) ...".into()),
     }
     Ok(())
 }

@@ -6,6 +6,8 @@
 //! - [`features`]: hashed word n-grams per field, the text side of the job model.
 //! - [`memory`]: nearest-neighbour similarity to the labelled training ads (known campaigns).
 //! - [`model`]: model files (safetensors + JSON) and the batched candle forward pass.
+//! - [`encoder`]: a multilingual sentence encoder (multilingual-e5-small, 4-bit) in candle, loaded
+//!   from `models/encoder/`.
 //! - [`Classifier`]: assessments for one ad or a batch; [`check()`] for job seekers.
 //! - [`explain`]: what moved a score beyond the indicators (the text model's strongest phrases,
 //!   resemblance to known ads), reported as pseudo-indicators with evidence.
@@ -13,7 +15,8 @@
 //!   [`blind`]: figures on the blind multilingual evaluation sets of `data/blind/`.
 //!
 //! Architecture invariant: this is the only crate that depends on candle. It reads no files except
-//! the paths it is handed (training data, model directories); the shipped models are compiled in.
+//! the paths it is handed (training data, model directories, the encoder's weights file); the shipped
+//! scoring models are compiled in.
 //!
 //! ```no_run
 //! use redflag_classifier::{AdInput, Classifier};
@@ -29,6 +32,7 @@ pub mod check;
 mod classifier;
 pub mod combiner;
 pub mod data;
+pub mod encoder;
 mod error;
 pub mod eval;
 pub mod explain;

@@ -4,6 +4,7 @@ mod bundled;
 mod catalogue_docs;
 mod check;
 mod demo;
+mod encoder;
 mod explain;
 mod hostile;
 mod indicators;
