@@ -75,6 +75,13 @@ pub enum Error {
         channel: &'static str,
     },
 
+    /// A message the bot was about to send contains a word of the deny-list; it was not sent.
+    #[error("refused to send a message containing the denied word {word:?}")]
+    Denied {
+        /// The denied stem found.
+        word: &'static str,
+    },
+
     /// The store failed.
     #[error(transparent)]
     Store(#[from] redflag_store::Error),

@@ -30,7 +30,8 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Daily counters by persona and decoy ad: conversations, purchase intent detected, deterrence
-    /// messages sent, conversations closed without intent, job-ad checks.
+    /// messages sent, conversations closed without intent, requests for help, minor cues, opt-outs,
+    /// job-ad checks.
     Stats(StatsArgs),
     /// Delete transcripts and idle conversations older than a persona's retention periods now (a
     /// running bot does this every hour).
@@ -146,7 +147,20 @@ async fn stats(g: &Global, a: StatsArgs) -> anyhow::Result<ExitCode> {
 
 /// The counters as an aligned table with a total line.
 fn render_stats(rows: &[BotStatsRow]) -> String {
-    let header = ["day", "channel", "persona", "decoy ad", "conversations", "intent", "deterrence", "closed", "checks"];
+    let header = [
+        "day",
+        "channel",
+        "persona",
+        "decoy ad",
+        "conversations",
+        "intent",
+        "deterrence",
+        "closed",
+        "help",
+        "minor",
+        "opt-outs",
+        "checks",
+    ];
     let cells = |day: String, ch: &str, p: &str, ad: &str, c: &StatsDelta| -> Vec<String> {
         vec![
             day,
@@ -157,6 +171,9 @@ fn render_stats(rows: &[BotStatsRow]) -> String {
             c.intent.to_string(),
             c.deterrence.to_string(),
             c.closed_without_intent.to_string(),
+            c.help_requests.to_string(),
+            c.minor_cues.to_string(),
+            c.opt_outs.to_string(),
             c.checks.to_string(),
         ]
     };
@@ -170,6 +187,9 @@ fn render_stats(rows: &[BotStatsRow]) -> String {
         total.deterrence += r.counts.deterrence;
         total.closed_without_intent += r.counts.closed_without_intent;
         total.checks += r.counts.checks;
+        total.help_requests += r.counts.help_requests;
+        total.minor_cues += r.counts.minor_cues;
+        total.opt_outs += r.counts.opt_outs;
     }
     table.push(cells("total".into(), "", "", "", &total));
     let widths: Vec<usize> =
@@ -190,6 +210,14 @@ fn render_stats(rows: &[BotStatsRow]) -> String {
             100.0 * total.intent as f64 / total.conversations as f64,
             total.deterrence,
             total.intent
+        ));
+    }
+    if total.help_requests > 0 {
+        out.push_str(&format!(
+            "{} {} asked for help and {} sent the hotline\n",
+            total.help_requests,
+            if total.help_requests == 1 { "person" } else { "people" },
+            if total.help_requests == 1 { "was" } else { "were" }
         ));
     }
     out
@@ -221,18 +249,20 @@ mod tests {
 
     #[test]
     fn stats_render_as_an_aligned_table_with_totals() {
-        let row = |day, ad: &str, conversations, intent| BotStatsRow {
+        let row = |day, ad: &str, conversations, intent, help_requests| BotStatsRow {
             day,
             channel: "telegram".into(),
             persona: "p1".into(),
             decoy_ad: ad.into(),
-            counts: StatsDelta { conversations, intent, deterrence: intent, ..StatsDelta::default() },
+            counts: StatsDelta { conversations, intent, deterrence: intent, help_requests, ..StatsDelta::default() },
         };
-        let text = render_stats(&[row(0, "ad-1", 3, 1), row(DAY_MS, "direct", 1, 1)]);
+        let text = render_stats(&[row(0, "ad-1", 3, 1, 1), row(DAY_MS, "direct", 1, 1, 0)]);
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("day         channel   persona  decoy ad  conversations"), "{text}");
+        assert!(lines[0].contains("closed  help  minor  opt-outs  checks"), "{text}");
         assert!(lines[1].starts_with("1970-01-01  telegram  p1       ad-1"), "{text}");
         assert!(lines[3].starts_with("total") && lines[3].contains(" 4 "), "{text}");
         assert_eq!(lines[4], "intent shown in 50% of conversations; deterrence delivered in 2 of 2 with intent");
+        assert_eq!(lines[5], "1 person asked for help and was sent the hotline");
     }
 }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial", include_str!("../migrations/0001_initial.sql")),
     (2, "bot", include_str!("../migrations/0002_bot.sql")),
     (3, "security", include_str!("../migrations/0003_security.sql")),
+    (4, "bot safety", include_str!("../migrations/0004_bot_safety.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

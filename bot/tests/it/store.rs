@@ -24,6 +24,8 @@ fn save<'a>(hash: &'a str, decoy: &'a str, state: &'a str, at: i64) -> SaveConve
         intent_rules: &[],
         intent_at: None,
         deterrence_at: None,
+        help_at: None,
+        minor_at: None,
         at,
     }
 }
