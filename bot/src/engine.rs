@@ -331,8 +331,9 @@ impl Conversation {
         self.learn_language(text, hint);
         self.add_rules(out.help.iter().map(|d| d.rule.clone()).collect());
         self.state = State::HelpOffered;
-        // The words that asked for help say which language to answer in.
+        // The words that asked for help say which language to answer in, now and in the follow-up.
         let lang = out.help.first().map_or_else(|| self.reply_language_any(), |d| d.language);
+        self.language = Some(lang.to_string());
         let text = persona
             .help_texts(&self.decoy_ad, lang)
             .map_or_else(|| crate::messages::help_text(lang, None), |t| t.help.clone());

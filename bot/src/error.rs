@@ -1,5 +1,5 @@
 //! The bot's error type: a bad persona file or secret (the operator's input) apart from failures of the
-//! store, the classifier or the chat channel.
+//! store, the classifier or the chat channels.
 
 use std::path::PathBuf;
 
@@ -65,6 +65,15 @@ pub enum Error {
         /// The API method.
         method: &'static str,
         /// The API's description of the problem.
+        message: String,
+    },
+
+    /// The SMS webhook's server failed.
+    #[error("the SMS webhook on {addr} failed: {message}")]
+    Serve {
+        /// The address it listened on.
+        addr: String,
+        /// What failed.
         message: String,
     },
 

@@ -5,8 +5,9 @@
 //! per-language rules, each detection naming the rule that fired; the [`Conversation`] engine moves a
 //! chat from greeting through small talk to the deterrence message, exactly once; [`Service`] ties them
 //! to the store and the classifier (for `/check` of a job ad) and answers through a [`Channel`].
-//! [`telegram`] is the one channel implemented, a thin layer over teloxide; see [`channel`] for how an
-//! SMS gateway or the WhatsApp Cloud API would plug in.
+//! [`telegram`] (a thin layer over teloxide) and [`sms`] (a webhook for the SMS gateways' form-POST
+//! callback, an axum router) are the channels implemented; see [`channel`] for how the WhatsApp Cloud
+//! API would plug in.
 //!
 //! Safe for everyone who writes to it: a request for help ([`help`]) wins over everything and gets
 //! the hotline of the decoy ad's country at once; STOP is honoured ([`keywords`]); a buyer who asks
@@ -32,6 +33,7 @@ pub mod negation;
 pub mod persona;
 pub mod phrases;
 pub mod service;
+pub mod sms;
 pub mod split;
 pub mod telegram;
 
@@ -45,5 +47,6 @@ pub use keywords::Keyword;
 pub use limits::Limits;
 pub use persona::{HelpConfig, HelpLine, Mode, Persona, Privacy};
 pub use service::{Handled, Ignored, Incoming, Service};
+pub use sms::SmsOptions;
 pub use split::split_message;
 pub use telegram::{TelegramChannel, TelegramOptions};

@@ -109,6 +109,16 @@ pub struct HelpConfig {
     pub countries: BTreeMap<String, HelpLine>,
 }
 
+/// The `[sms]` section: the decoy phone numbers the SMS webhook answers for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsConfig {
+    /// Each decoy number (E.164, `+15550001111`) and the decoy ad it belongs to. Messages to a number are
+    /// counted under its ad; messages from these numbers are never answered.
+    #[serde(default)]
+    pub numbers: BTreeMap<String, String>,
+}
+
 /// The help texts of one country in one language, rendered at load.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct HelpTexts {
@@ -172,6 +182,8 @@ struct PersonaFile {
     #[serde(default)]
     limits: Limits,
     #[serde(default)]
+    sms: SmsConfig,
+    #[serde(default)]
     replies: BTreeMap<String, RepliesFile>,
 }
 
@@ -234,6 +246,8 @@ pub struct Persona {
     pub help_texts: HelpTextsByCountry,
     /// Per-chat abuse limits.
     pub limits: Limits,
+    /// The decoy numbers of the SMS channel.
+    pub sms: SmsConfig,
     /// Replies by language (`en` always present in decoy mode).
     pub replies: BTreeMap<String, Replies>,
 }
@@ -478,6 +492,16 @@ impl Persona {
         if !(100..=16 * 1024).contains(&l.max_message_chars) {
             return Err(c.invalid("limits.max_message_chars", "must be between 100 and 16384"));
         }
+        for (number, ad) in &file.sms.numbers {
+            let key = format!("sms.numbers.\"{number}\"");
+            let digits = number.strip_prefix('+').unwrap_or("");
+            if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(c.invalid(key, "must be a phone number in E.164 form, e.g. \"+15550001111\""));
+            }
+            if !file.decoy_ads.contains(ad) && *ad != file.default_decoy_ad {
+                return Err(c.invalid(key, format!("{ad:?} is not one of decoy_ads or default_decoy_ad")));
+            }
+        }
         let (help, help_texts) = match &file.help {
             Some(h) => {
                 let (h, t) = c.help(h, &file.decoy_ads, &file.default_decoy_ad)?;
@@ -499,6 +523,7 @@ impl Persona {
             help,
             help_texts,
             limits: file.limits,
+            sms: file.sms,
             replies,
         })
     }
@@ -685,6 +710,11 @@ greeting = ["Hola, sí, estoy disponible esta semana. ¿Dónde te quedas?"]
             ),
             (MINIMAL.replace("0800 000 000", "0800 000 000, ask for a massage"), "help.countries.GB.hotline"),
             (MINIMAL.replace("id = \"t1\"", "id = \"t1\"\n[limits]\nmessages_per_minute = 0"), "limits"),
+            (MINIMAL.replace("id = \"t1\"", "id = \"t1\"\n[sms.numbers]\n\"555\" = \"direct\""), "sms.numbers.\"555\""),
+            (
+                MINIMAL.replace("id = \"t1\"", "id = \"t1\"\n[sms.numbers]\n\"+15550001111\" = \"nowhere\""),
+                "sms.numbers.\"+15550001111\"",
+            ),
         ] {
             let e = parse(&edit).unwrap_err().to_string();
             assert!(e.starts_with(&format!("<inline>: {key}:")), "{e}");

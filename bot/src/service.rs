@@ -64,6 +64,9 @@ pub struct Incoming<'a> {
     pub text: &'a str,
     /// The language the sender's app reports (`es`, `pt-BR`), if the network says.
     pub language_hint: Option<&'a str>,
+    /// The decoy ad the message was sent to, when the channel knows it (the SMS number written to);
+    /// a new conversation is counted under it. A Telegram deep link's payload does the same.
+    pub decoy_ad: Option<&'a str>,
 }
 
 /// Why a message got no answer.
@@ -296,13 +299,13 @@ impl Service {
     }
 
     /// The decoy ad a chat's counters go under, and its conversation's language.
-    async fn chat_context(&self, ckey: ConversationKey<'_>) -> Result<(String, Option<String>)> {
+    async fn chat_context(&self, ckey: ConversationKey<'_>, msg: &Incoming<'_>) -> Result<(String, Option<String>)> {
         if self.persona.mode == Mode::Check {
             return Ok((CHECK_BUCKET.to_string(), None));
         }
         Ok(match self.store.bot_conversation(ckey).await? {
             Some(c) => (c.decoy_ad, c.language),
-            None => (self.persona.default_decoy_ad.clone(), None),
+            None => (self.persona.decoy_ad_for(msg.decoy_ad).to_string(), None),
         })
     }
 
@@ -314,7 +317,7 @@ impl Service {
         msg: &Incoming<'_>,
         kw_lang: &'static str,
     ) -> Result<Handled> {
-        let (decoy_ad, language) = self.chat_context(ckey).await?;
+        let (decoy_ad, language) = self.chat_context(ckey, msg).await?;
         if !self.store.record_bot_opt_out(ckey, &decoy_ad, now_ms()).await? {
             return Ok(Handled::Ignored { reason: Ignored::OptedOut });
         }
@@ -348,7 +351,7 @@ impl Service {
             return Ok(Handled::Ignored { reason: Ignored::OptedOut });
         }
         tracing::info!(chat = %key, "opted in again");
-        let (_, language) = self.chat_context(ckey).await?;
+        let (_, language) = self.chat_context(ckey, msg).await?;
         let lang = self.ack_language(language.as_deref(), msg.language_hint, kw_lang);
         let acknowledged = match self.say(channel, key, msg.chat_id, messages::opt_in_text(lang)).await {
             Ok(_) => true,
@@ -477,7 +480,9 @@ impl Service {
                 };
                 (conv, row.intent_at, row.deterrence_at, row.help_at, row.minor_at)
             }
-            None => (Conversation::new(persona.decoy_ad_for(payload), variant), None, None, None, None),
+            None => {
+                (Conversation::new(persona.decoy_ad_for(payload.or(msg.decoy_ad)), variant), None, None, None, None)
+            }
         };
         let outcome: Outcome = match text {
             Some(t) => conv.receive(persona, &self.detectors, t, msg.language_hint),

@@ -175,7 +175,7 @@ async fn on_message(msg: Message, service: Arc<Service>, channel: Arc<TelegramCh
     let Some(text) = msg.text() else { return Ok(()) };
     let chat_id = msg.chat.id.0.to_string();
     let hint = msg.from.as_ref().and_then(|u| u.language_code.as_deref());
-    let incoming = Incoming { chat_id: &chat_id, text, language_hint: hint };
+    let incoming = Incoming { chat_id: &chat_id, text, language_hint: hint, decoy_ad: None };
     if let Err(e) = service.handle(&*channel, &incoming).await {
         let key = service.chat_key(channel.name(), &chat_id);
         tracing::warn!(chat = %key, error = %e, "cannot handle a message");

@@ -9,6 +9,7 @@ mod fake_api;
 mod help;
 mod safety;
 mod service;
+mod sms;
 mod store;
 mod telegram;
 

@@ -10,7 +10,7 @@ use redflag_store::testkit;
 use crate::{Recorder, persona, persona_with, repo_file, service};
 
 fn msg<'a>(chat: &'a str, text: &'a str) -> Incoming<'a> {
-    Incoming { chat_id: chat, text, language_hint: None }
+    Incoming { chat_id: chat, text, language_hint: None, decoy_ad: None }
 }
 
 async fn totals(s: &redflag_store::Store) -> StatsDelta {

@@ -12,7 +12,7 @@ const SPANISH_AD: &str =
     "Trabajo en España\nDebe pagar una cuota de inscripción de 200 dólares. Contacto solo por WhatsApp. Urgente.";
 
 fn msg<'a>(text: &'a str, hint: Option<&'a str>) -> Incoming<'a> {
-    Incoming { chat_id: "31337", text, language_hint: hint }
+    Incoming { chat_id: "31337", text, language_hint: hint, decoy_ad: None }
 }
 
 #[tokio::test]
