@@ -1,4 +1,4 @@
--- Redflag schema, version 4: the bot's safety paths. Same conventions as 0001 (times BIGINT ms since
+-- Redflag schema, version 5: the bot's safety paths. Same conventions as 0001 (times BIGINT ms since
 -- the Unix epoch, UTC; no raw chat identities, only the keyed hashes of 0002).
 
 -- A conversation is marked when someone in it asked for help (and was sent the hotline) and when a
