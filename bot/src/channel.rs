@@ -7,17 +7,13 @@
 //! message. Everything else — hashing chat ids, the conversation engine, the job-ad check, the store,
 //! counters, splitting long replies — happens in the service.
 //!
-//! Telegram is implemented in [`crate::telegram`]. Other networks would plug in the same way:
-//!
-//! - **An SMS gateway** (Twilio, Africa's Talking, a self-hosted modem gateway) calls a webhook with the
-//!   sender's number and the text; a small axum handler verifies the gateway's signature, queues the
-//!   message per sender, calls `Service::handle` with the number as chat id (it is hashed at once and
-//!   never stored), and `Channel::send` posts replies to the gateway's send API. `name()` is `"sms"`,
-//!   `max_message_units()` a few segments (e.g. 459 units for three GSM segments).
-//! - **The WhatsApp Cloud API** calls a webhook with `messages[].from` (a phone number) and
-//!   `text.body`; `send` posts to `/{phone-number-id}/messages`. `name()` is `"whatsapp"`,
-//!   `max_message_units()` 4096. WhatsApp only allows free-form replies within 24 hours of the
-//!   buyer's last message, which the conversation flow satisfies, since the bot only ever answers.
+//! Telegram is implemented in [`crate::telegram`], SMS in [`crate::sms`] (a webhook for the gateways'
+//! form-POST callback that verifies the gateway's signature, runs one sender's messages one at a time
+//! and answers in the gateway's reply format; `max_message_units()` is 1600). The WhatsApp Cloud API
+//! would plug in the same way: it calls a webhook with `messages[].from` (a phone number) and
+//! `text.body`; `send` posts to `/{phone-number-id}/messages`. `name()` would be `"whatsapp"`,
+//! `max_message_units()` 4096. WhatsApp only allows free-form replies within 24 hours of the buyer's
+//! last message, which the conversation flow satisfies, since the bot only ever answers.
 
 use std::future::Future;
 

@@ -1,5 +1,5 @@
 //! The bot's error type: a bad persona file or secret (the operator's input) apart from failures of the
-//! store, the classifier or the chat channel.
+//! store, the classifier or the chat channels.
 
 use std::path::PathBuf;
 
@@ -68,11 +68,27 @@ pub enum Error {
         message: String,
     },
 
+    /// The SMS webhook's server failed.
+    #[error("the SMS webhook on {addr} failed: {message}")]
+    Serve {
+        /// The address it listened on.
+        addr: String,
+        /// What failed.
+        message: String,
+    },
+
     /// A chat id from a channel is not in the form the channel uses.
     #[error("invalid {channel} chat id")]
     BadChatId {
         /// The channel's name.
         channel: &'static str,
+    },
+
+    /// A message the bot was about to send contains a word of the deny-list; it was not sent.
+    #[error("refused to send a message containing the denied word {word:?}")]
+    Denied {
+        /// The denied stem found.
+        word: &'static str,
     },
 
     /// The store failed.

@@ -1,6 +1,6 @@
 //! Purchase-intent detection in buyers' messages: transparent rules, each detection with its evidence.
 //!
-//! Five kinds of signal, each a list of phrases per supported language (matched as whole words after
+//! Six kinds of signal, each a list of phrases per supported language (matched as whole words after
 //! folding case and accents, see [`crate::phrases`]) except money, which is any price that
 //! `redflag_core::extract` finds (`$200`, `150 roses`, `2.000 pesos`):
 //!
@@ -11,6 +11,12 @@
 //! | [`Signal::Services`] | 2 | `what services`, `servicios`, `prestations`, `layanan` |
 //! | [`Signal::Logistics`] | 1 | `incall`, `where are you`, `which hotel`, `esta noche`, `chez toi`, `ketemuan` |
 //! | [`Signal::Duration`] | 1 | `an hour`, `half hour`, `media hora`, `toute la nuit`, `satu jam` |
+//! | [`Signal::Minor`] | 2 | `how old are you`, `teen`, `16 yo`, `cuántos años tienes`, `jovencita`, `quel âge`, `novinha`, `abg` |
+//!
+//! [`Signal::Minor`] is more than a score: a buyer who asks about age or youth, or whose message
+//! suggests a minor, gets the persona's stronger deterrence message at once and the conversation is
+//! flagged, whatever the threshold ([`crate::engine`]). A negation right before a minor cue cancels it
+//! ("no minors", see [`crate::negation`]); `{n}` in a phrase stands for every age from 10 to 17.
 //!
 //! A message scores at most once per signal; the conversation engine adds the scores of successive
 //! messages and detects intent when the total reaches the persona's threshold (2 by default): one money
@@ -24,6 +30,7 @@ use std::collections::BTreeSet;
 use redflag_core::EntityKind;
 use redflag_core::extract::{ExtractOptions, extract};
 
+use crate::help::expand_ages;
 use crate::phrases::{Normalized, PhraseSet};
 
 /// A kind of purchase-intent signal.
@@ -40,11 +47,14 @@ pub enum Signal {
     Logistics,
     /// A booking length: an hour, half an hour, overnight.
     Duration,
+    /// A question about age or youth, or words that suggest a minor.
+    Minor,
 }
 
 impl Signal {
     /// Every signal.
-    pub const ALL: [Signal; 5] = [Signal::Money, Signal::Rates, Signal::Services, Signal::Logistics, Signal::Duration];
+    pub const ALL: [Signal; 6] =
+        [Signal::Money, Signal::Rates, Signal::Services, Signal::Logistics, Signal::Duration, Signal::Minor];
 
     /// The name used in rule ids.
     pub fn as_str(self) -> &'static str {
@@ -54,13 +64,14 @@ impl Signal {
             Signal::Services => "services",
             Signal::Logistics => "logistics",
             Signal::Duration => "duration",
+            Signal::Minor => "minor",
         }
     }
 
     /// How much one message with this signal adds to the conversation's intent score.
     pub fn weight(self) -> u32 {
         match self {
-            Signal::Money | Signal::Rates | Signal::Services => 2,
+            Signal::Money | Signal::Rates | Signal::Services | Signal::Minor => 2,
             Signal::Logistics | Signal::Duration => 1,
         }
     }
@@ -371,6 +382,156 @@ pub const PHRASES: &[(&str, Signal, &[&str])] = &[
         Signal::Duration,
         &["satu jam", "1 jam", "setengah jam", "semalam", "sampai pagi", "short time", "long time"],
     ),
+    (
+        "en",
+        Signal::Minor,
+        &[
+            "how old are you",
+            "how old r u",
+            "how old",
+            "whats your age",
+            "what age",
+            "your age",
+            "are you 18",
+            "are you over 18",
+            "are you legal",
+            "r u legal",
+            "young",
+            "younger",
+            "youngest",
+            "teen",
+            "teens",
+            "teenager",
+            "schoolgirl",
+            "school girl",
+            "school uniform",
+            "high school",
+            "still in school",
+            "underage",
+            "under 18",
+            "are you a minor",
+            "minors",
+            "little girl",
+            "barely legal",
+            "jailbait",
+            "{n} years old",
+            "{n} yo",
+            "{n}yo",
+            "age {n}",
+            "aged {n}",
+        ],
+    ),
+    (
+        "es",
+        Signal::Minor,
+        &[
+            "cuantos anos tienes",
+            "cuantos anos",
+            "que edad tienes",
+            "tu edad",
+            "que edad",
+            "eres mayor de edad",
+            "eres menor",
+            "menor de edad",
+            "menores",
+            "jovencita",
+            "jovencitas",
+            "jovencito",
+            "muy joven",
+            "joven",
+            "jovenes",
+            "colegiala",
+            "colegialas",
+            "adolescente",
+            "adolescentes",
+            "una nina",
+            "ninas",
+            "chiquilla",
+            "de secundaria",
+            "del colegio",
+            "{n} anos",
+        ],
+    ),
+    (
+        "fr",
+        Signal::Minor,
+        &[
+            "quel age",
+            "tu as quel age",
+            "t'as quel age",
+            "ton age",
+            "es tu majeure",
+            "t'es majeure",
+            "majeure",
+            "mineure",
+            "mineures",
+            "mineur",
+            "jeune",
+            "jeunes",
+            "jeunette",
+            "tres jeune",
+            "ado",
+            "ados",
+            "adolescente",
+            "lyceenne",
+            "collegienne",
+            "ecoliere",
+            "petite fille",
+            "{n} ans",
+        ],
+    ),
+    (
+        "pt",
+        Signal::Minor,
+        &[
+            "quantos anos voce tem",
+            "quantos anos vc tem",
+            "quantos anos",
+            "qual sua idade",
+            "qual a sua idade",
+            "sua idade",
+            "e maior de idade",
+            "menor de idade",
+            "de menor",
+            "menores",
+            "novinha",
+            "novinhas",
+            "novinho",
+            "bem novinha",
+            "jovem",
+            "jovens",
+            "adolescente",
+            "colegial",
+            "ninfeta",
+            "{n} anos",
+        ],
+    ),
+    (
+        "id",
+        Signal::Minor,
+        &[
+            "umur berapa",
+            "berapa umur",
+            "berapa umurmu",
+            "umurmu",
+            "umur kamu",
+            "usia berapa",
+            "berapa usia",
+            "usiamu",
+            "masih muda",
+            "abg",
+            "anak sekolah",
+            "anak sma",
+            "anak smp",
+            "masih sma",
+            "masih smp",
+            "pelajar",
+            "di bawah umur",
+            "bawah umur",
+            "daun muda",
+            "{n} tahun",
+        ],
+    ),
 ];
 
 /// One rule that fired on a message.
@@ -399,6 +560,11 @@ pub struct MessageSignals {
 }
 
 impl MessageSignals {
+    /// Whether a minor cue fired.
+    pub fn minor(&self) -> bool {
+        self.detections.iter().any(|d| d.signal == Signal::Minor)
+    }
+
     /// The distinct rule ids that fired, in order of first appearance.
     pub fn rules(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -435,17 +601,19 @@ impl Default for IntentDetector {
 impl IntentDetector {
     /// The built-in rules plus `extra` phrases (local slang an operator adds in the persona file).
     pub fn new(extra: &[(Signal, String)]) -> IntentDetector {
-        let builtin = PHRASES
-            .iter()
-            .flat_map(|(lang, signal, list)| list.iter().map(move |p| (*p, Origin { signal: *signal, source: lang })));
-        let extra = extra.iter().map(|(signal, p)| (p.as_str(), Origin { signal: *signal, source: "operator" }));
+        let builtin = PHRASES.iter().flat_map(|(lang, signal, list)| {
+            list.iter().flat_map(move |p| {
+                expand_ages(p).into_iter().map(move |p| (p, Origin { signal: *signal, source: lang }))
+            })
+        });
+        let extra = extra.iter().map(|(signal, p)| (p.clone(), Origin { signal: *signal, source: "operator" }));
         // A phrase listed for several languages ("hotel") fires once, as the first language's rule.
         let mut seen = std::collections::HashSet::new();
         let unique = builtin
             .chain(extra)
             .filter(|(p, o)| seen.insert((crate::phrases::normalize_phrase(p), o.signal)))
             .collect::<Vec<_>>();
-        IntentDetector { phrases: PhraseSet::new(unique) }
+        IntentDetector { phrases: PhraseSet::new(unique.iter().map(|(p, o)| (p.as_str(), *o))) }
     }
 
     /// The signals in one message.
@@ -465,6 +633,10 @@ impl IntentDetector {
             let (start, end) = norm.original_span(s, e);
             // A phrase inside an amount ("200 euros" is money, not also a rate word) adds nothing.
             if detections.iter().any(|d| d.signal == Signal::Money && d.start < end && start < d.end) {
+                continue;
+            }
+            // "no minors" is not a minor cue.
+            if origin.signal == Signal::Minor && crate::negation::negated(text, start, origin.source) {
                 continue;
             }
             detections.push(Detection {
@@ -521,6 +693,19 @@ mod tests {
         ] {
             assert_eq!(rules(text), (vec![], 0), "{text}");
         }
+    }
+
+    #[test]
+    fn minor_cues_fire_unless_negated() {
+        assert_eq!(rules("how old are you?"), (vec!["minor.en".to_string()], 2));
+        assert_eq!(rules("¿Cuántos años tienes?").0, ["minor.es"]);
+        assert_eq!(rules("t'as quel âge ?").0, ["minor.fr"]);
+        assert_eq!(rules("você é novinha?").0, ["minor.pt"]);
+        assert_eq!(rules("kamu umur berapa?").0, ["minor.id"]);
+        assert_eq!(rules("is she 16 yo").0, ["minor.en"]);
+        assert!(rules("she is 25 yo").0.is_empty());
+        assert!(rules("no minors, how much?").0.iter().all(|r| r != "minor.en"));
+        assert!(IntentDetector::default().detect("how old are you").minor());
     }
 
     #[test]

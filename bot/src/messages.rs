@@ -1,8 +1,15 @@
-//! The bot's own sentences for the job-ad check, in every supported language.
+//! The bot's own sentences, in every supported language: around a job-ad check, and for the safety
+//! paths every bot shares.
 //!
 //! Decoy replies come from the persona file; these are the few fixed sentences around a check (the
 //! prompt, help, errors and the closing note), shown in the user's language: the language their app
-//! reports, else the language of what they wrote, else English.
+//! reports, else the language of what they wrote, else English. The safety sentences are the help
+//! message for people who ask for help (with the persona's hotline, emergency number and safe options
+//! for the country filled in), its one follow-up, and the acknowledgements of STOP and START. They are
+//! built in rather than written per persona so that they are reviewed once, stay short and plain, and
+//! exist in every language from the start.
+
+use crate::persona::HelpLine;
 
 /// A fixed sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +113,166 @@ impl Msg {
     }
 }
 
+/// A safety sentence, with `{hotline}` and `{emergency}` where the help line goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Safety {
+    Help,
+    HelpFollowUp,
+    HelpGeneric,
+    OptOut,
+    OptOutHotline,
+    OptIn,
+    CheckHotline,
+}
+
+const SAFETY: &[(&str, [&str; 7])] = &[
+    (
+        "en",
+        [
+            "This is an automated account, not a person. If you need help or want to get out, you can get free, \
+             confidential support without giving your name: {hotline}. If you are in danger right now, call \
+             {emergency}. You can delete these messages.",
+            "This account is automated and cannot reply further. Free, confidential support: {hotline}. In danger \
+             right now: call {emergency}.",
+            "This is an automated account, not a person. If you need help or are in danger, call your local \
+             emergency number.",
+            "You will get no more messages from this account. Write START to undo this.",
+            " If you ever need help: {hotline}.",
+            "Messages from this account are on again. Write STOP to turn them off.",
+            "Free, confidential help if you are being exploited or want to leave a job: {hotline}. In danger right \
+             now: call {emergency}.",
+        ],
+    ),
+    (
+        "es",
+        [
+            "Esta es una cuenta automática, no una persona. Si necesitas ayuda o quieres salir de esto, hay apoyo \
+             gratuito y confidencial, sin dar tu nombre: {hotline}. Si estás en peligro ahora mismo, llama al \
+             {emergency}. Puedes borrar estos mensajes.",
+            "Esta cuenta es automática y no puede responder más. Apoyo gratuito y confidencial: {hotline}. Si estás \
+             en peligro ahora mismo, llama al {emergency}.",
+            "Esta es una cuenta automática, no una persona. Si necesitas ayuda o estás en peligro, llama al número \
+             de emergencias local.",
+            "No recibirás más mensajes de esta cuenta. Escribe START para deshacerlo.",
+            " Si alguna vez necesitas ayuda: {hotline}.",
+            "Los mensajes de esta cuenta vuelven a estar activos. Escribe STOP para desactivarlos.",
+            "Ayuda gratuita y confidencial si te están explotando o quieres dejar un trabajo: {hotline}. Si estás en \
+             peligro ahora mismo, llama al {emergency}.",
+        ],
+    ),
+    (
+        "fr",
+        [
+            "Ceci est un compte automatique, pas une personne. Si vous avez besoin d'aide ou voulez vous en sortir, \
+             un soutien gratuit et confidentiel existe, sans donner votre nom : {hotline}. En cas de danger \
+             immédiat, appelez le {emergency}. Vous pouvez effacer ces messages.",
+            "Ce compte est automatique et ne peut pas répondre davantage. Soutien gratuit et confidentiel : \
+             {hotline}. En cas de danger immédiat : {emergency}.",
+            "Ceci est un compte automatique, pas une personne. Si vous avez besoin d'aide ou êtes en danger, \
+             appelez le numéro d'urgence local.",
+            "Vous ne recevrez plus de messages de ce compte. Écrivez START pour annuler.",
+            " Si vous avez besoin d'aide : {hotline}.",
+            "Les messages de ce compte sont réactivés. Écrivez STOP pour les arrêter.",
+            "Aide gratuite et confidentielle si vous êtes exploité(e) ou voulez quitter un emploi : {hotline}. En \
+             cas de danger immédiat : {emergency}.",
+        ],
+    ),
+    (
+        "pt",
+        [
+            "Esta é uma conta automática, não uma pessoa. Se você precisa de ajuda ou quer sair dessa situação, há \
+             apoio gratuito e confidencial, sem dar seu nome: {hotline}. Se estiver em perigo agora, ligue \
+             {emergency}. Você pode apagar estas mensagens.",
+            "Esta conta é automática e não pode responder mais. Apoio gratuito e confidencial: {hotline}. Em perigo \
+             agora: ligue {emergency}.",
+            "Esta é uma conta automática, não uma pessoa. Se precisar de ajuda ou estiver em perigo, ligue para o \
+             número de emergência local.",
+            "Você não receberá mais mensagens desta conta. Escreva START para desfazer.",
+            " Se precisar de ajuda: {hotline}.",
+            "As mensagens desta conta foram reativadas. Escreva STOP para desativá-las.",
+            "Ajuda gratuita e confidencial se você está sendo explorado(a) ou quer deixar um trabalho: {hotline}. \
+             Em perigo agora: ligue {emergency}.",
+        ],
+    ),
+    (
+        "id",
+        [
+            "Ini akun otomatis, bukan orang. Jika Anda butuh bantuan atau ingin keluar dari situasi ini, ada \
+             dukungan gratis dan rahasia, tanpa perlu menyebut nama: {hotline}. Jika Anda dalam bahaya sekarang, \
+             hubungi {emergency}. Anda bisa menghapus pesan-pesan ini.",
+            "Akun ini otomatis dan tidak bisa membalas lagi. Dukungan gratis dan rahasia: {hotline}. Dalam bahaya \
+             sekarang: hubungi {emergency}.",
+            "Ini akun otomatis, bukan orang. Jika Anda butuh bantuan atau dalam bahaya, hubungi nomor darurat \
+             setempat.",
+            "Anda tidak akan menerima pesan lagi dari akun ini. Tulis START untuk membatalkannya.",
+            " Jika butuh bantuan: {hotline}.",
+            "Pesan dari akun ini aktif kembali. Tulis STOP untuk menghentikannya.",
+            "Bantuan gratis dan rahasia jika Anda dieksploitasi atau ingin keluar dari pekerjaan: {hotline}. Dalam \
+             bahaya sekarang: hubungi {emergency}.",
+        ],
+    ),
+];
+
+impl Safety {
+    fn template(self, lang: &str) -> &'static str {
+        let row = SAFETY.iter().find(|(l, _)| *l == lang).unwrap_or(&SAFETY[0]);
+        let i = match self {
+            Safety::Help => 0,
+            Safety::HelpFollowUp => 1,
+            Safety::HelpGeneric => 2,
+            Safety::OptOut => 3,
+            Safety::OptOutHotline => 4,
+            Safety::OptIn => 5,
+            Safety::CheckHotline => 6,
+        };
+        row.1[i]
+    }
+
+    fn fill(self, lang: &str, line: &HelpLine) -> String {
+        self.template(lang).replace("{hotline}", &line.hotline).replace("{emergency}", &line.emergency)
+    }
+}
+
+/// The help message for someone who asks for help, in `lang` (English when not supported): the hotline,
+/// the emergency number and the safe options of `line`, or a generic pointer to the local emergency
+/// number without one.
+pub fn help_text(lang: &str, line: Option<&HelpLine>) -> String {
+    let Some(line) = line else { return Safety::HelpGeneric.template(lang).to_string() };
+    let mut s = Safety::Help.fill(lang, line);
+    if let Some(safe) = line.safe.get(lang) {
+        s.push(' ');
+        s.push_str(safe);
+    }
+    s
+}
+
+/// The one reply to a later message from someone who was sent the help message.
+pub fn help_follow_up_text(lang: &str, line: Option<&HelpLine>) -> String {
+    match line {
+        Some(line) => Safety::HelpFollowUp.fill(lang, line),
+        None => Safety::HelpGeneric.template(lang).to_string(),
+    }
+}
+
+/// The acknowledgement of STOP, with the hotline when there is one.
+pub fn opt_out_text(lang: &str, line: Option<&HelpLine>) -> String {
+    let mut s = Safety::OptOut.template(lang).to_string();
+    if let Some(line) = line {
+        s.push_str(&Safety::OptOutHotline.fill(lang, line));
+    }
+    s
+}
+
+/// The acknowledgement of START after a STOP.
+pub fn opt_in_text(lang: &str) -> &'static str {
+    Safety::OptIn.template(lang)
+}
+
+/// The line with the hotline that the job-ad check adds to its closing note, when one is configured.
+pub fn check_hotline_text(lang: &str, line: &HelpLine) -> String {
+    Safety::CheckHotline.fill(lang, line)
+}
+
 /// The user's language: the app's language when supported, else the language of `text` when detected
 /// and supported, else English.
 pub fn user_language(hint: Option<&str>, text: &str) -> &'static str {
@@ -133,6 +300,26 @@ mod tests {
             }
         }
         assert_eq!(Msg::CheckPrompt.text("de"), Msg::CheckPrompt.text("en"));
+    }
+
+    #[test]
+    fn every_language_has_every_safety_sentence_and_none_is_denied() {
+        assert_eq!(SAFETY.len(), redflag_core::lang::SUPPORTED.len());
+        let line = HelpLine { hotline: "Line 0800".into(), emergency: "112".into(), safe: Default::default() };
+        for (lang, texts) in SAFETY {
+            assert!(redflag_core::lang::SUPPORTED.contains(lang));
+            for t in texts {
+                assert!(!t.trim().is_empty());
+                assert_eq!(crate::denylist::denied_word(t), None, "{lang}: {t}");
+            }
+            for t in [help_text(lang, Some(&line)), help_follow_up_text(lang, Some(&line))] {
+                assert!(t.contains("Line 0800") && t.contains("112") && !t.contains('{'), "{lang}: {t}");
+            }
+            assert!(opt_out_text(lang, Some(&line)).contains("START") && opt_out_text(lang, None).contains("START"));
+            assert!(opt_in_text(lang).contains("STOP"));
+            // The help message reads as help, not as a keyword or a buyer's words.
+            assert!(crate::keywords::keyword(&help_text(lang, None)).is_none());
+        }
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The Telegram adapter: a thin layer between teloxide's dispatcher and the [`Service`].
 //!
 //! Long polling (`getUpdates`) feeds teloxide's dispatcher, which runs the updates of one chat one at a
-//! time, in order, as [`Service::handle`] requires. Only text messages in private chats are handled;
-//! groups, channels, stickers and photos are ignored without being logged. The raw chat id goes to the
+//! time, in order, as [`Service::handle`] requires. Only text messages from people in private chats
+//! are handled; groups, channels, stickers, photos, and anything sent by a bot (this one included) or
+//! through an inline bot are ignored without being logged, so a reply is never triggered by the bot's
+//! own messages. The raw chat id goes to the
 //! service, which hashes it before anything is stored or logged; user names and usernames are never
 //! read. The bot token appears in the API's URLs, so it is scrubbed from every error this module
 //! reports.
@@ -14,7 +16,7 @@ use std::time::Duration;
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt};
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::{Requester, dptree};
-use teloxide::types::{ChatId, Me, Message, Update};
+use teloxide::types::{ChatId, Me, Message, Update, UserId};
 use teloxide::update_listeners::Polling;
 use teloxide::utils::command::BotCommands;
 use teloxide::{Bot, RequestError};
@@ -153,14 +155,27 @@ impl ErrorHandler<RequestError> for ListenerErrors {
     }
 }
 
-async fn on_message(msg: Message, service: Arc<Service>, channel: Arc<TelegramChannel>) -> Result<()> {
-    if !msg.chat.is_private() || msg.from.as_ref().is_some_and(|u| u.is_bot) {
+/// The bot's own account, as `getMe` reported it.
+#[derive(Clone, Copy)]
+struct OwnId(UserId);
+
+/// Whether a message must never be answered: not in a private chat, not from a person (the bot itself,
+/// another bot), or sent through an inline bot (its text is a bot's, not the person's).
+fn ignored(msg: &Message, own: OwnId) -> bool {
+    !msg.chat.is_private()
+        || msg.from.as_ref().is_none_or(|u| u.is_bot || u.id == own.0)
+        || msg.via_bot.is_some()
+        || msg.sender_chat.is_some()
+}
+
+async fn on_message(msg: Message, service: Arc<Service>, channel: Arc<TelegramChannel>, own: OwnId) -> Result<()> {
+    if ignored(&msg, own) {
         return Ok(());
     }
     let Some(text) = msg.text() else { return Ok(()) };
     let chat_id = msg.chat.id.0.to_string();
     let hint = msg.from.as_ref().and_then(|u| u.language_code.as_deref());
-    let incoming = Incoming { chat_id: &chat_id, text, language_hint: hint };
+    let incoming = Incoming { chat_id: &chat_id, text, language_hint: hint, decoy_ad: None };
     if let Err(e) = service.handle(&*channel, &incoming).await {
         let key = service.chat_key(channel.name(), &chat_id);
         tracing::warn!(chat = %key, error = %e, "cannot handle a message");
@@ -188,7 +203,7 @@ pub async fn run(
     let channel = Arc::new(TelegramChannel { bot: bot.clone(), opts: Arc::clone(&opts) });
     let handler = Update::filter_message().endpoint(on_message);
     let mut dispatcher = Dispatcher::builder(bot.clone(), handler)
-        .dependencies(dptree::deps![Arc::clone(&service), channel])
+        .dependencies(dptree::deps![Arc::clone(&service), channel, OwnId(me.id)])
         // teloxide's default prints ignored updates in full, names included: say nothing instead.
         .default_handler(|_| async {})
         .build();

@@ -1,15 +1,19 @@
-//! `redflag bot`: run the deterrence chatbot (or the job-ad check bot) on Telegram, read its daily
-//! counters, or apply its retention periods now.
+//! `redflag bot`: run the deterrence chatbot (or the job-ad check bot) on Telegram and, with
+//! `--sms-listen`, behind an SMS gateway's webhook; read its daily counters, or apply its retention
+//! periods now.
 //!
 //! Secrets come from environment variables named by flags, never from flag values, which any user of
-//! the machine can read in `ps`: the bot token (`--token-env`, default `TELEGRAM_BOT_TOKEN`) and the
-//! secret that keys the hashes of chat ids (`--secret-env`, default `REDFLAG_BOT_SECRET`).
+//! the machine can read in `ps`: the bot token (`--token-env`, default `TELEGRAM_BOT_TOKEN`), the
+//! secret that keys the hashes of chat ids (`--secret-env`, default `REDFLAG_BOT_SECRET`) and the SMS
+//! gateway's auth token (`--sms-token-env`, default `SMS_AUTH_TOKEN`).
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
+use redflag_bot::sms::{self, SmsOptions};
 use redflag_bot::telegram::{self, TelegramOptions};
 use redflag_bot::{ChatHasher, Persona, Service};
 use redflag_store::bot::{BotStatsRow, DAY_MS, StatsDelta};
@@ -30,7 +34,8 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Daily counters by persona and decoy ad: conversations, purchase intent detected, deterrence
-    /// messages sent, conversations closed without intent, job-ad checks.
+    /// messages sent, conversations closed without intent, requests for help, minor cues, opt-outs,
+    /// job-ad checks.
     Stats(StatsArgs),
     /// Delete transcripts and idle conversations older than a persona's retention periods now (a
     /// running bot does this every hour).
@@ -54,6 +59,20 @@ pub struct RunArgs {
     /// The Bot API's base URL: a self-hosted Bot API server, or a local fake for tests.
     #[arg(long, value_name = "URL", default_value = telegram::DEFAULT_API_URL)]
     pub api_url: String,
+    /// Also serve the SMS webhook (POST /sms, the gateways' form callback) on this address, e.g.
+    /// 127.0.0.1:8088 behind your HTTPS reverse proxy.
+    #[arg(long, value_name = "ADDR", requires = "sms_url")]
+    pub sms_listen: Option<SocketAddr>,
+    /// The webhook's public URL exactly as configured at the SMS gateway (the signatures cover it),
+    /// e.g. https://bot.example.org/sms.
+    #[arg(long, value_name = "URL", requires = "sms_listen")]
+    pub sms_url: Option<String>,
+    /// The environment variable holding the SMS gateway account's auth token.
+    #[arg(long, value_name = "VAR", default_value = "SMS_AUTH_TOKEN")]
+    pub sms_token_env: String,
+    /// Do not connect to Telegram: answer SMS only.
+    #[arg(long, requires = "sms_listen")]
+    pub no_telegram: bool,
 }
 
 /// Flags of `redflag bot stats`.
@@ -101,30 +120,95 @@ async fn run_bot(g: &Global, a: RunArgs) -> anyhow::Result<ExitCode> {
         bail!("--persona FILE is required to run the bot (start from config/bot/persona.example.toml)");
     };
     let persona = Persona::load(&path)?;
-    let token = secret_from_env(
-        &a.token_env,
-        "the bot token",
-        "create a bot with @BotFather on Telegram and export its token (it is never passed as a flag)",
-    )?;
     let secret = secret_from_env(
         &a.secret_env,
         "the secret that keys the hashes of chat ids",
         "set it to 32 random bytes in hex or base64, e.g. `openssl rand -hex 32`, and keep it apart from the database",
     )?;
     let hasher = ChatHasher::from_encoded(&secret).with_context(|| format!("in {}", a.secret_env))?;
-    let mut opts = TelegramOptions::new(token);
-    opts.api_url = url::Url::parse(&a.api_url).with_context(|| format!("--api-url {:?} is not a URL", a.api_url))?;
-    let me = telegram::connect(&opts).await?;
+    let sms = match (a.sms_listen, a.sms_url) {
+        (Some(addr), Some(public_url)) => {
+            let parsed =
+                url::Url::parse(&public_url).with_context(|| format!("--sms-url {public_url:?} is not a URL"))?;
+            if !matches!(parsed.scheme(), "https" | "http") {
+                bail!("--sms-url {public_url:?} must be the http(s) URL the gateway calls");
+            }
+            let auth_token = secret_from_env(
+                &a.sms_token_env,
+                "the SMS gateway account's auth token",
+                "copy it from your gateway's console (it is never passed as a flag)",
+            )?;
+            Some((addr, SmsOptions { auth_token, public_url }))
+        }
+        _ => None,
+    };
+    let telegram = if a.no_telegram {
+        None
+    } else {
+        let token = secret_from_env(
+            &a.token_env,
+            "the bot token",
+            "create a bot with @BotFather on Telegram and export its token (it is never passed as a flag)",
+        )?;
+        let mut opts = TelegramOptions::new(token);
+        opts.api_url =
+            url::Url::parse(&a.api_url).with_context(|| format!("--api-url {:?} is not a URL", a.api_url))?;
+        let me = telegram::connect(&opts).await?;
+        Some((opts, me))
+    };
     let store = g.open_store().await?;
     let classifier = Arc::new(g.classifier()?);
-    eprintln!(
-        "{} answering as @{} (store: {}); Ctrl-C to stop",
-        persona.describe(),
-        me.username.as_deref().unwrap_or("?"),
-        store.display_url()
-    );
-    let service = Arc::new(Service::new(persona, hasher, store, classifier));
-    telegram::run(service, opts, crate::app::shutdown_signal()).await?;
+    let service = Arc::new(Service::new(persona, hasher, store.clone(), classifier));
+    // One Ctrl-C or SIGTERM stops every channel.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        crate::app::shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let sms_server = match sms {
+        Some((addr, opts)) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} for the SMS webhook"))?;
+            eprintln!(
+                "{}: SMS webhook on http://{addr}{} for {} ({} decoy numbers)",
+                service.persona().describe(),
+                sms::PATH,
+                opts.public_url,
+                service.persona().sms.numbers.len()
+            );
+            Some(tokio::spawn(sms::serve(Arc::clone(&service), opts, listener, stopped(stop_rx.clone()))))
+        }
+        None => None,
+    };
+    match telegram {
+        Some((opts, me)) => {
+            eprintln!(
+                "{} answering as @{} (store: {}); Ctrl-C to stop",
+                service.persona().describe(),
+                me.username.as_deref().unwrap_or("?"),
+                store.display_url()
+            );
+            telegram::run(Arc::clone(&service), opts, stopped(stop_rx)).await?;
+        }
+        None => {
+            eprintln!(
+                "{} answering SMS only (store: {}); Ctrl-C to stop",
+                service.persona().describe(),
+                store.display_url()
+            );
+            // Telegram's runner purges hourly; without it, this does.
+            let purger = tokio::spawn(Arc::clone(&service).purge_periodically(std::time::Duration::from_secs(3600)));
+            stopped(stop_rx).await;
+            purger.abort();
+        }
+    }
+    if let Some(server) = sms_server {
+        server.await.context("the SMS webhook task failed")??;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -146,7 +230,20 @@ async fn stats(g: &Global, a: StatsArgs) -> anyhow::Result<ExitCode> {
 
 /// The counters as an aligned table with a total line.
 fn render_stats(rows: &[BotStatsRow]) -> String {
-    let header = ["day", "channel", "persona", "decoy ad", "conversations", "intent", "deterrence", "closed", "checks"];
+    let header = [
+        "day",
+        "channel",
+        "persona",
+        "decoy ad",
+        "conversations",
+        "intent",
+        "deterrence",
+        "closed",
+        "help",
+        "minor",
+        "opt-outs",
+        "checks",
+    ];
     let cells = |day: String, ch: &str, p: &str, ad: &str, c: &StatsDelta| -> Vec<String> {
         vec![
             day,
@@ -157,6 +254,9 @@ fn render_stats(rows: &[BotStatsRow]) -> String {
             c.intent.to_string(),
             c.deterrence.to_string(),
             c.closed_without_intent.to_string(),
+            c.help_requests.to_string(),
+            c.minor_cues.to_string(),
+            c.opt_outs.to_string(),
             c.checks.to_string(),
         ]
     };
@@ -170,6 +270,9 @@ fn render_stats(rows: &[BotStatsRow]) -> String {
         total.deterrence += r.counts.deterrence;
         total.closed_without_intent += r.counts.closed_without_intent;
         total.checks += r.counts.checks;
+        total.help_requests += r.counts.help_requests;
+        total.minor_cues += r.counts.minor_cues;
+        total.opt_outs += r.counts.opt_outs;
     }
     table.push(cells("total".into(), "", "", "", &total));
     let widths: Vec<usize> =
@@ -190,6 +293,14 @@ fn render_stats(rows: &[BotStatsRow]) -> String {
             100.0 * total.intent as f64 / total.conversations as f64,
             total.deterrence,
             total.intent
+        ));
+    }
+    if total.help_requests > 0 {
+        out.push_str(&format!(
+            "{} {} asked for help and {} sent the hotline\n",
+            total.help_requests,
+            if total.help_requests == 1 { "person" } else { "people" },
+            if total.help_requests == 1 { "was" } else { "were" }
         ));
     }
     out
@@ -221,18 +332,20 @@ mod tests {
 
     #[test]
     fn stats_render_as_an_aligned_table_with_totals() {
-        let row = |day, ad: &str, conversations, intent| BotStatsRow {
+        let row = |day, ad: &str, conversations, intent, help_requests| BotStatsRow {
             day,
             channel: "telegram".into(),
             persona: "p1".into(),
             decoy_ad: ad.into(),
-            counts: StatsDelta { conversations, intent, deterrence: intent, ..StatsDelta::default() },
+            counts: StatsDelta { conversations, intent, deterrence: intent, help_requests, ..StatsDelta::default() },
         };
-        let text = render_stats(&[row(0, "ad-1", 3, 1), row(DAY_MS, "direct", 1, 1)]);
+        let text = render_stats(&[row(0, "ad-1", 3, 1, 1), row(DAY_MS, "direct", 1, 1, 0)]);
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("day         channel   persona  decoy ad  conversations"), "{text}");
+        assert!(lines[0].contains("closed  help  minor  opt-outs  checks"), "{text}");
         assert!(lines[1].starts_with("1970-01-01  telegram  p1       ad-1"), "{text}");
         assert!(lines[3].starts_with("total") && lines[3].contains(" 4 "), "{text}");
         assert_eq!(lines[4], "intent shown in 50% of conversations; deterrence delivered in 2 of 2 with intent");
+        assert_eq!(lines[5], "1 person asked for help and was sent the hotline");
     }
 }

@@ -1,5 +1,5 @@
 //! The deterrence chatbot's records: conversation state keyed by hashed chat ids, optional transcripts
-//! with a retention purge, and the daily counters NGO staff read.
+//! with a retention purge, opt-outs (STOP), and the daily counters NGO staff read.
 //!
 //! The store never sees a raw chat id, user id, username or phone number: callers pass the hex
 //! HMAC-SHA256 of the chat id (computed in the bot crate with a secret the store does not know), and
@@ -69,6 +69,10 @@ pub struct BotConversation {
     pub intent_at: Option<i64>,
     /// When the deterrence message was sent, ms.
     pub deterrence_at: Option<i64>,
+    /// When someone in the conversation first asked for help, ms.
+    pub help_at: Option<i64>,
+    /// When the conversation was flagged for a minor cue, ms.
+    pub minor_at: Option<i64>,
     /// First message, ms.
     pub started_at: i64,
     /// Last change, ms.
@@ -96,6 +100,10 @@ pub struct SaveConversation<'a> {
     pub intent_at: Option<i64>,
     /// When the deterrence message was sent.
     pub deterrence_at: Option<i64>,
+    /// When someone first asked for help.
+    pub help_at: Option<i64>,
+    /// When the conversation was flagged for a minor cue.
+    pub minor_at: Option<i64>,
     /// Now, ms.
     pub at: i64,
 }
@@ -144,6 +152,12 @@ pub struct StatsDelta {
     pub closed_without_intent: i64,
     /// Job-ad checks answered.
     pub checks: i64,
+    /// Conversations in which someone asked for help (and was sent the hotline).
+    pub help_requests: i64,
+    /// Chats that opted out (STOP).
+    pub opt_outs: i64,
+    /// Conversations flagged for a minor cue.
+    pub minor_cues: i64,
 }
 
 impl StatsDelta {
@@ -190,7 +204,7 @@ pub struct BotPurge {
 }
 
 const CONVERSATION_COLUMNS: &str = "id, channel, chat_hash, persona, decoy_ad, language, state, turns, intent_score, \
-                                    intent_rules, intent_at, deterrence_at, started_at, updated_at";
+                                    intent_rules, intent_at, deterrence_at, help_at, minor_at, started_at, updated_at";
 
 fn conversation_from_row(r: &sqlx::any::AnyRow) -> Result<BotConversation> {
     let id: i64 = r.try_get("id")?;
@@ -216,6 +230,8 @@ fn conversation_from_row(r: &sqlx::any::AnyRow) -> Result<BotConversation> {
         intent_rules,
         intent_at: r.try_get("intent_at")?,
         deterrence_at: r.try_get("deterrence_at")?,
+        help_at: r.try_get("help_at")?,
+        minor_at: r.try_get("minor_at")?,
         started_at: r.try_get("started_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -248,12 +264,13 @@ pub async fn save_conversation(conn: &mut Conn, s: &SaveConversation<'_>) -> Res
     };
     let row = sqlx::query(
         "INSERT INTO bot_conversations (channel, chat_hash, persona, decoy_ad, language, state, turns, intent_score,
-             intent_rules, intent_at, deterrence_at, started_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+             intent_rules, intent_at, deterrence_at, help_at, minor_at, started_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
          ON CONFLICT (channel, chat_hash, persona) DO UPDATE SET decoy_ad = excluded.decoy_ad,
              language = excluded.language, state = excluded.state, turns = excluded.turns,
              intent_score = excluded.intent_score, intent_rules = excluded.intent_rules, intent_at = excluded.intent_at,
-             deterrence_at = excluded.deterrence_at, updated_at = excluded.updated_at
+             deterrence_at = excluded.deterrence_at, help_at = excluded.help_at, minor_at = excluded.minor_at,
+             updated_at = excluded.updated_at
          RETURNING id",
     )
     .bind(s.key.channel)
@@ -267,6 +284,8 @@ pub async fn save_conversation(conn: &mut Conn, s: &SaveConversation<'_>) -> Res
     .bind(rules)
     .bind(s.intent_at)
     .bind(s.deterrence_at)
+    .bind(s.help_at)
+    .bind(s.minor_at)
     .bind(s.at)
     .fetch_one(&mut *conn)
     .await?;
@@ -305,14 +324,17 @@ pub async fn add_stats(
     }
     sqlx::query(
         "INSERT INTO bot_stats (day, channel, persona, decoy_ad, conversations, intent, deterrence,
-             closed_without_intent, checks)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             closed_without_intent, checks, help_requests, opt_outs, minor_cues)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (day, channel, persona, decoy_ad) DO UPDATE SET
              conversations = bot_stats.conversations + excluded.conversations,
              intent = bot_stats.intent + excluded.intent,
              deterrence = bot_stats.deterrence + excluded.deterrence,
              closed_without_intent = bot_stats.closed_without_intent + excluded.closed_without_intent,
-             checks = bot_stats.checks + excluded.checks",
+             checks = bot_stats.checks + excluded.checks,
+             help_requests = bot_stats.help_requests + excluded.help_requests,
+             opt_outs = bot_stats.opt_outs + excluded.opt_outs,
+             minor_cues = bot_stats.minor_cues + excluded.minor_cues",
     )
     .bind(day_start(at))
     .bind(channel)
@@ -323,9 +345,24 @@ pub async fn add_stats(
     .bind(delta.deterrence)
     .bind(delta.closed_without_intent)
     .bind(delta.checks)
+    .bind(delta.help_requests)
+    .bind(delta.opt_outs)
+    .bind(delta.minor_cues)
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// Whether a chat has opted out (STOP) and not opted in again.
+pub async fn opted_out(conn: &mut Conn, key: ConversationKey<'_>) -> Result<bool> {
+    check_chat_hash(key.chat_hash)?;
+    let row = sqlx::query("SELECT 1 AS x FROM bot_opt_outs WHERE channel = $1 AND chat_hash = $2 AND persona = $3")
+        .bind(key.channel)
+        .bind(key.chat_hash)
+        .bind(key.persona)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
 }
 
 impl Store {
@@ -358,6 +395,50 @@ impl Store {
         delta: &StatsDelta,
     ) -> Result<()> {
         add_stats(&mut *self.conn().await?, at, channel, persona, decoy_ad, delta).await
+    }
+
+    /// Whether a chat has opted out (STOP) and not opted in again.
+    pub async fn bot_opted_out(&self, key: ConversationKey<'_>) -> Result<bool> {
+        opted_out(&mut *self.conn().await?, key).await
+    }
+
+    /// Records an opt-out (STOP) at `at`, counted under `decoy_ad`, in one transaction. Returns whether
+    /// it is new: false when the chat had already opted out, so that a repeated STOP is neither counted
+    /// nor acknowledged again.
+    pub async fn record_bot_opt_out(&self, key: ConversationKey<'_>, decoy_ad: &str, at: i64) -> Result<bool> {
+        check_chat_hash(key.chat_hash)?;
+        let mut tx = self.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO bot_opt_outs (channel, chat_hash, persona, opted_out_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (channel, chat_hash, persona) DO NOTHING",
+        )
+        .bind(key.channel)
+        .bind(key.chat_hash)
+        .bind(key.persona)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if inserted {
+            let delta = StatsDelta { opt_outs: 1, ..StatsDelta::default() };
+            add_stats(&mut tx, at, key.channel, key.persona, decoy_ad, &delta).await?;
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// Undoes an opt-out (START); returns whether the chat had opted out.
+    pub async fn record_bot_opt_in(&self, key: ConversationKey<'_>) -> Result<bool> {
+        check_chat_hash(key.chat_hash)?;
+        let deleted = sqlx::query("DELETE FROM bot_opt_outs WHERE channel = $1 AND chat_hash = $2 AND persona = $3")
+            .bind(key.channel)
+            .bind(key.chat_hash)
+            .bind(key.persona)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(deleted > 0)
     }
 
     /// The most recently active conversations, newest first (hashed chats only, no text).
@@ -401,7 +482,8 @@ impl Store {
     /// The daily counters from the day of `since_ms` on, by day, channel, persona and decoy ad.
     pub async fn bot_stats(&self, since_ms: i64) -> Result<Vec<BotStatsRow>> {
         let rows = sqlx::query(
-            "SELECT day, channel, persona, decoy_ad, conversations, intent, deterrence, closed_without_intent, checks
+            "SELECT day, channel, persona, decoy_ad, conversations, intent, deterrence, closed_without_intent, checks,
+                 help_requests, opt_outs, minor_cues
              FROM bot_stats WHERE day >= $1 ORDER BY day, channel, persona, decoy_ad",
         )
         .bind(day_start(since_ms))
@@ -420,6 +502,9 @@ impl Store {
                         deterrence: r.try_get("deterrence")?,
                         closed_without_intent: r.try_get("closed_without_intent")?,
                         checks: r.try_get("checks")?,
+                        help_requests: r.try_get("help_requests")?,
+                        opt_outs: r.try_get("opt_outs")?,
+                        minor_cues: r.try_get("minor_cues")?,
                     },
                 })
             })

@@ -2,21 +2,21 @@
 //! exactly one deterrence message, and no explicit word in any reply.
 
 use redflag_bot::denylist::denied_word;
-use redflag_bot::{Conversation, IntentDetector, Persona, ReplyKind, State};
+use redflag_bot::{Conversation, Detectors, Persona, ReplyKind, State};
 
 use crate::persona;
 
 /// Plays `messages` through a new conversation; returns every reply (kind, text), step by step, and
 /// the conversation. Deliveries succeed.
 fn play(p: &Persona, messages: &[&str]) -> (Vec<Vec<(ReplyKind, String)>>, Conversation) {
-    let detector = IntentDetector::new(&p.extra_phrases);
+    let detector = Detectors::for_persona(p);
     let mut conv = Conversation::new("direct", 0);
     let mut steps = Vec::new();
     for m in messages {
         let out = conv.receive(p, &detector, m, None);
         for r in &out.replies {
             assert_eq!(denied_word(&r.text), None, "reply {:?} to {m:?}", r.text);
-            if r.kind == ReplyKind::Deterrence {
+            if r.kind.is_deterrence() {
                 assert!(conv.deterrence_delivered());
             }
         }
@@ -177,7 +177,7 @@ fn deterrence_is_sent_exactly_once() {
 #[test]
 fn an_undelivered_deterrence_is_retried_once_then_never_again() {
     let p = persona();
-    let d = IntentDetector::default();
+    let d = Detectors::default();
     let mut conv = Conversation::new("direct", 3);
     let first = conv.receive(&p, &d, "what are your rates", None);
     assert!(first.has_deterrence() && first.events.intent);
@@ -195,7 +195,7 @@ fn an_undelivered_deterrence_is_retried_once_then_never_again() {
 #[test]
 fn start_greets_once_in_the_app_language() {
     let p = persona();
-    let d = IntentDetector::default();
+    let d = Detectors::default();
     let mut conv = Conversation::new("city-escorts-0624", 1);
     let out = conv.start(&p, Some("pt-BR"));
     assert!(out.events.started);
@@ -209,7 +209,7 @@ fn start_greets_once_in_the_app_language() {
 #[test]
 fn every_reply_of_the_shipped_personas_passes_the_deny_list() {
     let p = persona();
-    assert!(p.all_texts().len() >= 5 * 9, "all five languages are filled in");
+    assert!(p.all_texts().len() >= 5 * 10 + 2 * 5 * 3, "all five languages and both help countries are filled in");
     for (key, text) in p.all_texts() {
         assert_eq!(denied_word(text), None, "{key}");
         assert!(!text.contains('{'), "{key}: placeholder left");

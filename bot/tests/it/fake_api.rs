@@ -218,6 +218,27 @@ impl FakeApi {
         }));
     }
 
+    /// A text message in the private chat with `chat_id`, sent by `from` (a user object), with extra
+    /// message fields (`via_bot`, …).
+    pub fn push_private_from(&self, chat_id: i64, from: Value, text: &str, extra: &[(&str, Value)]) {
+        let mut message = json!({
+            "message_id": 1,
+            "date": unix_now(),
+            "chat": {"id": chat_id, "type": "private", "first_name": "Alex"},
+            "from": from,
+            "text": text,
+        });
+        for (k, v) in extra {
+            message[*k] = v.clone();
+        }
+        self.push(message);
+    }
+
+    /// The bot's own user object.
+    pub fn bot_user() -> Value {
+        bot_user()
+    }
+
     /// A text message in a group the bot is in.
     pub fn push_group(&self, group_id: i64, user_id: i64, text: &str) {
         self.push(json!({

@@ -1,11 +1,15 @@
 //! Integration tests of the bot (one test binary, modules by concern): the conversation engine without
-//! any network, the store on SQLite and PostgreSQL, the shipped configuration files, and the Telegram
-//! adapter end to end against a local fake of the Bot API.
+//! any network, the help path and minor cues, the safety paths through the service (STOP/START, limits,
+//! the deny-list on every message), the store on SQLite and PostgreSQL, the shipped configuration
+//! files, and the Telegram adapter end to end against a local fake of the Bot API.
 
 mod config;
 mod engine;
 mod fake_api;
+mod help;
+mod safety;
 mod service;
+mod sms;
 mod store;
 mod telegram;
 

@@ -12,7 +12,7 @@ const SPANISH_AD: &str =
     "Trabajo en España\nDebe pagar una cuota de inscripción de 200 dólares. Contacto solo por WhatsApp. Urgente.";
 
 fn msg<'a>(text: &'a str, hint: Option<&'a str>) -> Incoming<'a> {
-    Incoming { chat_id: "31337", text, language_hint: hint }
+    Incoming { chat_id: "31337", text, language_hint: hint, decoy_ad: None }
 }
 
 #[tokio::test]
@@ -22,14 +22,16 @@ async fn the_job_check_bot_answers_every_message_in_the_users_language() {
     let svc = service(p, &s);
     let ch = Recorder::default();
     assert_eq!(svc.handle(&ch, &msg("/start", Some("fr"))).await.unwrap(), Handled::Help);
-    assert_eq!(ch.take(), [Msg::CheckHelp.text("fr")]);
+    let help = ch.take();
+    assert!(help[0].starts_with(Msg::CheckHelp.text("fr")) && help[0].contains("0800 000 000"), "{help:?}");
     let h = svc.handle(&ch, &msg("hola", Some("es"))).await.unwrap();
     assert_eq!(h, Handled::Check { verdict: None, messages: 1 });
     assert_eq!(ch.take(), [Msg::CheckTooShort.text("es")]);
     let h = svc.handle(&ch, &msg(SPANISH_AD, None)).await.unwrap();
     assert!(matches!(h, Handled::Check { verdict: Some(v), .. } if v != Verdict::LikelyLegitimate), "{h:?}");
     let report = ch.take().join("\n");
-    assert!(report.contains("Señales de alerta") && report.ends_with(Msg::CheckFooter.text("es")), "{report}");
+    assert!(report.contains("Señales de alerta") && report.contains(Msg::CheckFooter.text("es")), "{report}");
+    assert!(report.ends_with("llama al 999."), "the hotline closes the report: {report}");
     assert!(s.bot_conversations(10).await.unwrap().is_empty(), "a check is not a conversation");
     let stats = s.bot_stats(0).await.unwrap();
     assert_eq!((stats.len(), stats[0].decoy_ad.as_str(), stats[0].counts.checks), (1, "-", 1));

@@ -24,6 +24,8 @@ fn save<'a>(hash: &'a str, decoy: &'a str, state: &'a str, at: i64) -> SaveConve
         intent_rules: &[],
         intent_at: None,
         deterrence_at: None,
+        help_at: None,
+        minor_at: None,
         at,
     }
 }
@@ -196,11 +198,14 @@ async fn the_service_stores_hashes_state_and_counters_but_no_text_or_id() {
         let ch = Recorder::default();
         let raw = "5550001234";
         for text in ["hi, how are you doing today?", "how much for an hour, 150 dollars ok?"] {
-            svc.handle(&ch, &Incoming { chat_id: raw, text, language_hint: Some("en") }).await.unwrap();
+            svc.handle(&ch, &Incoming { chat_id: raw, text, language_hint: Some("en"), decoy_ad: None }).await.unwrap();
         }
         let check =
             "/check Hostess in Dubai\nVisa fee $300 paid before departure, deducted from your salary. WhatsApp only.";
-        let h = svc.handle(&ch, &Incoming { chat_id: raw, text: check, language_hint: Some("en") }).await.unwrap();
+        let h = svc
+            .handle(&ch, &Incoming { chat_id: raw, text: check, language_hint: Some("en"), decoy_ad: None })
+            .await
+            .unwrap();
         assert!(matches!(h, Handled::Check { verdict: Some(_), .. }), "{h:?}");
         let convs = s.bot_conversations(10).await.unwrap();
         assert_eq!(convs.len(), 1, "{}: the check made no conversation", s.label);
@@ -230,9 +235,12 @@ async fn transcripts_are_kept_only_when_enabled() {
     for s in testkit::all().await {
         let svc = service(persona_with(&[("transcripts = false", "transcripts = true")]), &s);
         let ch = Recorder::default();
-        svc.handle(&ch, &Incoming { chat_id: "42", text: "hello there, are you around?", language_hint: None })
-            .await
-            .unwrap();
+        svc.handle(
+            &ch,
+            &Incoming { chat_id: "42", text: "hello there, are you around?", language_hint: None, decoy_ad: None },
+        )
+        .await
+        .unwrap();
         let c = &s.bot_conversations(1).await.unwrap()[0];
         let lines = s.bot_transcript(c.id).await.unwrap();
         let got: Vec<(Direction, &str)> = lines.iter().map(|l| (l.direction, l.body.as_str())).collect();
@@ -253,7 +261,7 @@ async fn an_undelivered_deterrence_is_delivered_with_the_next_message() {
     for s in testkit::all().await {
         let svc = service(persona(), &s);
         let ch = Recorder::default();
-        let msg = |text| Incoming { chat_id: "7", text, language_hint: None };
+        let msg = |text| Incoming { chat_id: "7", text, language_hint: None, decoy_ad: None };
         ch.failing.store(true, std::sync::atomic::Ordering::SeqCst);
         let h = svc.handle(&ch, &msg("what are your rates")).await.unwrap();
         assert_eq!(
@@ -277,7 +285,9 @@ async fn deep_links_attribute_conversations_to_decoy_ads() {
         let svc = service(persona(), &s);
         let ch = Recorder::default();
         for (chat, start) in [("1", "/start city-escorts-0624"), ("2", "/start not-a-known-ad"), ("3", "/start")] {
-            svc.handle(&ch, &Incoming { chat_id: chat, text: start, language_hint: Some("es") }).await.unwrap();
+            svc.handle(&ch, &Incoming { chat_id: chat, text: start, language_hint: Some("es"), decoy_ad: None })
+                .await
+                .unwrap();
         }
         let sent = ch.take();
         assert_eq!(sent.len(), 3);
