@@ -15,8 +15,8 @@
 //! for help, and never a deterrence message. The conversation is marked (counted once).
 //!
 //! Otherwise every buyer message adds its intent score ([`crate::intent`]) to the conversation's;
-//! replies come from the [`Persona`] in the conversation's language (detected with
-//! `redflag_core::lang::detect`, English when the persona has no replies in it). A minor cue (a
+//! replies come from the [`Persona`] in the conversation's language (identified with
+//! `redflag_core::lang::identify`, English when the persona has no replies in it). A minor cue (a
 //! question about age or youth, words that suggest a minor) flags the conversation and brings the
 //! persona's stronger `deterrence_minor` message at once, whatever the score; a cue that comes after
 //! the ordinary deterrence message brings the stronger one in place of the follow-up, once.
@@ -378,20 +378,14 @@ impl Conversation {
         }
     }
 
-    /// Updates the language from a message. A reliable detection always wins (even of a language the
-    /// persona has no replies in: the store then shows which languages buyers write in). A shaky one
-    /// only fills in an unknown language, and only for a supported language and a message of three
-    /// words or more, since guesses on one or two words are noise. The app's language hint comes last.
+    /// Updates the language from a message with `redflag_core::lang::identify`, the detector the
+    /// classifier uses. A confident identification always wins (even of a language the persona has no
+    /// replies in: the store then shows which languages buyers write in); a message too short to tell
+    /// leaves the language as it is. The app's language hint only fills in an unknown language.
     fn learn_language(&mut self, text: &str, hint: Option<&str>) {
-        if let Some(d) = redflag_core::lang::detect(text) {
-            if d.reliable {
-                self.language = Some(d.code.to_string());
-                return;
-            }
-            if self.language.is_none() && d.supported() && text.split_whitespace().count() >= 3 {
-                self.language = Some(d.code.to_string());
-                return;
-            }
+        if let Some(code) = redflag_core::lang::identify(text).code {
+            self.language = Some(code);
+            return;
         }
         if self.language.is_none()
             && let Some(h) = hint.map(|h| h.split(['-', '_']).next().unwrap_or(h).to_ascii_lowercase())

@@ -282,7 +282,9 @@ pub fn user_language(hint: Option<&str>, text: &str) -> &'static str {
     {
         return s;
     }
-    redflag_core::lang::detect(text).and_then(|d| supported(d.code)).unwrap_or("en")
+    // The same identification that chooses the classifier's patterns, so a check is answered in the
+    // language it was scored in.
+    redflag_core::lang::identify(text).message_language()
 }
 
 #[cfg(test)]
