@@ -353,7 +353,7 @@ fn french_pair(n: u64) -> String {
     match n {
         0..=9 => format!("zéro {}", UNITS[n as usize]),
         10..=19 => TEENS[(n - 10) as usize].to_string(),
-        20..=69 if n % 10 == 0 => TENS[(n / 10) as usize].to_string(),
+        20..=69 if n.is_multiple_of(10) => TENS[(n / 10) as usize].to_string(),
         20..=69 if n % 10 == 1 => format!("{} et un", TENS[(n / 10) as usize]),
         20..=69 => format!("{}-{}", TENS[(n / 10) as usize], UNITS[(n % 10) as usize]),
         70 => "soixante-dix".into(),
