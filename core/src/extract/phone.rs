@@ -484,7 +484,8 @@ impl Resolver<'_> {
             || contains_dated_year(self.text, w)
             || looks_like_list(w)
             || self.next_to_currency(first.lead, last.end)
-            || after_id_label(&self.text[..first.lead])
+            // A label names the whole run of groups after it (`ABN 78 744 185 106`), not only its start.
+            || after_id_label(&self.text[..g[0].lead])
         {
             return None;
         }

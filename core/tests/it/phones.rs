@@ -426,6 +426,7 @@ fn labelled_identifiers_are_not_phone_numbers() {
         "Req ID ",
         "Postcode ",
         "RCS ",
+        "ABN 78 ",
     ];
     let mut rng = Rng::new(41);
     for _ in 0..300 {
