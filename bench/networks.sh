@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Contacts and networks against ground truth: phone precision and recall, ads sharing a phone or a
 # template that end up in one group, and pair precision (of all ad pairs put in one network, the pairs
-# truly linked), on the demo site and on CityBoard (data/netsite, written apart from Redflag).
+# truly linked), on the demo site, on CityBoard (data/netsite) and on Corkline (data/netsite2), both written
+# apart from Redflag.
 #
 #   bench/networks.sh            (REDFLAG_BIN defaults to target/debug/redflag; build it first)
 #
@@ -32,3 +33,12 @@ sleep 1
 "$BIN" --data-dir "$WORK/netsite" crawl --base-url "http://127.0.0.1:$PORT/" \
     --site "$ROOT/data/netsite/cityboard-jobs.toml" --site "$ROOT/data/netsite/cityboard-services.toml" >/dev/null 2>&1
 "$BIN" --data-dir "$WORK/netsite" analyze --truth "$ROOT/data/netsite/truth.json" 2>/dev/null
+kill "$SERVER_PID"; SERVER_PID=""
+
+echo "== Corkline (data/netsite2, 400 ads)"
+python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$ROOT/data/netsite2/site" >/dev/null 2>&1 &
+SERVER_PID=$!
+sleep 1
+"$BIN" --data-dir "$WORK/netsite2" crawl --base-url "http://127.0.0.1:$PORT/" \
+    --site "$ROOT/data/netsite2/corkline-jobs.toml" --site "$ROOT/data/netsite2/corkline-companions.toml" >/dev/null 2>&1
+"$BIN" --data-dir "$WORK/netsite2" analyze --truth "$ROOT/data/netsite2/truth.json" 2>/dev/null

@@ -19,9 +19,11 @@ use std::time::Instant;
 
 use redflag_classifier::{AdInput, Classifier};
 use redflag_core::extract::city::city_country;
+use redflag_core::extract::email::on_site_domain;
 use redflag_core::extract::phone::country_of;
 use redflag_core::extract::{ExtractOptions, extract};
-use redflag_core::link::{GroupKind, LinkInput, LinkOptions, NetworkContext, link_advertised};
+use redflag_core::link::employer::named_employer;
+use redflag_core::link::{Advertiser, GroupKind, LinkInput, LinkOptions, NetworkContext, link_named};
 use redflag_core::{AdFields, AdKind, Assessment, EntityKind, Extracted};
 use redflag_index::{AdDoc, AdIndex};
 use redflag_store::{AdForAnalysis, Store};
@@ -149,9 +151,26 @@ fn extract_opts(ad: &AdForAnalysis) -> ExtractOptions {
     ExtractOptions { default_country: from_city.or_else(stated).or_else(|| ad.country.clone()) }
 }
 
+/// The advertiser an ad names: its company field, else the employer its text names
+/// (`redflag_core::link::employer`); the flag says whether the name came from the text.
+pub fn advertiser(ad: &AdForAnalysis) -> Option<(String, bool)> {
+    let field = ad.fields.company.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    match field {
+        Some(c) => Some((c.to_string(), false)),
+        None => named_employer(&ad.fields.body, ad.kind == AdKind::Job).map(|n| (n, true)),
+    }
+}
+
 /// Extracts the entities of an ad from all its text.
+///
+/// E-mail addresses on the ad's own site (its relay, reply and support addresses) are not the ad's
+/// contacts and are left out (`redflag_core::extract::email::on_site_domain`).
 pub fn extract_ad(ad: &AdForAnalysis) -> Extracted {
-    extract(&ad.fields.all_text(), &extract_opts(ad))
+    let mut ex = extract(&ad.fields.all_text(), &extract_opts(ad));
+    if let Some(host) = url::Url::parse(&ad.url).ok().and_then(|u| u.host_str().map(str::to_string)) {
+        ex.entities.retain(|e| e.kind != EntityKind::Email || !on_site_domain(&e.value, &host));
+    }
+    ex
 }
 
 /// Runs the whole pipeline.
@@ -220,8 +239,13 @@ pub async fn analyze(
                 city: a.fields.city.as_deref(),
             })
             .collect();
-        let advertisers: Vec<Option<&str>> = all.iter().map(|a| a.fields.company.as_deref()).collect();
-        let networks = link_advertised(&inputs, &advertisers, &link_opts);
+        // The company field when the page has one, else the employer the text names.
+        let named: Vec<Option<(String, bool)>> = all.iter().map(advertiser).collect();
+        let advertisers: Vec<Option<Advertiser<'_>>> = named
+            .iter()
+            .map(|a| a.as_ref().map(|(name, from_text)| Advertiser { name, from_text: *from_text }))
+            .collect();
+        let networks = link_named(&inputs, &advertisers, &link_opts);
         drop(inputs);
         (all, networks)
     })

@@ -11,6 +11,11 @@
 //! [`COMMON_CONTACT_MIN_ADS`] ads is the site's own address (a footer e-mail, a switchboard number), not
 //! evidence, and is ignored.
 //!
+//! A contact that ads naming many different advertisers share, with nothing else joining those ads, is
+//! a relay — a job board's reply address — not the ads' own: it is kept as a weak
+//! [`LinkReason::Relay`] link and joins no network (see `relays` for the exact rule, which spares a
+//! network posting under a new company name in each ad but reusing its contacts or text).
+//!
 //! # Reused templates
 //!
 //! Networks post one text many times with the name, number and city changed. Each ad's text is reduced
@@ -36,8 +41,9 @@
 //! # Networks and same-advertiser groups
 //!
 //! A network is a connected set of ads under shared-contact links and template merges. When every ad of
-//! a group names the same advertiser (the employer of a job ad), the group is a [`GroupKind::SameAdvertiser`]
-//! relation — one employer's postings — and not a network of concern.
+//! a group names the same advertiser (the employer of a job ad, from a company field or named in the text,
+//! [`employer`]), the group is a [`GroupKind::SameAdvertiser`] relation — one employer's postings — and
+//! not a network of concern. Ads naming different advertisers, or some naming none, stay a network.
 //!
 //! # Cost
 //!
@@ -50,6 +56,7 @@ use std::collections::HashMap;
 
 use crate::text::fold;
 
+pub mod employer;
 pub mod template;
 
 use template::{Weighted, mix, shingles, similarity, weight};
@@ -76,6 +83,15 @@ pub enum LinkReason {
         /// The contact key.
         contact: String,
     },
+    /// Both ads carry a contact that ads of many different named advertisers share — a job board's
+    /// relay or reply address, a recruiter's switchboard — with nothing else joining them. A weak link:
+    /// recorded, never merged into a network.
+    Relay {
+        /// The contact key.
+        contact: String,
+        /// How many different advertisers the ads carrying it name.
+        advertisers: usize,
+    },
     /// The ads' texts are near-duplicates once contacts, numbers and names are masked.
     Template {
         /// Weighted Jaccard similarity of their word shingles (common shingles weigh less).
@@ -89,6 +105,7 @@ impl LinkReason {
     pub fn evidence(&self) -> &str {
         match self {
             LinkReason::SharedContact { contact } => contact.split_once(':').map_or("contact", |(k, _)| k),
+            LinkReason::Relay { .. } => "relay",
             LinkReason::Template { .. } => "template",
         }
     }
@@ -112,6 +129,7 @@ impl Link {
     pub fn new(a: i64, b: i64, reason: LinkReason) -> Link {
         let strength = match &reason {
             LinkReason::SharedContact { .. } => 1.0,
+            LinkReason::Relay { advertisers, .. } => 1.0 / (*advertisers).max(2) as f32,
             LinkReason::Template { similarity } => *similarity,
         };
         Link { a: a.min(b), b: a.max(b), reason, strength }
@@ -203,6 +221,9 @@ pub const MAX_BUCKET_REPRESENTATIVES: usize = 32;
 /// Members sampled from each side when checking whether two template groups may merge.
 pub const LINKAGE_SAMPLE: usize = 6;
 
+/// A contact shared by ads naming at least this many different advertisers may be a relay.
+pub const RELAY_MIN_ADVERTISERS: usize = 3;
+
 /// Corpora smaller than this have no "site's own" contacts (see the module documentation).
 pub const COMMON_CONTACT_MIN_ADS: usize = 50;
 
@@ -215,6 +236,28 @@ pub fn link(inputs: &[LinkInput<'_>], opts: &LinkOptions) -> Networks {
     link_advertised(inputs, &[], opts)
 }
 
+/// The advertiser (employer) an ad names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Advertiser<'a> {
+    /// The name as written.
+    pub name: &'a str,
+    /// True when the name was read from the ad's text ([`employer::named_employer`]) rather than from a
+    /// company field of the page. Such names decide whether a group is one advertiser's, but do not
+    /// raise the bar for template links ([`LinkOptions::cross_advertiser_similarity`]): a network that
+    /// changes its company name from ad to ad still reuses its text.
+    pub from_text: bool,
+}
+
+/// Links ads into networks by shared contacts and reused text templates; `advertisers[i]`, when given,
+/// is the advertiser (employer) that `inputs[i]` names in a company field.
+///
+/// See [`link_named`].
+pub fn link_advertised(inputs: &[LinkInput<'_>], advertisers: &[Option<&str>], opts: &LinkOptions) -> Networks {
+    let named: Vec<Option<Advertiser<'_>>> =
+        advertisers.iter().map(|a| a.map(|name| Advertiser { name, from_text: false })).collect();
+    link_named(inputs, &named, opts)
+}
+
 /// Links ads into networks by shared contacts and reused text templates; `advertisers[i]`, when given,
 /// is the advertiser (employer) that `inputs[i]` names.
 ///
@@ -224,12 +267,19 @@ pub fn link(inputs: &[LinkInput<'_>], opts: &LinkOptions) -> Networks {
 ///
 /// For an ad without contacts, `ads_sharing_contact` is 1 and `cities_sharing_contact` is 1 if it has a
 /// city, else 0.
-pub fn link_advertised(inputs: &[LinkInput<'_>], advertisers: &[Option<&str>], opts: &LinkOptions) -> Networks {
+pub fn link_named(inputs: &[LinkInput<'_>], advertisers: &[Option<Advertiser<'_>>], opts: &LinkOptions) -> Networks {
     let mut nodes: Vec<Node<'_>> = Vec::new();
     let mut by_id: HashMap<i64, usize> = HashMap::new();
     for (k, input) in inputs.iter().enumerate() {
         let idx = *by_id.entry(input.ad_id).or_insert_with(|| {
-            nodes.push(Node { id: input.ad_id, text: input.text, city: None, advertiser: None, contacts: Vec::new() });
+            nodes.push(Node {
+                id: input.ad_id,
+                text: input.text,
+                city: None,
+                advertiser: None,
+                field_advertiser: false,
+                contacts: Vec::new(),
+            });
             nodes.len() - 1
         });
         let node = &mut nodes[idx];
@@ -237,7 +287,9 @@ pub fn link_advertised(inputs: &[LinkInput<'_>], advertisers: &[Option<&str>], o
             node.city = input.city.map(normalize_name).filter(|c| !c.is_empty());
         }
         if node.advertiser.is_none() {
-            node.advertiser = advertisers.get(k).copied().flatten().map(normalize_name).filter(|c| !c.is_empty());
+            let named = advertisers.get(k).copied().flatten();
+            node.advertiser = named.map(|a| normalize_name(a.name)).filter(|c| !c.is_empty());
+            node.field_advertiser = node.advertiser.is_some() && named.is_some_and(|a| !a.from_text);
         }
         node.contacts.extend(input.contacts.iter().map(|c| c.trim()).filter(|c| !c.is_empty()));
     }
@@ -263,12 +315,27 @@ pub fn link_advertised(inputs: &[LinkInput<'_>], advertisers: &[Option<&str>], o
     let share = if opts.common_contact_share.is_nan() { 0.5 } else { opts.common_contact_share.clamp(0.0, 1.0) };
     let common = (n >= COMMON_CONTACT_MIN_ADS).then_some((share * n as f32) as usize);
     contacts.retain(|(_, ads)| common.is_none_or(|limit| ads.len() <= limit));
+    // Templates first: they corroborate contacts (see `relays`).
+    let templates = template_groups(&nodes, opts);
+    let mut groups = templates.groups;
+    let relay = relays(&nodes, &contacts, &mut groups);
     let mut sharing = vec![1usize; n];
     let mut cities = vec![0usize; n];
     for (i, node) in nodes.iter().enumerate() {
         cities[i] = usize::from(node.city.is_some());
     }
-    for (contact, ads) in &contacts {
+    for (k, (contact, ads)) in contacts.iter().enumerate() {
+        if let Some(advertisers) = relay[k] {
+            let Some((&centre, rest)) = ads.split_first() else { continue };
+            for &other in rest {
+                links.push(Link::new(
+                    nodes[centre].id,
+                    nodes[other].id,
+                    LinkReason::Relay { contact: (*contact).to_string(), advertisers },
+                ));
+            }
+            continue;
+        }
         let mut distinct: Vec<&str> = ads.iter().filter_map(|&i| nodes[i].city.as_deref()).collect();
         distinct.sort_unstable();
         distinct.dedup();
@@ -288,12 +355,10 @@ pub fn link_advertised(inputs: &[LinkInput<'_>], advertisers: &[Option<&str>], o
     }
 
     // Reused templates.
-    let templates = template_groups(&nodes, opts);
     for (a, b, similarity) in &templates.joins {
         net.union(*a, *b);
         links.push(Link::new(nodes[*a].id, nodes[*b].id, LinkReason::Template { similarity: *similarity }));
     }
-    let mut groups = templates.groups;
 
     // Clusters, their kinds and context.
     let mut cluster_min: HashMap<usize, i64> = HashMap::new();
@@ -342,6 +407,8 @@ struct Node<'a> {
     text: &'a str,
     city: Option<String>,
     advertiser: Option<String>,
+    /// Whether `advertiser` came from a company field (see [`Advertiser::from_text`]).
+    field_advertiser: bool,
     contacts: Vec<&'a str>,
 }
 
@@ -353,7 +420,58 @@ fn reason_order(r: &LinkReason) -> (u8, &str) {
     match r {
         LinkReason::SharedContact { contact } => (0, contact.as_str()),
         LinkReason::Template { .. } => (1, ""),
+        LinkReason::Relay { contact, .. } => (2, contact.as_str()),
     }
+}
+
+/// For each shared contact, `Some(advertisers)` when it is a relay: an e-mail address outside the free
+/// mail providers whose ads name at least [`RELAY_MIN_ADVERTISERS`] different advertisers, no two of them
+/// the same one, and fewer than half of whose ads are joined to another of its ads by anything else
+/// (another shared contact or one text template). A network that posts under a new company name in every ad but reuses
+/// its phone, e-mail or text is corroborated and stays a network.
+///
+/// Costs one pass over the contacts, plus, for the few that name enough advertisers, a look at each of
+/// their ads' other contacts.
+fn relays(nodes: &[Node<'_>], contacts: &[(&str, Vec<usize>)], groups: &mut UnionFind) -> Vec<Option<usize>> {
+    let mut keys_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (k, (_, ads)) in contacts.iter().enumerate() {
+        if ads.len() > 1 {
+            for &i in ads {
+                keys_of.entry(i).or_default().push(k);
+            }
+        }
+    }
+    contacts
+        .iter()
+        .enumerate()
+        .map(|(k, (contact, ads))| {
+            // Relays are reply addresses on an organisation's own domain, never a free mailbox and never
+            // a phone: one phone behind many "companies" is what a recruiter's front looks like.
+            let domain = contact.strip_prefix("email:").and_then(|e| e.rsplit_once('@')).map(|(_, d)| d)?;
+            if crate::extract::is_mail_provider(domain) || ads.len() < RELAY_MIN_ADVERTISERS {
+                return None;
+            }
+            let mut names: Vec<&str> = ads.iter().filter_map(|&i| nodes[i].advertiser.as_deref()).collect();
+            let named = names.len();
+            names.sort_unstable();
+            names.dedup();
+            let distinct = names.len();
+            if distinct < RELAY_MIN_ADVERTISERS || distinct < named {
+                return None;
+            }
+            let members: std::collections::HashSet<usize> = ads.iter().copied().collect();
+            let mut corroborated = 0;
+            for &i in ads {
+                let other_contact = keys_of.get(&i).is_some_and(|ks| {
+                    ks.iter().any(|&o| o != k && contacts[o].1.iter().any(|&j| j != i && members.contains(&j)))
+                });
+                let ti = groups.find(i);
+                let template = ads.iter().any(|&j| j != i && groups.find(j) == ti);
+                corroborated += usize::from(other_contact || template);
+            }
+            (corroborated * 2 < ads.len()).then_some(distinct)
+        })
+        .collect()
 }
 
 /// Template groups: which ads joined (the merges, strongest first) and the resulting sets.
@@ -384,8 +502,9 @@ fn template_groups(nodes: &[Node<'_>], opts: &LinkOptions) -> TemplateGroups {
     // A pair's similarity when it is a template pair.
     let pair = |a: usize, b: usize| -> Option<f32> {
         let (sim, shared) = similarity(&weighted[a], &weighted[b]);
-        let needed = match (&nodes[a].advertiser, &nodes[b].advertiser) {
-            (Some(x), Some(y)) if x != y => cross,
+        let (na, nb) = (&nodes[a], &nodes[b]);
+        let needed = match (&na.advertiser, &nb.advertiser) {
+            (Some(x), Some(y)) if x != y && na.field_advertiser && nb.field_advertiser => cross,
             _ => threshold,
         };
         (sim >= needed && shared >= opts.min_shared_weight).then_some(sim)

@@ -18,6 +18,8 @@ pub struct AdForAnalysis {
     pub kind: AdKind,
     /// The site's default phone region.
     pub country: Option<String>,
+    /// The ad's canonical URL.
+    pub url: String,
     /// The version's fields.
     pub fields: AdFields,
 }
@@ -88,7 +90,9 @@ impl LinkRow {
     /// The link in the export format: the other ad, the kind of evidence, the contact, the strength.
     pub fn to_json(&self, ad: i64) -> serde_json::Value {
         let contact = match &self.reason {
-            LinkReason::SharedContact { contact } => contact.split_once(':').map(|(_, v)| v.to_string()),
+            LinkReason::SharedContact { contact } | LinkReason::Relay { contact, .. } => {
+                contact.split_once(':').map(|(_, v)| v.to_string())
+            }
             LinkReason::Template { .. } => None,
         };
         serde_json::json!({
@@ -191,6 +195,7 @@ pub async fn replace_networks(
         let (reason, detail) = match &l.reason {
             LinkReason::SharedContact { contact } => ("shared_contact", contact.clone()),
             LinkReason::Template { similarity } => ("template", format!("{similarity:.3}")),
+            LinkReason::Relay { contact, advertisers } => ("relay", format!("{advertisers} {contact}")),
         };
         sqlx::query("INSERT INTO links (ad_a, ad_b, reason, detail, strength) VALUES ($1, $2, $3, $4, $5)")
             .bind(l.a)
@@ -210,10 +215,13 @@ fn link_from_row(r: &sqlx::any::AnyRow) -> Result<LinkRow> {
     Ok(LinkRow {
         ad_a: r.try_get("ad_a")?,
         ad_b: r.try_get("ad_b")?,
-        reason: if reason == "template" {
-            LinkReason::Template { similarity: detail.parse().unwrap_or(0.0) }
-        } else {
-            LinkReason::SharedContact { contact: detail }
+        reason: match reason.as_str() {
+            "template" => LinkReason::Template { similarity: detail.parse().unwrap_or(0.0) },
+            "relay" => {
+                let (n, contact) = detail.split_once(' ').unwrap_or(("0", detail.as_str()));
+                LinkReason::Relay { contact: contact.to_string(), advertisers: n.parse().unwrap_or(0) }
+            }
+            _ => LinkReason::SharedContact { contact: detail },
         },
         strength: r.try_get("strength")?,
     })
@@ -225,7 +233,7 @@ impl Store {
     pub async fn ads_for_analysis(&self, after_id: i64, limit: i64, all: bool) -> Result<Vec<AdForAnalysis>> {
         let stale = if all { "" } else { "AND a.analyzed_version < a.version" };
         let rows = sqlx::query(&format!(
-            "SELECT a.id, a.version, a.kind, s.country, v.title, v.body, v.city, v.price, v.posted_at,
+            "SELECT a.id, a.version, a.kind, a.url, s.country, v.title, v.body, v.city, v.price, v.posted_at,
                  v.contact, v.age, v.company
              FROM ads a JOIN sites s ON s.id = a.site_id
              JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version
@@ -243,6 +251,7 @@ impl Store {
                     version: r.try_get("version")?,
                     kind: parse_kind(&kind)?,
                     country: r.try_get("country")?,
+                    url: r.try_get("url")?,
                     fields: fields_from_row(r)?,
                 })
             })

@@ -1,6 +1,6 @@
-//! Contacts and networks on CityBoard (`data/netsite/`), a classifieds site written apart from Redflag
-//! and used only to measure: crawl it from a plain static file server, analyse it against its ground
-//! truth, and hold the figures reached (see `docs/benchmarks.md`).
+//! Contacts and networks on CityBoard (`data/netsite/`) and Corkline (`data/netsite2/`), classifieds
+//! sites written apart from Redflag and used to measure: crawl each from a plain static file server,
+//! analyse it against its ground truth, and hold the figures reached (see `docs/benchmarks.md`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -45,11 +45,16 @@ async fn static_server(root: PathBuf) -> String {
     format!("http://{addr}/")
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn cityboard_contacts_and_networks_hold_their_figures() {
-    let base = static_server(repo("data/netsite/site")).await;
-    let data =
-        std::env::temp_dir().join(format!("redflag_e2e_netsite_{}_{}", std::process::id(), redflag_store::now_ms()));
+/// Serves `site` (under `data/`), crawls it with `adapters` and analyses it against `truth`; returns the
+/// `truth` object of `analyze --json`.
+async fn crawl_and_measure(site: &str, adapters: &[&str], truth: &str) -> serde_json::Value {
+    let base = static_server(repo(site)).await;
+    let data = std::env::temp_dir().join(format!(
+        "redflag_e2e_{}_{}_{}",
+        site.replace('/', "_"),
+        std::process::id(),
+        redflag_store::now_ms()
+    ));
     std::fs::create_dir_all(&data).unwrap();
     let data_s = data.display().to_string();
     let run = move |args: Vec<String>| {
@@ -57,45 +62,69 @@ async fn cityboard_contacts_and_networks_hold_their_figures() {
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         out
     };
-    let crawl: Vec<String> = [
-        "--data-dir",
-        &data_s,
-        "crawl",
-        "--site",
-        repo("data/netsite/cityboard-jobs.toml").to_str().unwrap(),
-        "--site",
-        repo("data/netsite/cityboard-services.toml").to_str().unwrap(),
-        "--base-url",
-        &base,
-    ]
-    .map(String::from)
-    .to_vec();
-    tokio::task::spawn_blocking(move || {
+    let mut crawl: Vec<String> = ["--data-dir", &data_s, "crawl", "--base-url", &base].map(String::from).to_vec();
+    for a in adapters {
+        crawl.push("--site".into());
+        crawl.push(repo(a).display().to_string());
+    }
+    let truth = repo(truth).display().to_string();
+    let data_c = data.clone();
+    let v = tokio::task::spawn_blocking(move || {
         run(crawl);
-        let out = run([
-            "--data-dir",
-            &data_s,
-            "analyze",
-            "--json",
-            "--truth",
-            repo("data/netsite/truth.json").to_str().unwrap(),
-        ]
-        .map(String::from)
-        .to_vec());
+        let out = run(["--data-dir", &data_s, "analyze", "--json", "--truth", &truth].map(String::from).to_vec());
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let t = &v["truth"];
-        assert_eq!(t["ads_matched"], 300, "{t}");
-        let f = |k: &str| t[k].as_f64().unwrap();
-        // The figures reached (docs/benchmarks.md); the goals are 0.98 and 0.95.
-        assert!(f("phone_f1") >= 0.97, "phone F1 {}: {t}", f("phone_f1"));
-        assert!(f("phone_precision") >= 0.95, "{t}");
-        assert!(f("pair_precision") >= 0.79, "pair precision {}: {t}", f("pair_precision"));
-        assert!(f("pair_precision_without_same_company") >= 0.89, "{t}");
-        let together = |a: &str, b: &str| t[a].as_f64().unwrap() / t[b].as_f64().unwrap().max(1.0);
-        assert!(together("same_phone_together", "same_phone_pairs") >= 0.9, "{t}");
-        assert!(together("template_together", "template_pairs") >= 0.9, "{t}");
+        v["truth"].clone()
     })
     .await
     .unwrap();
-    let _ = std::fs::remove_dir_all(&data);
+    let _ = std::fs::remove_dir_all(&data_c);
+    v
+}
+
+fn f(t: &serde_json::Value, k: &str) -> f64 {
+    t[k].as_f64().unwrap_or_else(|| panic!("{k} missing: {t}"))
+}
+
+fn together(t: &serde_json::Value, a: &str, b: &str) -> f64 {
+    f(t, a) / f(t, b).max(1.0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cityboard_contacts_and_networks_hold_their_figures() {
+    let t = crawl_and_measure(
+        "data/netsite/site",
+        &["data/netsite/cityboard-jobs.toml", "data/netsite/cityboard-services.toml"],
+        "data/netsite/truth.json",
+    )
+    .await;
+    assert_eq!(t["ads_matched"], 300, "{t}");
+    // The figures reached on this development set (docs/benchmarks.md); the goals are 0.98 and 0.95.
+    assert!(f(&t, "phone_f1") >= 0.99, "phone F1 {}: {t}", f(&t, "phone_f1"));
+    assert!(f(&t, "phone_precision") >= 0.99, "{t}");
+    assert!(f(&t, "pair_precision") >= 0.99, "pair precision {}: {t}", f(&t, "pair_precision"));
+    assert!(together(&t, "same_phone_together", "same_phone_pairs") >= 0.99, "{t}");
+    assert!(together(&t, "template_together", "template_pairs") >= 0.9, "{t}");
+    assert!(together(&t, "network_together", "network_pairs") >= 0.9, "{t}");
+}
+
+/// Corkline (`data/netsite2/`), a second site written apart from Redflag and measured once, blind: the
+/// figures of that one measurement are held here.
+#[tokio::test(flavor = "multi_thread")]
+async fn corkline_contacts_and_networks_hold_their_blind_figures() {
+    let t = crawl_and_measure(
+        "data/netsite2/site",
+        &["data/netsite2/corkline-jobs.toml", "data/netsite2/corkline-companions.toml"],
+        "data/netsite2/truth.json",
+    )
+    .await;
+    assert_eq!(t["ads_matched"], 400, "{t}");
+    assert!(f(&t, "phone_f1") >= 0.98, "phone F1 {}: {t}", f(&t, "phone_f1"));
+    assert!(f(&t, "phone_precision") >= 0.99, "{t}");
+    // 0.772 measured blind; 0.972 leaving aside pairs of one named advertiser (agencies posting for
+    // several client companies, groups where only some ads name the employer).
+    assert!(f(&t, "pair_precision") >= 0.77, "pair precision {}: {t}", f(&t, "pair_precision"));
+    assert!(f(&t, "pair_precision_without_same_company") >= 0.97, "{t}");
+    assert!(together(&t, "same_phone_together", "same_phone_pairs") >= 0.92, "{t}");
+    assert!(together(&t, "template_together", "template_pairs") >= 0.99, "{t}");
+    assert!(together(&t, "network_together", "network_pairs") >= 0.9, "{t}");
 }

@@ -18,6 +18,42 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// Whether an e-mail address belongs to the site an ad was found on: its domain is the site's host, its
+/// registrable domain (`board.example` for `www.board.example`, `board.co.uk` for `jobs.board.co.uk`) or a
+/// subdomain of it (`reply.board.example`). Such addresses are the site's relay, reply and support
+/// addresses, not the ad's contact.
+pub fn on_site_domain(email: &str, site_host: &str) -> bool {
+    let Some((_, domain)) = email.rsplit_once('@') else { return false };
+    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    let host = site_host.trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() || !host.contains('.') {
+        return false;
+    }
+    let site = registrable_domain(&host);
+    domain == host || domain == site || domain.ends_with(&format!(".{site}"))
+}
+
+/// The registrable domain of a host: its last two labels, or three when the second-to-last is a common
+/// second-level label under a country code (`co.uk`, `com.au`, `gouv.fr`).
+pub fn registrable_domain(host: &str) -> String {
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    let n = labels.len();
+    if n <= 2 {
+        return labels.join(".");
+    }
+    let second = labels[n - 2];
+    let keep = if labels[n - 1].len() == 2
+        && matches!(
+            second,
+            "co" | "com" | "org" | "net" | "ac" | "gov" | "gouv" | "edu" | "ltd" | "plc" | "or" | "ne" | "go"
+        ) {
+        3
+    } else {
+        2
+    };
+    labels[n - keep.min(n)..].join(".")
+}
+
 use super::words::{COMMON_TLDS, MAIL_PROVIDERS, has_email_context};
 use super::{EntityKind, Found, Scan};
 

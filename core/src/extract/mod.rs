@@ -107,6 +107,14 @@ pub struct ExtractOptions {
     pub default_country: Option<String>,
 }
 
+/// Whether an e-mail domain is a free mail provider's (`gmail.com`, `yahoo.fr`, `outlook.com`, …), where
+/// anyone can open an address.
+pub fn is_mail_provider(domain: &str) -> bool {
+    let domain = domain.to_ascii_lowercase();
+    let labels: Vec<&str> = domain.split('.').collect();
+    labels.len() >= 2 && labels[..labels.len() - 1].iter().any(|l| words::MAIL_PROVIDERS.contains(l))
+}
+
 /// Everything [`extract`] found, in order of position.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Extracted {

@@ -17,6 +17,12 @@
 //!
 //! Obfuscated forms (they set `obfuscated`), freely mixed within one number:
 //!
+//! - French numbers from 10 to 99 spelled in words, as French numbers are dictated two digits at a
+//!   time: `zéro six trente-neuf quatre-vingt-dix-huit douze cinquante-sept` (`dix` … `seize`,
+//!   `dix-sept`, `vingt` … `soixante` with units, `soixante et onze`, `quatre-vingt(s)` with units and
+//!   teens);
+//! - a number dictated in two parts around `then` (`puis`, `luego`, `depois`, `lalu`):
+//!   `213 (then) 555-0162`;
 //! - digits spelled as words: English `zero oh o one two … nine` (and `double five` = 55), Spanish
 //!   `cero uno dos tres cuatro cinco seis siete ocho nueve`, French `zéro un deux trois quatre cinq six
 //!   sept huit neuf`, Portuguese `zero um dois três quatro cinco seis (meia) sete oito nove`,
@@ -40,6 +46,9 @@
 //! - Dates (`2024-05-01`, `01/05/2024`): three groups joined by the same `-`, `/` or `.` shaped like a
 //!   date.
 //! - Numbers right after a currency sign or code, or right before one (`$200`, `5 000 €`), or after `#`.
+//! - Identifiers: numbers right after a label such as `SIRET`, `SIREN`, `RCS`, `VAT`/`TVA` (`VAT reg. no.
+//!   GB 686 3657 51`), `Company No.`, `Registration`, `Licence`/`License`, `Ref`, `Reference`, `Req ID`,
+//!   `Job reference`, `Postcode`, `ZIP`, `IBAN`, `EIN`.
 //! - Lists: three or more groups that are all round (`100/200/300`, `150 200 250`) or step evenly
 //!   (`10 20 30 40`, `1 2 3 4 5 6 7`).
 //! - Ages, times and postal codes fail the validity check (too short, or `:` splits them).
@@ -60,7 +69,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
-use super::words::{digit_word, phone_context_positions, repeat_word};
+use super::words::{after_id_label, bridge_word, digit_word, french_tens, phone_context_positions, repeat_word};
 use super::{EntityKind, Found, Scan, Spans};
 use crate::text::Folded;
 
@@ -212,11 +221,14 @@ fn runs(text: &str, taken: &Spans) -> Vec<Vec<Group>> {
     let mut cur: Vec<Group> = Vec::new();
     // A pending `double`/`triple`: its start, end and repeat count.
     let mut repeat: Option<(usize, usize, usize)> = None;
+    // A pending bridge word (`then`) inside a number: its start and end.
+    let mut bridge: Option<(usize, usize)> = None;
     let mut i = 0;
     while i < text.len() {
         if let Some(end) = taken.claimed_until(i) {
             flush(&mut runs, &mut cur);
             repeat = None;
+            bridge = None;
             i = end.max(i + 1);
             while i < text.len() && !text.is_char_boundary(i) {
                 i += 1;
@@ -228,6 +240,7 @@ fn runs(text: &str, taken: &Spans) -> Vec<Vec<Group>> {
             if !is_separator(c) {
                 flush(&mut runs, &mut cur);
                 repeat = None;
+                bridge = None;
             }
             i += c.len_utf8();
             continue;
@@ -248,10 +261,31 @@ fn runs(text: &str, taken: &Spans) -> Vec<Vec<Group>> {
             repeat = Some((word_start, j, n));
             continue;
         }
-        let mut group = match classify(word, word_start) {
+        if bridge_word(word) && !cur.is_empty() && bridge.is_none() {
+            bridge = Some((word_start, j));
+            continue;
+        }
+        // French two-digit groups (`trente-neuf`, `quatre-vingt-dix-huit`) span several words.
+        let french = french_tens(&text[word_start..limit]).filter(|&(v, len)| v >= 10 && len > 0);
+        let classified = match french {
+            Some((v, len)) => {
+                i = word_start + len;
+                Some(Group {
+                    start: word_start,
+                    end: i,
+                    digits: format!("{v:02}"),
+                    kind: GroupKind::Word,
+                    lead: word_start,
+                    plus: false,
+                })
+            }
+            None => classify(word, word_start),
+        };
+        let mut group = match classified {
             Some(g) => g,
             None => {
                 flush(&mut runs, &mut cur);
+                bridge = None;
                 repeat = None;
                 if let Some(g) = digit_suffix(word, word_start) {
                     let g = with_lead(bytes, g);
@@ -274,7 +308,10 @@ fn runs(text: &str, taken: &Spans) -> Vec<Vec<Group>> {
         let group = with_lead(bytes, group);
         if let Some(last) = cur.last() {
             let sep = &text[last.end..group.start];
-            if sep.len() > MAX_SEPARATOR || sep.contains('\n') {
+            let short = |s: &str| s.len() <= MAX_SEPARATOR && !s.contains('\n');
+            let bridged =
+                bridge.take().is_some_and(|(bs, be)| short(&text[last.end..bs]) && short(&text[be..group.start]));
+            if !bridged && !short(sep) {
                 flush(&mut runs, &mut cur);
             } else if sep == "|" {
                 cur.push(Group {
@@ -447,6 +484,8 @@ impl Resolver<'_> {
             || contains_dated_year(self.text, w)
             || looks_like_list(w)
             || self.next_to_currency(first.lead, last.end)
+            // A label names the whole run of groups after it (`ABN 78 744 185 106`), not only its start.
+            || after_id_label(&self.text[..g[0].lead])
         {
             return None;
         }

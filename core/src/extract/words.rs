@@ -76,6 +76,173 @@ pub(crate) fn digit_word(word: &str) -> Option<u8> {
     DIGIT_WORDS.iter().find(|(w, _)| *w == word).map(|&(_, d)| d)
 }
 
+/// A French number from 10 to 99 spelled in words at the start of `text` (folded: lowercase, accents
+/// removed), as French numbers are dictated two digits at a time: `dix`, `douze`, `trente-neuf`,
+/// `soixante et onze`, `soixante-quinze`, `quatre-vingt-dix-huit`. Parts are joined by `-`, one space or
+/// ` et `. Returns the value and the byte length read; `None` for anything else (a bare `quatre` is a
+/// digit, read by [`digit_word`]).
+pub(crate) fn french_tens(text: &str) -> Option<(u8, usize)> {
+    // The words of `text` from byte `at`, each with its end, joined by at most one `-` or space.
+    let next = |at: usize| -> Option<(&str, usize)> {
+        let rest = &text[at..];
+        let len = rest.bytes().take_while(u8::is_ascii_lowercase).count();
+        (len > 0).then(|| (&rest[..len], at + len))
+    };
+    let joined = |end: usize| -> Option<(&str, usize)> {
+        let rest = &text[end..];
+        let skip = if rest.starts_with(" et ") || rest.starts_with("-et-") {
+            4
+        } else if rest.starts_with(['-', ' ']) {
+            1
+        } else {
+            return None;
+        };
+        next(end + skip)
+    };
+    let unit = |w: &str| match w {
+        "un" | "une" => Some(1),
+        "deux" => Some(2),
+        "trois" => Some(3),
+        "quatre" => Some(4),
+        "cinq" => Some(5),
+        "six" => Some(6),
+        "sept" => Some(7),
+        "huit" => Some(8),
+        "neuf" => Some(9),
+        _ => None,
+    };
+    // 10–19 from `at`: `dix`, `onze` … `seize`, `dix-sept` … `dix-neuf`.
+    let teen = |w: &str, end: usize| -> Option<(u8, usize)> {
+        let v = match w {
+            "dix" => 10,
+            "onze" => 11,
+            "douze" => 12,
+            "treize" => 13,
+            "quatorze" => 14,
+            "quinze" => 15,
+            "seize" => 16,
+            _ => return None,
+        };
+        if v == 10
+            && let Some((u, e)) = joined(end)
+            && let Some(d @ 7..=9) = unit(u)
+        {
+            return Some((10 + d, e));
+        }
+        Some((v, end))
+    };
+    let (w, end) = next(0)?;
+    if let Some(t) = teen(w, end) {
+        return Some(t);
+    }
+    let (base, end) = match w {
+        "vingt" => (20, end),
+        "trente" => (30, end),
+        "quarante" => (40, end),
+        "cinquante" => (50, end),
+        "soixante" => (60, end),
+        "quatre" => match joined(end)? {
+            // `quatre-vingts` ends the number; `quatre-vingt` takes a unit or a teen.
+            ("vingts", e) => return Some((80, e)),
+            ("vingt", e) => (80, e),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let Some((w2, e2)) = joined(end) else { return Some((base, end)) };
+    if matches!(base, 60 | 80)
+        && let Some((t, e)) = teen(w2, e2)
+    {
+        return Some((base + t, e));
+    }
+    // A unit after a ten is its unit, unless it starts the next number (`quarante quatre-vingts`).
+    let next_is_eighty = w2 == "quatre" && matches!(joined(e2), Some(("vingt" | "vingts", _)));
+    match unit(w2) {
+        Some(u) if !next_is_eighty => Some((base + u, e2)),
+        _ => Some((base, end)),
+    }
+}
+
+/// Labels after which a number is an identifier, not a phone number: company, tax and licence numbers,
+/// references, postcodes (folded).
+const ID_LABELS: &[&str] = &[
+    "siret",
+    "siren",
+    "rcs",
+    "naf",
+    "ape",
+    "vat",
+    "tva",
+    "registration",
+    "registered",
+    "reg",
+    "licence",
+    "license",
+    "lic",
+    "permit",
+    "ref",
+    "reference",
+    "req",
+    "requisition",
+    "job",
+    "postcode",
+    "zip",
+    "iban",
+    "ein",
+    "abn",
+    "acn",
+    "nif",
+    "nie",
+    "cif",
+    "cnpj",
+    "cpf",
+    "npwp",
+    "invoice",
+    "order",
+    "account",
+    "policy",
+    "badge",
+    "employee",
+];
+
+/// Words between a label and its number: `no.`, `number`, `id`, a country prefix (`GB`, `FR`).
+const ID_FILLERS: &[&str] =
+    &["no", "n", "nr", "num", "number", "numero", "id", "code", "gb", "fr", "us", "intracommunautaire", "vat", "reg"];
+
+/// Whether the folded text right before a number ends with an identifier label (`SIRET :`,
+/// `VAT reg. no. GB`, `Company No.`, `Job reference:`, `Req ID`, `License #`, `Postcode`).
+pub(crate) fn after_id_label(before: &str) -> bool {
+    let tail_start = before.len().saturating_sub(48);
+    let tail_start = (tail_start..=before.len()).find(|&i| before.is_char_boundary(i)).unwrap_or(before.len());
+    let tail = &before[tail_start..];
+    // The text between the last word and the number may hold only label punctuation.
+    let gap = tail.len() - tail.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+    if !tail[tail.len() - gap..].chars().all(|c| matches!(c, ' ' | ':' | '#' | '.' | '-' | '°' | 'º' | '(' | '\t')) {
+        return false;
+    }
+    let words: Vec<&str> = tail.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let mut skipped_number_word = false;
+    for w in words.iter().rev().take(5) {
+        if ID_LABELS.contains(w) {
+            return true;
+        }
+        if *w == "company" || *w == "societe" {
+            return skipped_number_word;
+        }
+        if ID_FILLERS.contains(w) {
+            skipped_number_word |= matches!(*w, "no" | "n" | "nr" | "num" | "number" | "numero" | "reg");
+            continue;
+        }
+        return false;
+    }
+    false
+}
+
+/// Words that may sit inside a number dictated in two parts (`213 (then) 555-0162`).
+pub(crate) fn bridge_word(word: &str) -> bool {
+    matches!(word, "then" | "puis" | "ensuite" | "luego" | "despues" | "depois" | "lalu" | "kemudian")
+}
+
 /// `double five` = 55, `triple zero` = 000 (English only; other languages rarely say it).
 pub(crate) fn repeat_word(word: &str) -> Option<usize> {
     match word {

@@ -3,7 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use redflag_core::link::{GroupKind, LinkInput, LinkOptions, LinkReason, Networks, link, link_advertised};
+use redflag_core::link::{
+    Advertiser, GroupKind, LinkInput, LinkOptions, LinkReason, Networks, link, link_advertised, link_named,
+};
 
 use crate::rng::Rng;
 
@@ -278,4 +280,121 @@ fn a_contact_on_most_of_the_site_is_not_evidence() {
     let nets = link(&inputs, &LinkOptions::default());
     assert!(nets.links.is_empty());
     assert!(nets.kind_of.is_empty());
+}
+
+/// Eight unrelated job ads, each in its own words, `named` of them naming their employer in the text.
+fn unrelated_job_texts() -> Vec<String> {
+    let roles = ["van driver", "bookkeeper", "electrician", "barista", "nurse", "welder", "cook", "cleaner"];
+    let towns = ["Leeds", "Austin", "Denver", "Seattle", "Bristol", "Chicago", "Boston", "Miami"];
+    roles
+        .iter()
+        .zip(towns)
+        .enumerate()
+        .map(|(i, (role, town))| {
+            let s = DUTIES[i % DUTIES.len()];
+            let b = BENEFITS[(i * 3) % BENEFITS.len()];
+            format!(
+                "We need a {role} in {town} for job number {i}. {s} {b} Apply by e-mail before the end of the month."
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_relay_address_shared_by_different_employers_is_a_weak_link() {
+    let texts = unrelated_job_texts();
+    let names = ["Alder Freight", "Birch Accounts", "Cedar Electric", "", "", "Dune Health", "", ""];
+    let inputs: Vec<LinkInput<'_>> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| LinkInput {
+            ad_id: i as i64 + 1,
+            contacts: vec!["email:apply@jobrelay.example".into(), format!("phone:+1702555{:04}", 100 + i)],
+            text: t,
+            city: None,
+        })
+        .collect();
+    let advertisers: Vec<Option<Advertiser<'_>>> =
+        names.iter().map(|n| (!n.is_empty()).then_some(Advertiser { name: n, from_text: true })).collect();
+    let nets = link_named(&inputs, &advertisers, &LinkOptions::default());
+    assert!(nets.kind_of.is_empty(), "a relay makes no network: {:?}", nets.links);
+    assert_eq!(nets.links.len(), 7, "{:?}", nets.links);
+    for l in &nets.links {
+        assert!(
+            matches!(&l.reason, LinkReason::Relay { contact, advertisers: 4 } if contact == "email:apply@jobrelay.example")
+        );
+        assert!(l.strength < 0.5, "a relay link is weak: {}", l.strength);
+        assert_eq!(l.reason.evidence(), "relay");
+    }
+}
+
+#[test]
+fn a_network_posting_under_changing_company_names_stays_a_network() {
+    let texts = unrelated_job_texts();
+    let names = ["Alder Freight", "Birch Accounts", "Cedar Electric", "Dune Health", "Elm Parcel", "Fir Goods"];
+    let advertisers: Vec<Option<Advertiser<'_>>> =
+        names.iter().map(|n| Some(Advertiser { name: n, from_text: true })).collect();
+    // Shares an e-mail and a phone across different names: corroborated, a network.
+    let inputs: Vec<LinkInput<'_>> = texts[..6]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| LinkInput {
+            ad_id: i as i64 + 1,
+            contacts: vec!["email:hr@parcelwork.example".into(), "phone:+17025550148".into()],
+            text: t,
+            city: None,
+        })
+        .collect();
+    let nets = link_named(&inputs, &advertisers, &LinkOptions::default());
+    assert_eq!(nets.kind_of.get(&1), Some(&GroupKind::Network), "{:?}", nets.links);
+    assert!((1..=6).all(|i| nets.cluster_of[&i] == 1));
+    // Shares only a phone: a phone is never a relay.
+    let inputs: Vec<LinkInput<'_>> = texts[..6]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| LinkInput {
+            ad_id: i as i64 + 1,
+            contacts: vec!["phone:+17025550148".into()],
+            text: t,
+            city: None,
+        })
+        .collect();
+    let nets = link_named(&inputs, &advertisers, &LinkOptions::default());
+    assert_eq!(nets.kind_of.get(&1), Some(&GroupKind::Network));
+    // Shares only an e-mail but reuses one text template: corroborated, a network.
+    let template = "Parcel forwarding from home, receive and reship packages for our overseas clients, \
+                    weekly pay by transfer, no experience needed, start today, apply now by e-mail.";
+    let inputs: Vec<LinkInput<'_>> = (1..=6)
+        .map(|i| LinkInput {
+            ad_id: i,
+            contacts: vec![format!("email:jobs{i}@parcelwork.example"), "email:hr@parcelwork.example".into()],
+            text: template,
+            city: None,
+        })
+        .collect();
+    let nets = link_named(&inputs, &advertisers, &LinkOptions::default());
+    assert_eq!(nets.kind_of.get(&1), Some(&GroupKind::Network), "{:?}", nets.links);
+    assert!(nets.links.iter().all(|l| !matches!(l.reason, LinkReason::Relay { .. })));
+}
+
+#[test]
+fn employers_named_in_the_text_make_same_advertiser_groups_and_different_names_a_network() {
+    let texts = unrelated_job_texts();
+    let inputs: Vec<LinkInput<'_>> = texts[..4]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| LinkInput {
+            ad_id: i as i64 + 1,
+            contacts: vec!["email:careers@northgate.example".into()],
+            text: t,
+            city: None,
+        })
+        .collect();
+    let same = [Some("Northgate Logistics"); 4].map(|n| n.map(|name| Advertiser { name, from_text: true }));
+    let nets = link_named(&inputs, &same, &LinkOptions::default());
+    assert_eq!(nets.kind_of[&1], GroupKind::SameAdvertiser);
+    let mixed = [Some("Northgate Logistics"), Some("Northgate Logistics"), Some("Southgate Freight"), None]
+        .map(|n| n.map(|name| Advertiser { name, from_text: true }));
+    let nets = link_named(&inputs, &mixed, &LinkOptions::default());
+    assert_eq!(nets.kind_of[&1], GroupKind::Network);
 }

@@ -2,7 +2,10 @@
 
 use redflag_core::extract::EntityKind::Phone;
 
-use crate::support::{check, check_all};
+use redflag_core::extract::EntityKind;
+
+use crate::rng::Rng;
+use crate::support::{check, check_all, run};
 
 #[test]
 fn plain_formats_are_not_obfuscated() {
@@ -334,4 +337,106 @@ fn random_numbers_in_every_form_read_back() {
         failures.len(),
         failures.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
     );
+}
+
+/// The phone values extracted from `text` for `country`.
+fn phones(text: &str, country: &str) -> Vec<String> {
+    run(text, Some(country)).entities.into_iter().filter(|e| e.kind == EntityKind::Phone).map(|e| e.value).collect()
+}
+
+/// French two-digit groups in words, 10 to 99.
+fn french_pair(n: u64) -> String {
+    const UNITS: [&str; 10] = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"];
+    const TEENS: [&str; 10] =
+        ["dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf"];
+    const TENS: [&str; 7] = ["", "", "vingt", "trente", "quarante", "cinquante", "soixante"];
+    match n {
+        0..=9 => format!("zéro {}", UNITS[n as usize]),
+        10..=19 => TEENS[(n - 10) as usize].to_string(),
+        20..=69 if n.is_multiple_of(10) => TENS[(n / 10) as usize].to_string(),
+        20..=69 if n % 10 == 1 => format!("{} et un", TENS[(n / 10) as usize]),
+        20..=69 => format!("{}-{}", TENS[(n / 10) as usize], UNITS[(n % 10) as usize]),
+        70 => "soixante-dix".into(),
+        71 => "soixante et onze".into(),
+        72..=79 => format!("soixante-{}", TEENS[(n - 70) as usize]),
+        80 => "quatre-vingts".into(),
+        81..=89 => format!("quatre-vingt-{}", UNITS[(n - 80) as usize]),
+        _ => format!("quatre-vingt-{}", TEENS[(n - 90) as usize]),
+    }
+}
+
+#[test]
+fn french_numbers_dictated_in_tens_read_back() {
+    assert_eq!(
+        phones("Appelez ou WhatsApp : zéro six trente-neuf quatre-vingt-dix-huit quarante-quatre dix", "FR"),
+        ["+33639984410"]
+    );
+    assert_eq!(
+        phones("Rendez-vous au zéro six - trente-neuf - quatre-vingt-dix-huit - douze - cinquante-sept", "FR"),
+        ["+33639981257"]
+    );
+    let mut rng = Rng::new(29);
+    for _ in 0..300 {
+        let (a, b) = (rng.range(0, 100), rng.range(0, 100));
+        // (A bare `-` between groups is ambiguous in French: `soixante-dix-sept` is 77, not 60 and 17.)
+        let sep = *rng.pick(&[" ", " - ", " . "]);
+        let words = ["zéro six".to_string(), french_pair(39), french_pair(98), french_pair(a), french_pair(b)];
+        let text = format!("Appelle-moi au {}", words.join(sep));
+        let want = format!("+33639 98{a:02}{b:02}").replace(' ', "");
+        let got = run(&text, Some("FR"));
+        let phones: Vec<&str> =
+            got.entities.iter().filter(|e| e.kind == EntityKind::Phone).map(|e| e.value.as_str()).collect();
+        assert_eq!(phones, [want.as_str()], "{text}");
+    }
+}
+
+#[test]
+fn a_number_dictated_in_two_parts_is_read() {
+    assert_eq!(phones("Call 213 (then) 555-0162 after six.", "US"), ["+12135550162"]);
+    assert_eq!(phones("Appelez le 06 39 puis 98 12 34.", "FR"), ["+33639981234"]);
+    assert!(phones("Rooms 12 then 14 and 16.", "US").is_empty());
+}
+
+#[test]
+fn labelled_identifiers_are_not_phone_numbers() {
+    // Each number is a valid phone number of its country when written after "Tel:".
+    let numbers = [
+        ("US", "702 555 0148"),
+        ("US", "7025550148"),
+        ("GB", "020 7946 0123"),
+        ("GB", "07700 900123"),
+        ("FR", "06 39 98 12 34"),
+        ("FR", "0639981234"),
+    ];
+    let labels = [
+        "SIRET : ",
+        "SIREN ",
+        "VAT reg. no. GB ",
+        "TVA intracommunautaire FR ",
+        "Company No. ",
+        "Company number: ",
+        "Registered no. ",
+        "Registration number ",
+        "Licence no. ",
+        "License #",
+        "Ref: ",
+        "Reference ",
+        "Job reference: ",
+        "Job ID ",
+        "Req ID ",
+        "Postcode ",
+        "RCS ",
+        "ABN 78 ",
+    ];
+    let mut rng = Rng::new(41);
+    for _ in 0..300 {
+        let &(country, number) = rng.pick(&numbers);
+        let label = rng.pick(&labels);
+        let text = format!("Warehouse role, weekly pay. {label}{number}. Apply online.");
+        let got = run(&text, Some(country));
+        assert!(got.entities.iter().all(|e| e.kind != EntityKind::Phone), "{text}: {:?}", got.entities);
+        let text = format!("Warehouse role, weekly pay. {label}12345. Tel: {number}.");
+        let got = run(&text, Some(country));
+        assert_eq!(got.entities.iter().filter(|e| e.kind == EntityKind::Phone).count(), 1, "{text}");
+    }
 }

@@ -379,6 +379,10 @@ fn links_by_ad(v: &AdView) -> Vec<(i64, Vec<&LinkRow>)> {
 pub fn link_reason(r: &LinkReason) -> Markup {
     match r {
         LinkReason::SharedContact { contact } => html! { "shares " code { (contact) } },
+        LinkReason::Relay { contact, advertisers } => html! {
+            "both carry " code { (contact) } ", a relay address shared by ads of " (advertisers)
+            " different advertisers (weak; not a network link)"
+        },
         LinkReason::Template { similarity } => {
             html! { "same text template (similarity " (format!("{similarity:.2}")) ")" }
         }

@@ -48,6 +48,8 @@ fn joins(links: &[LinkRow]) -> Joins {
                 ads.insert(l.ad_b);
             }
             LinkReason::Template { similarity } => templates.push((l.ad_a, l.ad_b, *similarity)),
+            // Weak links join nothing; the ad page lists them.
+            LinkReason::Relay { .. } => {}
         }
     }
     Joins { contacts, templates }

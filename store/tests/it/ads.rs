@@ -137,9 +137,18 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
         analysis::replace_entities(&mut c, 2, 1, std::slice::from_ref(&phone)).await.unwrap();
         analysis::replace_entities(&mut c, 3, 1, &[phone]).await.unwrap();
         let link = Link::new(3, 2, LinkReason::SharedContact { contact: "phone:+17025550148".into() });
+        let relay =
+            Link::new(1, 3, LinkReason::Relay { contact: "email:apply@jobrelay.example".into(), advertisers: 4 });
         let kinds = [(2, GroupKind::Network)].into_iter().collect();
-        analysis::replace_networks(&mut c, &[(1, 1), (2, 2), (3, 2)], &kinds, &[link]).await.unwrap();
+        analysis::replace_networks(&mut c, &[(1, 1), (2, 2), (3, 2)], &kinds, &[link, relay.clone()]).await.unwrap();
         drop(c);
+        // A relay link is kept with its reason and strength, and joins no group.
+        let of_1 = s.links_of(1).await.unwrap();
+        assert_eq!(of_1.len(), 1, "{}", s.label);
+        assert_eq!(of_1[0].reason, relay.reason);
+        assert!((of_1[0].strength - 0.25).abs() < 1e-6);
+        assert_eq!(of_1[0].to_json(1)["reason"], "relay");
+        assert_eq!(of_1[0].to_json(1)["contact"], "apply@jobrelay.example");
 
         let leads = s.leads(&LeadFilter::default()).await.unwrap();
         assert_eq!(leads.iter().map(|l| l.id).collect::<Vec<_>>(), [2, 3, 1], "{}: by risk", s.label);
@@ -166,7 +175,7 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
 
         assert_eq!(s.ads_with_entity("phone", "+17025550148").await.unwrap(), [2, 3]);
         assert_eq!(s.contact_keys().await.unwrap().len(), 2);
-        assert_eq!(s.links_of(3).await.unwrap().len(), 1);
+        assert_eq!(s.links_of(3).await.unwrap().len(), 2, "the shared phone and the relay");
         assert_eq!(s.cluster_links(2).await.unwrap().len(), 1);
         let networks = s.clusters(GroupKind::Network, 10).await.unwrap();
         assert_eq!(networks, [ClusterRow { id: 2, ads: 2, max_risk: Some(90), kind: GroupKind::Network }]);
