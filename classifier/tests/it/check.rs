@@ -79,3 +79,51 @@ fn escort_hint_checks_escort_indicators() {
     assert_eq!(r.kind, AdKind::Escort);
     assert!(r.red_flags.iter().any(|f| f.id == "escort.third_party_control"));
 }
+
+/// One scam (fee, identity document copy, chat-app contact) in the five languages: every version
+/// lands in the English version's verdict band, within 10 risk points, with the fee and the document
+/// request quoted in its own language (a regression test of parity, not an accuracy figure).
+#[test]
+fn the_same_scam_in_five_languages_gets_the_same_verdict_with_evidence() {
+    let versions = [
+        (
+            "en",
+            "Admin staff needed in Malaysia\nFactory job in Malaysia, salary RM 4,500 per month. No experience needed. \
+             Send a copy of your ID card and pay the processing fee of USD 300 before departure. Contact us on WhatsApp only.",
+        ),
+        (
+            "es",
+            "Personal administrativo en Malasia\nTrabajo en fábrica en Malasia, sueldo de RM 4.500 al mes. Sin experiencia. \
+             Envía una copia de tu pasaporte y paga la tarifa de trámite de 300 USD antes de viajar. Contacto solo por WhatsApp.",
+        ),
+        (
+            "fr",
+            "Personnel administratif en Malaisie\nEmploi en usine en Malaisie, salaire de 4 500 RM par mois. Sans expérience. \
+             Envoyez une copie de votre passeport et payez les frais de dossier de 300 USD avant le départ. Contact uniquement par WhatsApp.",
+        ),
+        (
+            "pt",
+            "Auxiliar administrativo na Malásia\nTrabalho em fábrica na Malásia, salário de RM 4.500 por mês. Sem experiência. \
+             Envie uma cópia do seu passaporte e pague a taxa de processamento de 300 USD antes de viajar. Contato só pelo WhatsApp.",
+        ),
+        (
+            "id",
+            "Dibutuhkan staf admin di Malaysia\nKerja pabrik di Malaysia, gaji RM 4.500 per bulan. Tanpa pengalaman. \
+             Kirim salinan KTP dan bayar biaya proses USD 300 sebelum berangkat. Hubungi kami hanya lewat WhatsApp.",
+        ),
+    ];
+    let en = check(classifier(), versions[0].1, None).unwrap();
+    for (lang, text) in versions {
+        let r = check(classifier(), text, None).unwrap();
+        assert_eq!(r.report_language, lang, "{text}");
+        assert_eq!(r.verdict, en.verdict, "{lang}: risk {} against {} in English", r.risk, en.risk);
+        assert!(r.risk.abs_diff(en.risk) <= 10, "{lang}: risk {} against {} in English", r.risk, en.risk);
+        for id in ["job.fee_required", "job.documents_requested"] {
+            let flag = r.red_flags.iter().find(|f| f.id == id).unwrap_or_else(|| panic!("{lang}: no {id}"));
+            assert!(!flag.evidence.is_empty(), "{lang}: {id} without evidence");
+            for q in &flag.evidence {
+                assert_eq!(&text[q.start..q.end], q.text, "{lang}: quotes point into the checked text");
+            }
+        }
+    }
+}
