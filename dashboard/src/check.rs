@@ -169,7 +169,17 @@ fn page(lang: Lang, content: Markup) -> Markup {
     }
 }
 
-fn form(lang: Lang, text: &str, url: &str, error: Option<&str>) -> Markup {
+/// The sentence on where to get help, with the configured hotline.
+fn help_line(ui: &Ui, hotline: Option<&str>) -> Markup {
+    html! {
+        p.help {
+            strong { (ui.help) }
+            @if let Some(h) = hotline { " " strong.hotline { (h) } }
+        }
+    }
+}
+
+fn form(lang: Lang, text: &str, url: &str, error: Option<&str>, hotline: Option<&str>) -> Markup {
     let ui = lang.ui();
     html! {
         h1 { (ui.title) }
@@ -190,6 +200,7 @@ fn form(lang: Lang, text: &str, url: &str, error: Option<&str>) -> Markup {
             }
             button.primary type="submit" { (ui.submit) }
         }
+        (help_line(ui, hotline))
         p.muted { (ui.disclaimer) }
     }
 }
@@ -209,7 +220,7 @@ fn flag_list(ui: &Ui, flags: &[FlagView]) -> Markup {
     }
 }
 
-fn result(lang: Lang, v: &CheckView, shared: bool) -> Markup {
+fn result(lang: Lang, v: &CheckView, shared: bool, hotline: Option<&str>) -> Markup {
     let ui = lang.ui();
     html! {
         h1 { (ui.title) }
@@ -227,7 +238,7 @@ fn result(lang: Lang, v: &CheckView, shared: bool) -> Markup {
         }
         h2 { (v.headings[2]) }
         ul.tips { @for t in &v.tips { li { (t) } } }
-        p { strong { (ui.help) } }
+        (help_line(ui, hotline))
         p.muted { (ui.disclaimer) " " (if shared { ui.stored } else { ui.not_stored }) }
         p { a href={"/check?lang=" (lang.code())} { (ui.again) } }
     }
@@ -242,9 +253,9 @@ fn verdict_class(v: Verdict) -> &'static str {
 }
 
 /// `GET /check`.
-pub async fn show(Query(q): Query<CheckQuery>, headers: HeaderMap) -> Response {
+pub async fn show(State(state): State<AppState>, Query(q): Query<CheckQuery>, headers: HeaderMap) -> Response {
     let lang = Lang::negotiate(q.lang.as_deref(), accept_language(&headers));
-    with_vary(page(lang, form(lang, "", "", None)).into_response())
+    with_vary(page(lang, form(lang, "", "", None, state.config().hotline.as_deref())).into_response())
 }
 
 fn with_vary(mut resp: Response) -> Response {
@@ -252,8 +263,9 @@ fn with_vary(mut resp: Response) -> Response {
     resp
 }
 
-fn error_page(status: StatusCode, lang: Lang, f: &CheckForm, message: &str) -> Response {
-    let body = page(lang, form(lang, f.text.as_deref().unwrap_or(""), f.url.as_deref().unwrap_or(""), Some(message)));
+fn error_page(status: StatusCode, lang: Lang, f: &CheckForm, message: &str, hotline: Option<&str>) -> Response {
+    let (text, url) = (f.text.as_deref().unwrap_or(""), f.url.as_deref().unwrap_or(""));
+    let body = page(lang, form(lang, text, url, Some(message), hotline));
     with_vary((status, body).into_response())
 }
 
@@ -267,13 +279,13 @@ pub async fn submit(
     let lang = Lang::negotiate(f.lang.as_deref(), accept_language(&headers));
     let ui = lang.ui();
     if state.checks().check_and_record(&crate::ratelimit::client_key(&ip), Instant::now()).is_err() {
-        return error_page(StatusCode::TOO_MANY_REQUESTS, lang, &f, ui.err_rate);
+        return error_page(StatusCode::TOO_MANY_REQUESTS, lang, &f, ui.err_rate, state.config().hotline.as_deref());
     }
     // Every check holds one of a fixed number of slots (fetches and the classifier cost memory and
     // time), and the whole of it runs under one deadline.
     let Ok(_slot) = Arc::clone(state.check_slots()).try_acquire_owned() else {
         tracing::warn!("public check: every slot is busy");
-        return error_page(StatusCode::SERVICE_UNAVAILABLE, lang, &f, ui.err_busy);
+        return error_page(StatusCode::SERVICE_UNAVAILABLE, lang, &f, ui.err_busy, state.config().hotline.as_deref());
     };
     let deadline = tokio::time::Instant::now() + state.config().check_deadline;
     let pasted = f.text.as_deref().map(str::trim).unwrap_or("");
@@ -298,19 +310,31 @@ pub async fn submit(
                     redflag_crawler::Error::Fetch { .. } => StatusCode::BAD_GATEWAY,
                     _ => {
                         tracing::error!(error = %e, "public check: fetch failed");
-                        return error_page(StatusCode::INTERNAL_SERVER_ERROR, lang, &f, ui.err_internal);
+                        return error_page(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            lang,
+                            &f,
+                            ui.err_internal,
+                            state.config().hotline.as_deref(),
+                        );
                     }
                 };
                 tracing::info!(error = %e, "public check: cannot fetch the URL");
-                return error_page(status, lang, &f, ui.err_fetch);
+                return error_page(status, lang, &f, ui.err_fetch, state.config().hotline.as_deref());
             }
             Err(_) => {
                 tracing::info!(url, "public check: the fetch ran past the deadline");
-                return error_page(StatusCode::GATEWAY_TIMEOUT, lang, &f, ui.err_fetch);
+                return error_page(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    lang,
+                    &f,
+                    ui.err_fetch,
+                    state.config().hotline.as_deref(),
+                );
             }
         }
     } else {
-        return error_page(StatusCode::BAD_REQUEST, lang, &f, ui.err_empty);
+        return error_page(StatusCode::BAD_REQUEST, lang, &f, ui.err_empty, state.config().hotline.as_deref());
     };
     let max = state.config().max_check_bytes.max(1);
     let cut = redflag_core::text::truncate_bytes(&text, max).to_string();
@@ -329,21 +353,39 @@ pub async fn submit(
         Ok(o) => o,
         Err(_) => {
             tracing::warn!("public check: the classifier ran past the deadline");
-            return error_page(StatusCode::SERVICE_UNAVAILABLE, lang, &f, ui.err_busy);
+            return error_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                lang,
+                &f,
+                ui.err_busy,
+                state.config().hotline.as_deref(),
+            );
         }
     };
     let mut view = match outcome {
         Ok(Ok(v)) => v,
         Ok(Err(redflag_classifier::Error::EmptyInput | redflag_classifier::Error::BinaryInput { .. })) => {
-            return error_page(StatusCode::BAD_REQUEST, lang, &f, ui.err_empty);
+            return error_page(StatusCode::BAD_REQUEST, lang, &f, ui.err_empty, state.config().hotline.as_deref());
         }
         Ok(Err(e)) => {
             tracing::error!(error = %e, "public check: classifier failed");
-            return error_page(StatusCode::INTERNAL_SERVER_ERROR, lang, &f, ui.err_internal);
+            return error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                lang,
+                &f,
+                ui.err_internal,
+                state.config().hotline.as_deref(),
+            );
         }
         Err(e) => {
             tracing::error!(error = %e, "public check: classifier task failed");
-            return error_page(StatusCode::INTERNAL_SERVER_ERROR, lang, &f, ui.err_internal);
+            return error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                lang,
+                &f,
+                ui.err_internal,
+                state.config().hotline.as_deref(),
+            );
         }
     };
     view.truncated |= was_cut;
@@ -366,5 +408,5 @@ pub async fn submit(
             Err(e) => tracing::error!(error = %e, "public check: cannot record a shared ad"),
         }
     }
-    with_vary(page(lang, result(lang, &view, shared)).into_response())
+    with_vary(page(lang, result(lang, &view, shared, state.config().hotline.as_deref())).into_response())
 }

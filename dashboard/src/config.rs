@@ -45,6 +45,10 @@ pub struct DashboardConfig {
     pub page_size: i64,
     /// Longest text the public check page accepts, in bytes; longer input is cut.
     pub max_check_bytes: usize,
+    /// The anti-trafficking hotline shown on the public check page beside the sentence on where to get
+    /// help (e.g. `National hotline 0800 000 000, free, 24 h` or a web address); the same line an NGO puts
+    /// in the bot's persona. Without it the page names no number.
+    pub hotline: Option<String>,
     /// Take the client address from the last `X-Forwarded-For` entry (only behind a reverse proxy
     /// that sets it; otherwise clients could pick their own address and dodge the login limits).
     pub trust_forwarded_for: bool,
@@ -69,6 +73,7 @@ impl Default for DashboardConfig {
             max_concurrent_logins: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             page_size: 50,
             max_check_bytes: 20_000,
+            hotline: None,
             trust_forwarded_for: false,
         }
     }

@@ -29,6 +29,10 @@ pub struct Args {
     /// --addr is a loopback address).
     #[arg(long)]
     pub allow_private_fetch: bool,
+    /// The anti-trafficking hotline the public check page shows beside where to get help (e.g.
+    /// "National hotline 0800 000 000, free, 24 h"); use the one your bot personas give.
+    #[arg(long, env = "REDFLAG_HOTLINE", value_name = "TEXT")]
+    pub hotline: Option<String>,
 }
 
 /// Runs the command.
@@ -51,6 +55,7 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         secure_cookies: a.secure_cookies,
         trust_forwarded_for: a.trust_forwarded_for,
         allow_private_fetch: a.allow_private_fetch,
+        hotline: a.hotline.filter(|h| !h.trim().is_empty()),
         ..Default::default()
     };
     let state = crate::app::dashboard_state(store, index, classifier, config);

@@ -354,3 +354,26 @@ async fn random_check_forms_never_break_the_page() {
         }
     }
 }
+
+/// The configured hotline is on the form, on every result and on error pages, escaped like all text;
+/// without one the page names no number.
+#[tokio::test]
+async fn the_configured_hotline_is_shown_on_the_form_and_every_result() {
+    let hotline = "Hotline 0800 000 000 <free, 24 h>";
+    let fx = fixture_with(DashboardConfig { hotline: Some(hotline.into()), ..Default::default() }).await;
+    let escaped = "Hotline 0800 000 000 &lt;free, 24 h&gt;";
+    let form = get(&fx.app, "/check?lang=es", None).await;
+    assert!(form.body.contains(escaped), "{}", form.body);
+    for (text, lang) in [(EN_AD, "en"), (ES_AD, "es")] {
+        let r = check(&fx.app, &[("text", text), ("lang", lang)], None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains(escaped), "{lang}: no hotline on the result");
+        assert!(!r.body.contains(hotline), "{lang}: the hotline is escaped");
+    }
+    let empty = check(&fx.app, &[("text", "   "), ("lang", "en")], None).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(empty.body.contains(escaped), "error pages keep the hotline");
+    let plain = fixture().await;
+    let r = check(&plain.app, &[("text", EN_AD), ("lang", "en")], None).await;
+    assert!(!r.body.contains("class=\"hotline\""), "no hotline configured, none shown");
+}
