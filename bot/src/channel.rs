@@ -9,15 +9,21 @@
 //!
 //! Telegram is implemented in [`crate::telegram`], SMS in [`crate::sms`] (a webhook for the gateways'
 //! form-POST callback that verifies the gateway's signature, runs one sender's messages one at a time
-//! and answers in the gateway's reply format; `max_message_units()` is 1600). The WhatsApp Cloud API
+//! and answers in the gateway's reply format; `max_message_units()` is 1600) and the web chat in
+//! [`crate::web`] (a page served per decoy ad, one browser session per conversation). Both answer in
+//! the HTTP response, so their [`Channel::send`] collects the replies, and both run one chat's
+//! messages one at a time with [`ChatTurns`]. The WhatsApp Cloud API
 //! would plug in the same way: it calls a webhook with `messages[].from` (a phone number) and
 //! `text.body`; `send` posts to `/{phone-number-id}/messages`. `name()` would be `"whatsapp"`,
 //! `max_message_units()` 4096. WhatsApp only allows free-form replies within 24 hours of the buyer's
 //! last message, which the conversation flow satisfies, since the bot only ever answers.
 
+use std::collections::HashMap;
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 
 use crate::error::Result;
+use crate::identity::ChatKey;
 use crate::split::split_message;
 
 /// A chat network the bot answers on.
@@ -40,4 +46,32 @@ pub async fn deliver<C: Channel>(channel: &C, chat_id: &str, text: &str) -> Resu
         channel.send(chat_id, p).await?;
     }
     Ok(parts.len())
+}
+
+/// Runs the messages of one chat one at a time, in order of arrival, for channels whose messages
+/// arrive as concurrent HTTP requests (SMS, web chat). Holds a lock only for chats with a message in
+/// flight.
+#[derive(Default)]
+pub struct ChatTurns {
+    chats: Mutex<HashMap<ChatKey, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl ChatTurns {
+    /// Runs `work` once no other message of `key` is being handled.
+    pub async fn one_at_a_time<T>(&self, key: &ChatKey, work: impl Future<Output = T>) -> T {
+        let lock = {
+            let mut m = self.chats.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(m.entry(key.clone()).or_default())
+        };
+        let out = {
+            let _turn = lock.lock().await;
+            work.await
+        };
+        let mut m = self.chats.lock().unwrap_or_else(|e| e.into_inner());
+        // Clones are only taken under this map lock: two references are the map's and ours.
+        if Arc::strong_count(&lock) == 2 {
+            m.remove(key);
+        }
+        out
+    }
 }

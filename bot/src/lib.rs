@@ -5,8 +5,9 @@
 //! per-language rules, each detection naming the rule that fired; the [`Conversation`] engine moves a
 //! chat from greeting through small talk to the deterrence message, exactly once; [`Service`] ties them
 //! to the store and the classifier (for `/check` of a job ad) and answers through a [`Channel`].
-//! [`telegram`] (a thin layer over teloxide) and [`sms`] (a webhook for the SMS gateways' form-POST
-//! callback, an axum router) are the channels implemented; see [`channel`] for how the WhatsApp Cloud
+//! [`telegram`] (a thin layer over teloxide), [`sms`] (a webhook for the SMS gateways' form-POST
+//! callback, an axum router) and [`web`] (a chat page to link from a decoy ad, an axum router) are the
+//! channels implemented; see [`channel`] for how the WhatsApp Cloud
 //! API would plug in.
 //!
 //! Safe for everyone who writes to it: a request for help ([`help`]) wins over everything and gets
@@ -36,8 +37,9 @@ pub mod service;
 pub mod sms;
 pub mod split;
 pub mod telegram;
+pub mod web;
 
-pub use channel::{Channel, deliver};
+pub use channel::{Channel, ChatTurns, deliver};
 pub use engine::{Conversation, Detectors, Events, Outcome, Reply, ReplyKind, State};
 pub use error::{Error, Result};
 pub use help::{HelpDetection, HelpDetector, HelpSignal};
@@ -50,3 +52,4 @@ pub use service::{Handled, Ignored, Incoming, Service};
 pub use sms::SmsOptions;
 pub use split::split_message;
 pub use telegram::{TelegramChannel, TelegramOptions};
+pub use web::WebOptions;

@@ -27,7 +27,7 @@
 //! STOP, START and HELP work as on every channel ([`crate::keywords`]). A gateway that handles STOP
 //! itself (Twilio does by default) also blocks later replies at its end, which agrees with this.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -40,9 +40,8 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
-use crate::channel::Channel;
+use crate::channel::{Channel, ChatTurns};
 use crate::error::{Error, Result};
-use crate::identity::ChatKey;
 use crate::service::{Incoming, Service};
 
 /// The channel's name: stored with conversations and part of the hashed chat key.
@@ -162,8 +161,8 @@ impl Channel for Replies {
 struct Webhook {
     service: Arc<Service>,
     opts: SmsOptions,
-    /// One lock per sender with a message in flight, so a sender's messages are handled in order.
-    chats: Mutex<HashMap<ChatKey, Arc<tokio::sync::Mutex<()>>>>,
+    /// A sender's messages are handled one at a time, in order.
+    turns: ChatTurns,
     /// Recent `MessageSid`s, oldest first.
     seen: Mutex<(HashSet<String>, VecDeque<String>)>,
 }
@@ -183,20 +182,6 @@ impl Webhook {
         }
         true
     }
-
-    fn chat_lock(&self, key: &ChatKey) -> Arc<tokio::sync::Mutex<()>> {
-        let mut m = self.chats.lock().unwrap_or_else(|e| e.into_inner());
-        Arc::clone(m.entry(key.clone()).or_default())
-    }
-
-    /// Forgets a sender's lock when no other message of theirs holds it.
-    fn release(&self, key: &ChatKey, lock: Arc<tokio::sync::Mutex<()>>) {
-        let mut m = self.chats.lock().unwrap_or_else(|e| e.into_inner());
-        // Clones are only taken under this map lock: two references are the map's and ours.
-        if Arc::strong_count(&lock) == 2 {
-            m.remove(key);
-        }
-    }
 }
 
 /// The webhook as an axum router serving `POST /sms`, for `redflag bot --sms-listen`.
@@ -204,7 +189,7 @@ pub fn router(service: Arc<Service>, opts: SmsOptions) -> Router {
     let state = Arc::new(Webhook {
         service,
         opts,
-        chats: Mutex::new(HashMap::new()),
+        turns: ChatTurns::default(),
         seen: Mutex::new((HashSet::new(), VecDeque::new())),
     });
     Router::new().route(PATH, post(inbound)).layer(DefaultBodyLimit::max(MAX_BODY)).with_state(state)
@@ -265,15 +250,15 @@ async fn inbound(State(hook): State<Arc<Webhook>>, headers: HeaderMap, body: Byt
         return xml(&[]);
     }
     let key = hook.service.chat_key(CHANNEL, from);
-    let lock = hook.chat_lock(&key);
-    let result = {
-        let _turn = lock.lock().await;
-        let replies = Replies::default();
-        let decoy_ad = field("To").and_then(|to| persona.sms.numbers.get(to.trim())).map(String::as_str);
-        let incoming = Incoming { chat_id: from, text, language_hint: None, decoy_ad };
-        hook.service.handle(&replies, &incoming).await.map(|_| replies.messages.into_inner().unwrap_or_default())
-    };
-    hook.release(&key, lock);
+    let decoy_ad = field("To").and_then(|to| persona.sms.numbers.get(to.trim())).map(String::as_str);
+    let result = hook
+        .turns
+        .one_at_a_time(&key, async {
+            let replies = Replies::default();
+            let incoming = Incoming { chat_id: from, text, language_hint: None, decoy_ad };
+            hook.service.handle(&replies, &incoming).await.map(|_| replies.messages.into_inner().unwrap_or_default())
+        })
+        .await;
     match result {
         Ok(messages) => xml(&messages),
         Err(e) => {

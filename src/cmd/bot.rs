@@ -1,5 +1,6 @@
 //! `redflag bot`: run the deterrence chatbot (or the job-ad check bot) on Telegram and, with
-//! `--sms-listen`, behind an SMS gateway's webhook; read its daily counters, or apply its retention
+//! `--sms-listen`, behind an SMS gateway's webhook, and with `--web-listen`, as a web chat page per
+//! decoy ad; read its daily counters, or apply its retention
 //! periods now.
 //!
 //! Secrets come from environment variables named by flags, never from flag values, which any user of
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use redflag_bot::sms::{self, SmsOptions};
 use redflag_bot::telegram::{self, TelegramOptions};
+use redflag_bot::web::{self, WebOptions};
 use redflag_bot::{ChatHasher, Persona, Service};
 use redflag_store::bot::{BotStatsRow, DAY_MS, StatsDelta};
 
@@ -70,8 +72,20 @@ pub struct RunArgs {
     /// The environment variable holding the SMS gateway account's auth token.
     #[arg(long, value_name = "VAR", default_value = "SMS_AUTH_TOKEN")]
     pub sms_token_env: String,
-    /// Do not connect to Telegram: answer SMS only.
-    #[arg(long, requires = "sms_listen")]
+    /// Also serve the web chat (GET and POST /chat/DECOY-AD, one page per decoy ad) on this address,
+    /// e.g. 127.0.0.1:8089 behind your HTTPS reverse proxy.
+    #[arg(long, value_name = "ADDR")]
+    pub web_listen: Option<SocketAddr>,
+    /// Messages the web chat accepts per minute from one IPv4 address or IPv6 /64, across its sessions
+    /// (ten times as many per hour).
+    #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub web_ip_per_minute: u32,
+    /// Take the web chat client's address from the last X-Forwarded-For entry (only behind a reverse
+    /// proxy that sets it).
+    #[arg(long, requires = "web_listen")]
+    pub web_trust_forwarded_for: bool,
+    /// Do not connect to Telegram: answer SMS and web chat only.
+    #[arg(long)]
     pub no_telegram: bool,
 }
 
@@ -142,6 +156,17 @@ async fn run_bot(g: &Global, a: RunArgs) -> anyhow::Result<ExitCode> {
         }
         _ => None,
     };
+    if a.no_telegram && a.sms_listen.is_none() && a.web_listen.is_none() {
+        bail!("--no-telegram needs --sms-listen or --web-listen: the bot would answer nowhere");
+    }
+    let web_opts = WebOptions {
+        ip_limits: redflag_bot::Limits {
+            messages_per_minute: a.web_ip_per_minute,
+            messages_per_hour: a.web_ip_per_minute.saturating_mul(10),
+            ..redflag_bot::Limits::default()
+        },
+        trust_forwarded_for: a.web_trust_forwarded_for,
+    };
     let telegram = if a.no_telegram {
         None
     } else {
@@ -184,6 +209,19 @@ async fn run_bot(g: &Global, a: RunArgs) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
+    let web_server = match a.web_listen {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} for the web chat"))?;
+            let p = service.persona();
+            let ads: Vec<&str> =
+                p.decoy_ads.iter().map(String::as_str).chain(std::iter::once(p.default_decoy_ad.as_str())).collect();
+            eprintln!("{}: web chat on http://{addr}{}/{{{}}}", p.describe(), web::PATH, ads.join(","));
+            Some(tokio::spawn(web::serve(Arc::clone(&service), web_opts, listener, stopped(stop_rx.clone()))))
+        }
+        None => None,
+    };
     match telegram {
         Some((opts, me)) => {
             eprintln!(
@@ -196,7 +234,7 @@ async fn run_bot(g: &Global, a: RunArgs) -> anyhow::Result<ExitCode> {
         }
         None => {
             eprintln!(
-                "{} answering SMS only (store: {}); Ctrl-C to stop",
+                "{} answering without Telegram (store: {}); Ctrl-C to stop",
                 service.persona().describe(),
                 store.display_url()
             );
@@ -208,6 +246,9 @@ async fn run_bot(g: &Global, a: RunArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(server) = sms_server {
         server.await.context("the SMS webhook task failed")??;
+    }
+    if let Some(server) = web_server {
+        server.await.context("the web chat task failed")??;
     }
     Ok(ExitCode::SUCCESS)
 }

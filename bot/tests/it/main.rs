@@ -1,7 +1,8 @@
 //! Integration tests of the bot (one test binary, modules by concern): the conversation engine without
 //! any network, the help path and minor cues, the safety paths through the service (STOP/START, limits,
 //! the deny-list on every message), the store on SQLite and PostgreSQL, the shipped configuration
-//! files, and the Telegram adapter end to end against a local fake of the Bot API.
+//! files, the Telegram adapter end to end against a local fake of the Bot API, and the SMS webhook and
+//! the web chat over real HTTP.
 
 mod config;
 mod engine;
@@ -12,6 +13,7 @@ mod service;
 mod sms;
 mod store;
 mod telegram;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
