@@ -94,19 +94,10 @@ pub fn html_escape(text: &str) -> String {
     out
 }
 
-/// The key of the per-address limit: an IPv4 address, or the /64 network of an IPv6 address (one
-/// household or phone gets a whole /64). IPv4-mapped IPv6 addresses count as IPv4.
+/// The key of the per-address limit: an IPv4 address, or the /64 network of an IPv6 address
+/// ([`redflag_core::net::client_key`], as the dashboard counts its clients).
 pub fn address_bucket(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
-    }
+    redflag_core::net::client_key(ip)
 }
 
 const STYLE: &str = "body{font:16px/1.4 system-ui,sans-serif;margin:0;background:#f4f4f4}\

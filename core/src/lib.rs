@@ -14,6 +14,7 @@ pub mod assess;
 pub mod extract;
 pub mod lang;
 pub mod link;
+pub mod net;
 pub mod text;
 pub mod time;
 

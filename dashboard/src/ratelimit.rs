@@ -78,20 +78,11 @@ impl RateLimiter {
     }
 }
 
-/// The key a client address is counted under: IPv4 addresses as they are, IPv6 addresses by their /64
-/// network (one subscriber usually holds a whole /64, so counting single addresses would let one
-/// client use 2^64 keys). Anything that is not an address is used as it is.
+/// The key a client address is counted under ([`redflag_core::net::client_key`]); anything that is not
+/// an address is used as it is.
 pub fn client_key(ip: &str) -> String {
     match ip.trim().parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
-                format!("{net}/64")
-            }
-        },
-        Ok(ip) => ip.to_string(),
+        Ok(ip) => redflag_core::net::client_key(ip),
         Err(_) => ip.to_string(),
     }
 }
