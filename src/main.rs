@@ -51,6 +51,11 @@ enum Command {
     Purge(cmd::purge::Args),
     /// Run the deterrence or job-check chatbot, or read its statistics.
     Bot(cmd::bot::Args),
+    /// Case files: list, create, add ads, export an archive for hand-over, verify an archive.
+    #[command(subcommand)]
+    Case(cmd::case::Command),
+    /// Deletion on request: one ad, or every ad carrying a phone number, e-mail address or handle.
+    Delete(cmd::delete::Args),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +85,8 @@ fn main() -> ExitCode {
             Command::Reindex(a) => cmd::reindex::run(&g, a).await,
             Command::Purge(a) => cmd::purge::run(&g, a).await,
             Command::Bot(a) => cmd::bot::run(&g, a).await,
+            Command::Case(c) => cmd::case::run(&g, c).await,
+            Command::Delete(a) => cmd::delete::run(&g, a).await,
         }
     });
     match result {

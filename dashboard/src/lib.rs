@@ -1,5 +1,5 @@
 //! Redflag's web dashboard: the investigators' lead queue, ad pages with the evidence behind each score,
-//! search, networks, crawl status, triage, export and the audit log, plus the public ad-check page for
+//! search, networks, crawl status, triage, case files, export, deletion on request and the audit log, plus the public ad-check page for
 //! job seekers.
 //!
 //! Pages are rendered on the server with maud (which escapes every value: ad text is attacker-written)
@@ -52,6 +52,12 @@ pub fn router(state: AppState) -> Router {
         .route("/networks", get(pages::networks::list))
         .route("/networks/{id}", get(pages::networks::show))
         .route("/crawl", get(pages::crawl::page))
+        .route("/cases", get(pages::cases::list).post(pages::cases::create))
+        .route("/cases/ads", post(pages::cases::ads))
+        .route("/cases/{id}", get(pages::cases::show).post(pages::cases::update))
+        .route("/cases/{id}/notes", post(pages::cases::add_note))
+        .route("/cases/{id}/export.zip", get(pages::cases::export))
+        .route("/admin/delete", get(pages::erase::show).post(pages::erase::submit))
         .route("/export.jsonl", get(pages::export::export))
         .route("/audit", get(pages::admin::audit))
         .route("/users", get(pages::admin::users).post(pages::admin::save_user))

@@ -21,6 +21,10 @@ pub enum Nav {
     Networks,
     /// Crawl status.
     Crawl,
+    /// Case files.
+    Cases,
+    /// Deletion on request.
+    Delete,
     /// The audit log.
     Audit,
     /// User management.
@@ -68,10 +72,12 @@ pub fn page(title: &str, user: &CurrentUser, nav: Nav, query: &str, content: Mar
                         a.brand href="/" { "Redflag" }
                         (item(Nav::Leads, "/leads", "Leads", "l"))
                         (item(Nav::Networks, "/networks", "Networks", "n"))
+                        (item(Nav::Cases, "/cases", "Cases", "o"))
                         (item(Nav::Crawl, "/crawl", "Crawl", "c"))
                         @if user.can(Role::Admin) {
                             (item(Nav::Audit, "/audit", "Audit", "a"))
                             (item(Nav::Users, "/users", "Users", "u"))
+                            (item(Nav::Delete, "/admin/delete", "Delete", "d"))
                         }
                     }
                     form.search action="/search" method="get" role="search" {

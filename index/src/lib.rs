@@ -339,6 +339,19 @@ impl AdIndex {
         })
     }
 
+    /// Removes ads by id, commits, and gives up the writer (and with it the directory lock), for a process
+    /// that otherwise only reads the index: the dashboard's deletion on request must not keep a later
+    /// `redflag analyze` from writing.
+    pub fn remove_and_release(&self, ad_ids: &[i64]) -> Result<()> {
+        self.remove(ad_ids)?;
+        self.commit()?;
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(w) = writer {
+            w.wait_merging_threads()?;
+        }
+        Ok(())
+    }
+
     /// Removes every ad. Visible after [`AdIndex::commit`].
     pub fn clear(&self) -> Result<()> {
         self.with_writer(|w| Ok(w.delete_all_documents().map(|_| ())?))

@@ -2,8 +2,10 @@
 
 pub mod analyze;
 pub mod bot;
+pub mod case;
 pub mod check;
 pub mod crawl;
+pub mod delete;
 pub mod demo;
 pub mod eval;
 pub mod evidence;

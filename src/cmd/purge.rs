@@ -1,6 +1,7 @@
 //! `redflag purge`: the retention limit. Ads no crawl has seen for a given time are deleted with their
 //! versions, evidence pages, entities, scores, links and triage — except ads an investigator escalated,
-//! which are kept as case material until they are dismissed or the store is cleared.
+//! which are kept as case material until they are dismissed or the store is cleared, and ads of a case on
+//! legal hold.
 
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -1,5 +1,5 @@
 //! Redflag's persistent store: sites, the crawl frontier, evidence pages, versioned ads, entities, scores,
-//! networks, triage, users and the audit log.
+//! networks, triage, case files, users and the audit log.
 //!
 //! One code path serves both backends through `sqlx::Any`: an embedded SQLite file (the default, for a
 //! laptop) and PostgreSQL (for several machines sharing one crawl). To stay inside the small type set that
@@ -16,6 +16,8 @@ pub mod ads;
 pub mod analysis;
 pub mod audit;
 pub mod bot;
+pub mod cases;
+pub mod erase;
 mod error;
 pub mod frontier;
 mod migrate;
@@ -38,6 +40,8 @@ use sqlx::{AnyPool, Executor};
 pub use ads::{AdRow, AdVersionRow, ExportRow, LeadFilter, LeadRow, LeadSort, NewAdVersion, VersionChange};
 pub use analysis::{AdForAnalysis, ClusterRow, EntityRow, LinkRow, ScoreRow};
 pub use audit::AuditEntry;
+pub use cases::{Case, CaseAd, CaseFilter, CaseNote, CaseState};
+pub use erase::{ErasurePlan, KeptAd, Subject};
 pub use error::Error;
 pub use frontier::{Completion, FrontierItem, FrontierStats, NewUrl, Outcome, UrlState, UrlStatus};
 pub use pages::{NewPage, Page, PageCheck};

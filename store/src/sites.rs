@@ -109,7 +109,8 @@ impl Store {
 }
 
 /// Deletes the ads selected by `ads_sql` (a `SELECT id FROM ads …` with `$1` as its one parameter) and
-/// everything that hangs off them: entities, scores, links, triage, URLs, versions and their evidence pages.
+/// everything that hangs off them: case memberships, entities, scores, links, triage, URLs, versions and
+/// their evidence pages.
 async fn delete_ads(conn: &mut Conn, ads_sql: &str, param: i64) -> Result<(u64, u64)> {
     let pages = format!("SELECT page_id FROM ad_versions WHERE page_id IS NOT NULL AND ad_id IN ({ads_sql})");
     // Evidence pages of the doomed versions go too; remember them before the versions are deleted.
@@ -122,6 +123,7 @@ async fn delete_ads(conn: &mut Conn, ads_sql: &str, param: i64) -> Result<(u64, 
         .execute(&mut *conn)
         .await?;
     for sql in [
+        format!("DELETE FROM case_ads WHERE ad_id IN ({ads_sql})"),
         format!("DELETE FROM entities WHERE ad_id IN ({ads_sql})"),
         format!("DELETE FROM scores WHERE ad_id IN ({ads_sql})"),
         format!("DELETE FROM links WHERE ad_a IN ({ads_sql}) OR ad_b IN ({ads_sql})"),
@@ -167,13 +169,15 @@ impl Store {
     }
 
     /// Retention: deletes every ad not seen since `before_ms` (ms since the epoch) that no investigator
-    /// has escalated, with its versions, evidence pages, entities, scores and links, and the pages of
+    /// has escalated and no case on legal hold holds, with its versions, evidence pages, entities, scores and links, and the pages of
     /// listing and other URLs fetched before then. Audited. Returns `(ads, pages)` deleted. Crawl frontier
     /// rows stay, so a recrawl finds an ad again only if it is still online.
     pub async fn purge_older_than(&self, before_ms: i64, actor: &str) -> Result<(u64, u64)> {
         let mut tx = self.begin().await?;
         let doomed = "SELECT a.id FROM ads a LEFT JOIN triage t ON t.ad_id = a.id
-                      WHERE a.last_seen < $1 AND COALESCE(t.state, 'new') <> 'escalated'";
+                      WHERE a.last_seen < $1 AND COALESCE(t.state, 'new') <> 'escalated'
+                        AND a.id NOT IN (SELECT x.ad_id FROM case_ads x JOIN cases c ON c.id = x.case_id
+                                         WHERE c.legal_hold = 1)";
         let (ads, ad_pages) = delete_ads(&mut tx, doomed, before_ms).await?;
         // Pages no ad version points at (listings, robots.txt, sitemaps) age out the same way.
         let other_pages = sqlx::query(

@@ -16,24 +16,24 @@ use redflag_store::{Store, StoreOptions};
 
 const BIN: &str = env!("CARGO_BIN_EXE_redflag");
 
-fn repo(path: &str) -> PathBuf {
+pub(crate) fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-async fn demo(escort_ads: usize, job_ads: usize) -> (Arc<DemoSite>, DemoServer) {
+pub(crate) async fn demo(escort_ads: usize, job_ads: usize) -> (Arc<DemoSite>, DemoServer) {
     let site = Arc::new(DemoSite::generate(&DemoConfig { escort_ads, job_ads, ..DemoConfig::default() }));
     let server = serve(Arc::clone(&site), "127.0.0.1:0".parse().unwrap()).await.unwrap();
     (site, server)
 }
 
-fn temp_dir(tag: &str) -> PathBuf {
+pub(crate) fn temp_dir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("redflag_e2e_{tag}_{}_{}", std::process::id(), redflag_store::now_ms()));
     std::fs::create_dir_all(&d).unwrap();
     d
 }
 
 /// Runs a `redflag` command to completion off the async runtime.
-async fn run(args: Vec<String>) -> Output {
+pub(crate) async fn run(args: Vec<String>) -> Output {
     tokio::task::spawn_blocking(move || Command::new(BIN).args(&args).output().unwrap()).await.unwrap()
 }
 

@@ -41,6 +41,10 @@ struct AdView {
     contact_counts: BTreeMap<(String, String), usize>,
     /// Usernames, offered as assignees.
     usernames: Vec<String>,
+    /// The cases the ad is in.
+    cases: Vec<redflag_store::Case>,
+    /// Cases it can be added to.
+    open_cases: Vec<redflag_store::Case>,
 }
 
 async fn load(state: &AppState, id: i64) -> Result<AdView, AppError> {
@@ -85,6 +89,8 @@ async fn load(state: &AppState, id: i64) -> Result<AdView, AppError> {
         contact_counts.insert(key, n);
     }
     let usernames = store.users().await?.into_iter().filter(|u| !u.disabled).map(|u| u.username).collect();
+    let cases = store.cases_of_ad(id).await?;
+    let open_cases = crate::pages::cases::open_cases(state).await?;
     Ok(AdView {
         ad,
         versions,
@@ -98,6 +104,8 @@ async fn load(state: &AppState, id: i64) -> Result<AdView, AppError> {
         titles,
         contact_counts,
         usernames,
+        cases,
+        open_cases,
     })
 }
 
@@ -143,6 +151,7 @@ pub async fn show(
                 aside {
                     (facts_section(&v))
                     (triage_section(&v, &user))
+                    (crate::pages::cases::ad_panel(v.ad.id, &v.cases, &v.open_cases, &user))
                     (contacts_section(&v))
                     (network_section(&v))
                     (urls_section(&v))

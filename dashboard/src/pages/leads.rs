@@ -103,10 +103,17 @@ pub fn parse(q: &LeadsQuery, page_size: i64) -> ParsedLeads {
 
 /// The lead table, shared by the queue, contact pages and network pages.
 pub fn lead_table(rows: &[LeadRow], show_network: bool) -> Markup {
+    selectable_lead_table(rows, show_network, None)
+}
+
+/// The lead table with a tick box per row that belongs to the form with id `form`, when given (the
+/// queue's "add to case").
+pub fn selectable_lead_table(rows: &[LeadRow], show_network: bool, form: Option<&str>) -> Markup {
     html! {
         div.table-wrap {
             table.leads {
                 thead { tr {
+                    @if form.is_some() { th { span.sr { "Select" } } }
                     th.num { "Risk" } th { "Ad" } th { "Kind" } th { "Site" } th { "City" }
                     @if show_network { th.num { "Network" } }
                     th { "Triage" } th { "Last seen" }
@@ -114,6 +121,9 @@ pub fn lead_table(rows: &[LeadRow], show_network: bool) -> Markup {
                 tbody {
                     @for r in rows {
                         tr data-row {
+                            @if let Some(f) = form {
+                                td { input type="checkbox" name="ad" value=(r.id) form=(f) aria-label={"Select ad " (r.id)}; }
+                            }
                             td.num { (views::risk_badge(r.risk)) }
                             td.title-cell {
                                 a href={"/ads/" (r.id)} { @if r.title.trim().is_empty() { "(no title)" } @else { (r.title) } }
@@ -242,6 +252,17 @@ pub async fn index(
     let p = parse(&q, size);
     let store = state.store();
     let (rows, total, sites) = tokio::try_join!(store.leads(&p.filter), store.lead_count(&p.filter), store.sites())?;
+    let open_cases = if user.can(redflag_store::Role::Analyst) {
+        crate::pages::cases::open_cases(&state).await?
+    } else {
+        Vec::new()
+    };
+    let selectable = (!open_cases.is_empty()).then_some("add-to-case");
+    let mut back = views::query_string(p.pairs.iter().map(|(k, v)| (*k, v.clone())));
+    if p.page > 1 {
+        back = format!("{back}{}page={}", if back.is_empty() { "" } else { "&" }, p.page);
+    }
+    let back = if back.is_empty() { "/leads".to_string() } else { format!("/leads?{back}") };
     Ok(views::page(
         "Leads",
         &user,
@@ -252,7 +273,8 @@ pub async fn index(
             (warnings(&p.warnings))
             (filters_form(&p, &sites))
             (what_the_ranking_means(&rows))
-            (lead_table(&rows, true))
+            (crate::pages::cases::queue_form(&open_cases, &user, &back))
+            (selectable_lead_table(&rows, true, selectable))
             (views::pager("/leads", &p.pairs, p.page, size, total))
             @if user.can(redflag_store::Role::Analyst) {
                 p.muted { a href="/export.jsonl" download { "Export all ads (JSON Lines)" } " — the same format as " code { "redflag export" } "; the export is recorded in the audit log." }

@@ -3,7 +3,9 @@
 pub mod ad;
 pub mod admin;
 pub mod api;
+pub mod cases;
 pub mod crawl;
+pub mod erase;
 pub mod export;
 pub mod leads;
 pub mod misc;

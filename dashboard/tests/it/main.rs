@@ -2,6 +2,7 @@
 //! an in-memory index, plus the real server on a socket (reqwest) and in headless Chromium.
 
 mod access;
+mod cases;
 mod check;
 mod fixture;
 mod hostile;

@@ -1,6 +1,7 @@
 //! Store tests, each run on SQLite and on PostgreSQL.
 
 mod ads;
+mod cases;
 mod frontier;
 mod pages;
 mod users;
