@@ -10,7 +10,8 @@
 //! ROC-AUC, the share of ads in the English version's verdict band, that share if the translation had
 //! its English version's text part (or indicator part), the mean gaps of both parts, and the
 //! correlation of the text part with the English one; then, per indicator, how often it fired in the
-//! English version only and in a translation only. `-v` adds one line per ad.
+//! English version only and in a translation only. `-v` adds one line per ad, `--time` the scoring
+//! speed per language.
 use redflag_classifier::{AdInput, Classifier};
 use redflag_core::AdKind;
 use std::collections::BTreeMap;
@@ -76,7 +77,12 @@ fn main() {
             let owned: Vec<(String, String)> = ads.iter().map(|a| pasted(&a["texts"][lang])).collect();
             let inputs: Vec<AdInput<'_>> =
                 owned.iter().map(|(t, b)| AdInput::new(t, b).with_kind(AdKind::Job)).collect();
+            let start = std::time::Instant::now();
             let out = c.assess_batch(&inputs);
+            if args.iter().any(|a| a == "--time") {
+                let secs = start.elapsed().as_secs_f64();
+                println!("{lang}: {} ads in {secs:.3} s = {:.0} ads/s", inputs.len(), inputs.len() as f64 / secs);
+            }
             res.insert(
                 lang,
                 out.iter()
