@@ -18,6 +18,9 @@ use std::collections::BTreeMap;
 
 const LANGS: [&str; 5] = ["en", "es", "fr", "pt", "id"];
 
+/// One assessment: probability, text part and indicator part of the log-odds, fired indicators.
+type Scored = (f64, f64, f64, BTreeMap<String, f64>);
+
 fn pasted(t: &serde_json::Value) -> (String, String) {
     let s = |k: &str| t[k].as_str().unwrap_or("").to_string();
     let mut body = String::new();
@@ -72,7 +75,7 @@ fn main() {
             .collect();
         let pos: Vec<bool> = ads.iter().map(|a| a["label"] == "scam").collect();
         // per lang: (probability, text part, indicator part, fired ids with weight)
-        let mut res: BTreeMap<&str, Vec<(f64, f64, f64, BTreeMap<String, f64>)>> = BTreeMap::new();
+        let mut res: BTreeMap<&str, Vec<Scored>> = BTreeMap::new();
         for lang in LANGS {
             let owned: Vec<(String, String)> = ads.iter().map(|a| pasted(&a["texts"][lang])).collect();
             let inputs: Vec<AdInput<'_>> =

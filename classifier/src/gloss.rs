@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use crate::error::{Error, Result};
 use crate::features;
 
 /// The longest foreign phrase the lexicon may hold, in words.
@@ -91,8 +92,8 @@ fn key_of(text: &str) -> String {
 impl Gloss {
     /// Parses a lexicon file: one table per language code, `"foreign phrase" = "english words"`
     /// (an empty English side drops the foreign words).
-    pub fn parse(text: &str) -> Result<Gloss, String> {
-        let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Gloss> {
+        let file: File = toml::from_str(text).map_err(|e| Error::Catalogue(format!("gloss: {e}")))?;
         let mut langs = HashMap::new();
         for (code, table) in [("es", file.es), ("fr", file.fr), ("pt", file.pt), ("id", file.id)] {
             let mut lex = Lexicon::default();
@@ -102,7 +103,9 @@ impl Gloss {
                 let key = key_of(&foreign);
                 let n = key.split(' ').count();
                 if key.is_empty() || n > MAX_PHRASE_WORDS {
-                    return Err(format!("{code}: \"{foreign}\" must have 1 to {MAX_PHRASE_WORDS} words"));
+                    return Err(Error::Catalogue(format!(
+                        "gloss: {code}: \"{foreign}\" must have 1 to {MAX_PHRASE_WORDS} words"
+                    )));
                 }
                 let mut hashes = Vec::new();
                 features::word_hashes(&english, &mut hashes);
