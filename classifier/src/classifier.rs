@@ -253,13 +253,16 @@ impl Classifier {
             (true, HEAD_CRAWL, _, Some(fields)) => Some(Cow::Owned(JobRecord::from_crawled(title, body, fields))),
             _ => None,
         };
+        // The job model's plain `text` head reads a translated ad through the gloss, so that its
+        // English weights see the words the ad would have in English (see `gloss`).
+        let gloss_lang = a.lang.code.as_deref().filter(|_| kind == AdKind::Job && head == HEAD_TEXT && !stacked);
         let mut words = Vec::new();
         let keep_words = if h.memory.is_some() { Some(&mut words) } else { None };
         let row = if h.cfg.text_features {
             match (&view, head, input.job) {
                 (Some(rec), ..) => features::stacked_record_parts(model.config.features, rec, keep_words),
                 (None, HEAD_FIELDS, Some(rec)) => features::record_row(model.config.features, rec),
-                _ => features::text_row(model.config.features, title, body),
+                _ => features::text_row_in(model.config.features, title, body, gloss_lang),
             }
         } else {
             Vec::new()
@@ -278,7 +281,7 @@ impl Classifier {
         let phrases = if head == HEAD_FIELDS {
             Phrases::default()
         } else {
-            explain::phrases(model.config.features, h, title, body, &row)
+            explain::phrases(model.config.features, h, title, body, &row, gloss_lang)
         };
         Prepared { kind, head, lang: a.lang, hits: a.hits, row, ind, meta, phrases }
     }

@@ -56,7 +56,8 @@ pub enum Error {
         message: String,
     },
 
-    /// The indicator catalogue or the message file does not parse or has a bad pattern.
+    /// The indicator catalogue, the message file or the gloss lexicon does not parse or has a bad
+    /// pattern or entry.
     #[error("invalid indicator catalogue: {0}")]
     Catalogue(String),
 

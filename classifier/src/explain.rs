@@ -58,7 +58,15 @@ pub(crate) struct Phrases {
 
 /// Finds the passages of the scoring text (`title`, a blank line, `body`) that contributed most to the
 /// head's raw text logit. `row` is the ad's sorted row of buckets, as the head scored it.
-pub(crate) fn phrases(cfg: FeatureConfig, head: &Head, title: &str, body: &str, row: &[u32]) -> Phrases {
+/// `lang` is the language the row was glossed from ([`features::text_row_in`]), if any.
+pub(crate) fn phrases(
+    cfg: FeatureConfig,
+    head: &Head,
+    title: &str,
+    body: &str,
+    row: &[u32],
+    lang: Option<&str>,
+) -> Phrases {
     let Some(w) = &head.text_weight_values else { return Phrases::default() };
     let layout = if head.cfg.combiner.is_some() { RowLayout::Shared } else { RowLayout::Fields };
     let scale = if head.cfg.unit_rows() { 1.0 / (row.len().max(1) as f32).sqrt() } else { 1.0 };
@@ -73,7 +81,7 @@ pub(crate) fn phrases(cfg: FeatureConfig, head: &Head, title: &str, body: &str, 
     };
     let mut grams: Vec<Passage> = Vec::new();
     for (field, text, offset) in [("title", title, 0), ("body", body, title.len() + 2)] {
-        features::for_each_ngram_span(cfg, layout, field, text, |s, e, buckets| {
+        features::for_each_ngram_span(cfg, layout, field, text, lang, |s, e, buckets| {
             let c: f32 = buckets.iter().filter(|b| first(**b)).map(|b| w[*b as usize] * scale).sum();
             if c != 0.0 {
                 grams.push(Passage { start: offset + s, end: offset + e, contribution: c, text: String::new() });

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 use crate::data::JobRecord;
+use crate::gloss;
 
 /// How text becomes features; stored with a model so that scoring repeats training exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,10 +213,25 @@ impl RowBuilder {
     /// Adds a text field: its n-grams under the field's seed, and also under the shared seed when
     /// `shared`; a marker when the field is empty.
     pub(crate) fn text_field(&mut self, field: &str, text: &str, shared: bool) {
-        let fseed = seed(field);
         self.words.clear();
         let mut words = std::mem::take(&mut self.words);
         word_hashes(text, &mut words);
+        self.field_words(field, words, shared);
+    }
+
+    /// [`RowBuilder::text_field`] for a text in `lang`, glossed into English first when the gloss
+    /// covers the language (see [`crate::gloss`]).
+    pub(crate) fn glossed_text_field(&mut self, field: &str, text: &str, lang: &str) {
+        let mut spans = Vec::new();
+        gloss::bundled().words(Some(lang), text, &mut spans);
+        self.words.clear();
+        let mut words = std::mem::take(&mut self.words);
+        words.extend(spans.iter().map(|w| w.0));
+        self.field_words(field, words, true);
+    }
+
+    fn field_words(&mut self, field: &str, words: Vec<u64>, shared: bool) {
+        let fseed = seed(field);
         if words.is_empty() {
             self.push(fseed ^ seed("__missing__"));
             self.words = words;
@@ -262,6 +278,17 @@ pub fn text_row(cfg: FeatureConfig, title: &str, body: &str) -> Vec<u32> {
     let mut b = RowBuilder::new(cfg);
     b.text_field("title", title, true);
     b.text_field("body", body, true);
+    b.finish()
+}
+
+/// [`text_row`] of an ad written in `lang`: Spanish, French, Portuguese and Indonesian text is
+/// glossed into the English words the weights were trained on (see [`crate::gloss`]); any other
+/// language (and `None`) is hashed as written.
+pub fn text_row_in(cfg: FeatureConfig, title: &str, body: &str, lang: Option<&str>) -> Vec<u32> {
+    let Some(lang) = lang.filter(|l| gloss::bundled().covers(l)) else { return text_row(cfg, title, body) };
+    let mut b = RowBuilder::new(cfg);
+    b.glossed_text_field("title", title, lang);
+    b.glossed_text_field("body", body, lang);
     b.finish()
 }
 
@@ -338,18 +365,20 @@ pub(crate) enum RowLayout {
 }
 
 /// Calls `f(start, end, buckets)` for every word n-gram of `text` (the field `field` of a row built as
-/// `layout` says): its byte span in `text` and the buckets it sets, exactly as the row builders hash it.
+/// `layout` says, glossed from `lang` as [`text_row_in`] does): its byte span in `text` and the
+/// buckets it sets, exactly as the row builders hash it.
 pub(crate) fn for_each_ngram_span(
     cfg: FeatureConfig,
     layout: RowLayout,
     field: &str,
     text: &str,
+    lang: Option<&str>,
     mut f: impl FnMut(usize, usize, &[u32]),
 ) {
     let mask = (cfg.dim() as u64) - 1;
     let (fseed, sseed) = (seed(field), seed(SHARED));
     let mut words = Vec::new();
-    for_each_word(text, |h, s, e| words.push((h, s, e)));
+    gloss::bundled().words(lang, text, &mut words);
     let nmax = cfg.ngram_max.max(1) as usize;
     let mut buckets = [0u32; 2];
     for i in 0..words.len() {
@@ -402,7 +431,7 @@ mod tests {
         let (title, body) = ("Data entry clerk", "Pay the training fee of $50 by e-mail jo@gmail.com today.");
         let mut got = Vec::new();
         for (field, text) in [("title", title), ("body", body)] {
-            for_each_ngram_span(cfg, RowLayout::Fields, field, text, |s, e, b| {
+            for_each_ngram_span(cfg, RowLayout::Fields, field, text, None, |s, e, b| {
                 assert!(s < e && e <= text.len());
                 got.extend_from_slice(b);
             });
@@ -411,7 +440,7 @@ mod tests {
         got.dedup();
         assert_eq!(got, text_row(cfg, title, body));
         let mut spans = Vec::new();
-        for_each_ngram_span(cfg, RowLayout::Shared, "body", body, |s, e, _| spans.push(&body[s..e]));
+        for_each_ngram_span(cfg, RowLayout::Shared, "body", body, None, |s, e, _| spans.push(&body[s..e]));
         assert!(spans.contains(&"training fee"));
         assert!(spans.contains(&"jo@gmail.com"), "a contact is one word spanning the whole contact");
     }

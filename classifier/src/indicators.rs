@@ -225,8 +225,12 @@ static AGE: LazyLock<Regex> = LazyLock::new(|| {
 static COMPANY_MARKERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)#url_[0-9a-f]+#|https?://|www\.|(?-u:\b)[a-z0-9-]+\.(?:com|org|net|co|io|gov|edu|biz|info|[a-z]{2})(?:/|(?-u:\b))",
-        r"|(?-u:\b)(?:ltd|limited|llc|l\.l\.c|inc|incorporated|corp|corporation|gmbh|plc|pte|pty|s\.?a\.?s|sarl|s\.?r\.?l|s\.?l|ltda|lda|tbk|b\.?v|n\.?v|ag|co\.)(?-u:\b)",
-        r"|(?-u:\b)pt\.?\s+[A-Z]|(?-u:\b)cv\.?\s+[A-Z]",
+        r"|(?-u:\b)(?:ltd|llc|l\.l\.c|inc|incorporated|corp|corporation|gmbh|plc|pte|pty|s\.?a\.?s|sarl|s\.?r\.?l|s\.?l|ltda|lda|tbk|b\.?v|n\.?v|co\.)(?-u:\b)",
+        // Forms that are also ordinary words ("limited places", "ag." in Portuguese, "send your CV
+        // to"; Spanish, French and Portuguese "S.A.") count only as written in a company name:
+        // capitalised, after a capitalised name, or as a capitalised prefix.
+        r"|(?-i:[A-Z]\S*\s+(?:Limited|LIMITED|AG|S\.A|SA|SAC|EIRELI))(?-u:\b)",
+        r"|(?-i:(?-u:\b)(?:PT|CV)\.?\s+[A-Z])",
     ))
     .expect("static regex compiles")
 });

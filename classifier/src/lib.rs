@@ -3,7 +3,8 @@
 //! - [`catalogue`]: the documented indicator catalogue and localised messages (data files).
 //! - `indicators` (internal): phrase patterns per language and built-in detectors find indicators
 //!   and the byte spans that triggered them.
-//! - [`features`]: hashed word n-grams per field, the text side of the job model.
+//! - [`features`]: hashed word n-grams per field, the text side of the job model; [`gloss`]: the
+//!   bilingual lexicon that lets translated job ads set the English weights.
 //! - [`memory`]: nearest-neighbour similarity to the labelled training ads (known campaigns).
 //! - [`model`]: model files (safetensors + JSON) and the batched candle forward pass.
 //! - [`encoder`]: a multilingual sentence encoder (multilingual-e5-small, 4-bit) in candle, loaded
@@ -37,6 +38,7 @@ mod error;
 pub mod eval;
 pub mod explain;
 pub mod features;
+pub mod gloss;
 mod indicators;
 pub mod memory;
 pub mod metrics;

@@ -9,6 +9,7 @@ mod explain;
 mod hostile;
 mod indicators;
 mod metrics;
+mod parity;
 mod roundtrip;
 
 use redflag_classifier::Classifier;
