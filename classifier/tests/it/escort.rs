@@ -204,7 +204,13 @@ fn escort_indicators_fire_on_hand_written_ads_in_five_languages() {
         ("pt", "Companhia", "Valor promocional só nesta semana.", "escort.low_price", "Valor promocional"),
         ("pt", "Companhia", "Atende qualquer horário, é só chamar.", "escort.restricted_choice", "qualquer horário"),
         ("pt", "Companhia", "Coreana simpática e carinhosa.", "escort.ethnicity_listed", "Coreana"),
-        ("pt", "Companhia", "Novata de 19 anos, tímida.", "escort.youth_language", "Novata"),
+        (
+            "pt",
+            "Companhia",
+            "Sou novata, tenho 19 anos e ainda estou aprendendo, vem me conhecer.",
+            "escort.youth_language",
+            "novata",
+        ),
         ("pt", "Companhia", "Sigilo absoluto, fotos verdadeiras.", "escort.trust_language", "Sigilo absoluto"),
         ("pt", "Companhia", "Estarei em Recife de 3 a 5 de maio.", "escort.movement_language", "Estarei em"),
         (
