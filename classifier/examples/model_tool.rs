@@ -2,12 +2,15 @@
 //!
 //! ```text
 //! cargo run --release -p redflag-classifier --example model_tool -- train job-fraud DATA.csv OUT_DIR [EXTRA.csv ...]
+//! cargo run --release -p redflag-classifier --example model_tool -- train escort DATA.jsonl OUT_DIR [EXTRA.jsonl ...] [--text|--no-text] [--target-prior P] [--version V]
 //! cargo run --release -p redflag-classifier --example model_tool -- cv job-fraud DATA.csv [EXTRA.csv ...]
 //! cargo run --release -p redflag-classifier --example model_tool -- eval job-fraud DATA.csv [--text-only | --pasted] [--model DIR] [--predictions FILE]
 //! cargo run --release -p redflag-classifier --example model_tool -- cv-export job-fraud OUT.csv DATA.csv [EXTRA.csv ...] [--seed=N] [--heads=fields,text] [--grouping=templates]
 //! cargo run --release -p redflag-classifier --example model_tool -- prior escort OUT_DIR
 //! cargo run --release -p redflag-classifier --example model_tool -- blind-jobs data/blind/jobs-parallel.jsonl [--model DIR]
-//! cargo run --release -p redflag-classifier --example model_tool -- blind-escort data/blind/escort.jsonl [--model DIR]
+//! cargo run --release -p redflag-classifier --example model_tool -- blind-escort data/blind/escort.jsonl [--model DIR] [--catalogue FILE]
+//! cargo run --release -p redflag-classifier --example model_tool -- escort-ads data/blind/escort.jsonl [--model DIR] [--catalogue FILE]
+//! cargo run --release -p redflag-classifier --example model_tool -- escort-speed data/blind/escort.jsonl [--model DIR] [--catalogue FILE]
 //! cargo run --release -p redflag-classifier --example model_tool -- check FILE
 //! cargo run --release -p redflag-classifier --example model_tool -- embed DATA.csv OUT.safetensors [--weights FILE] [--batch N]
 //! ```
@@ -41,6 +44,29 @@ fn hyper_from(args: &mut Vec<String>) -> Result<Hyper, String> {
     serde_json::from_value(h).map_err(|e| e.to_string())
 }
 
+/// The classifier an escort subcommand scores with: `--model DIR` for a retrained escort model, and
+/// `--catalogue FILE` for another indicator catalogue (then the escort model is DIR's, or the
+/// catalogue's prior weights), so that a catalogue change can be compared with the one before it.
+fn escort_classifier(args: &[String]) -> Result<redflag_classifier::Classifier, Box<dyn std::error::Error>> {
+    use redflag_classifier::{Catalogue, Classifier, Model};
+    let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1));
+    let Some(file) = opt("--catalogue") else {
+        return Ok(match opt("--model") {
+            Some(dir) => Classifier::from_dir(std::path::Path::new(dir))?,
+            None => Classifier::bundled()?,
+        });
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let messages = std::fs::read_to_string(root.join("data/messages.toml"))?;
+    let cat = std::sync::Arc::new(Catalogue::parse(&std::fs::read_to_string(file)?, &messages)?);
+    let job = Model::load(&root.join("../models/job-fraud"), &cat)?;
+    let escort = match opt("--model") {
+        Some(dir) => Model::load(std::path::Path::new(dir), &cat)?,
+        None => redflag_classifier::train::prior_model(&cat, Task::Escort)?,
+    };
+    Ok(Classifier::from_models(cat, job, escort)?)
+}
+
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let hyper = hyper_from(&mut args)?;
@@ -50,7 +76,23 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "train" => {
             let task: Task = args.get(1).ok_or("task")?.parse()?;
             let mut o = TrainOptions::new(task, args.get(2).ok_or("data")?, args.get(3).ok_or("out")?);
-            o.extra_data = args[4..].iter().map(PathBuf::from).collect();
+            let mut i = 4;
+            while i < args.len() {
+                match args[i].as_str() {
+                    "--text" => o.text_features = Some(true),
+                    "--no-text" => o.text_features = Some(false),
+                    "--target-prior" => {
+                        i += 1;
+                        o.target_prior = Some(args.get(i).ok_or("--target-prior P")?.parse()?);
+                    }
+                    "--version" => {
+                        i += 1;
+                        o.version = args.get(i).ok_or("--version V")?.clone();
+                    }
+                    extra => o.extra_data.push(PathBuf::from(extra)),
+                }
+                i += 1;
+            }
             o.hyper = hyper;
             o.command = Some(command_line);
             let r = redflag_classifier::train(&o)?;
@@ -110,6 +152,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 ))?,
                 None => redflag_classifier::Classifier::bundled()?,
             };
+            let c = if cmd == "blind-escort" { escort_classifier(&args)? } else { c };
             if cmd == "blind-jobs" {
                 for how in [blind::JobPath::Check, blind::JobPath::Crawl] {
                     print!("{}", blind::evaluate_parallel_jobs(&c, &file, how)?.render_text());
@@ -194,6 +237,56 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 csv.push('\n');
             }
             std::fs::write(&out, csv)?;
+        }
+        "escort-ads" | "escort-speed" => {
+            // One JSON line per ad of an escort set: its labels, its score and the indicators that fired
+            // with their matched text, for reading the errors behind the set's figures.
+            let file = PathBuf::from(args.get(1).ok_or("file")?);
+            let c = escort_classifier(&args)?;
+            let text = std::fs::read_to_string(&file)?;
+            let ads: Vec<serde_json::Value> =
+                text.lines().filter(|l| !l.trim().is_empty()).map(serde_json::from_str).collect::<Result<_, _>>()?;
+            let str_of = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+            let fields: Vec<redflag_core::AdFields> = ads
+                .iter()
+                .map(|a| redflag_core::AdFields {
+                    title: str_of(a, "title"),
+                    body: str_of(a, "body"),
+                    city: Some(str_of(a, "city")).filter(|c| !c.trim().is_empty()),
+                    ..Default::default()
+                })
+                .collect();
+            let inputs: Vec<redflag_classifier::AdInput<'_>> = fields
+                .iter()
+                .map(|f| redflag_classifier::AdInput::from_fields(f).with_kind(redflag_core::AdKind::Escort))
+                .collect();
+            if cmd == "escort-speed" {
+                // The set's ads repeated to 20,000, scored as the throughput benchmark does.
+                let many: Vec<redflag_classifier::AdInput<'_>> = inputs.iter().cycle().take(20_000).cloned().collect();
+                let start = std::time::Instant::now();
+                let n = c.assess_batch(&many).len();
+                println!(
+                    "{n} escort ads in {:.2} s: {:.0} ads/s",
+                    start.elapsed().as_secs_f64(),
+                    n as f64 / start.elapsed().as_secs_f64()
+                );
+                return Ok(());
+            }
+            for (a, r) in ads.iter().zip(c.assess_batch(&inputs)) {
+                let fired: serde_json::Map<String, serde_json::Value> = r
+                    .indicators
+                    .iter()
+                    .map(|f| (f.id.clone(), f.evidence.iter().map(|e| e.text.clone()).collect::<Vec<_>>().into()))
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "id": a["id"], "lang": a["lang"], "label": a["label"], "lookalike": a["lookalike"],
+                        "indicators": a["indicators"], "evidence": a["evidence"], "score": r.probability,
+                        "fired": fired, "title": a["title"], "body": a["body"],
+                    })
+                );
+            }
         }
         "prior" => {
             let task: Task = args.get(1).ok_or("task")?.parse()?;

@@ -9,7 +9,9 @@
 //!   ad-level ROC-AUC (indicative against benign, look-alikes included) per language and the
 //!   per-indicator precision and recall of the indicator detectors against the writers' labels.
 //!
-//! These sets measure; nothing may be tuned on them (see `data/blind/README.md`).
+//! A set measures until something is chosen on it; then it is a development set (see
+//! `data/blind/README.md`). The three escort sets are development sets: the escort model's weights are
+//! fitted on them, and they are scored leave-one-set-out (see `models/escort/MODEL_CARD.md`).
 
 use redflag_core::{AdFields, AdKind, Assessment, Verdict};
 use serde::{Deserialize, Serialize};
@@ -163,6 +165,9 @@ pub struct IndicatorFigures {
     pub recall: f64,
     /// Recall per language.
     pub recall_by_lang: BTreeMap<String, f64>,
+    /// Precision per language (1 where it never fired).
+    #[serde(default)]
+    pub precision_by_lang: BTreeMap<String, f64>,
 }
 
 /// The parallel job set's figures for one path.
@@ -193,6 +198,25 @@ pub struct EscortLanguageFigures {
     pub roc_auc_lookalikes: f64,
 }
 
+/// How often one reassuring (negative-weight) escort indicator fired on benign and on indicative ads.
+/// The writers label no reassuring signs, so its precision is read against the ads' labels: a
+/// reassuring sign should fire on benign ads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReassuringFigures {
+    /// The catalogue indicator.
+    pub indicator: String,
+    /// Benign ads it fired on.
+    pub benign: usize,
+    /// Of those, look-alikes.
+    pub lookalikes: usize,
+    /// Indicative ads it fired on (false reassurance).
+    pub indicative: usize,
+    /// `benign / (benign + indicative)` (1 when it never fired).
+    pub precision: f64,
+    /// Share of benign ads it fired on.
+    pub recall: f64,
+}
+
 /// The escort set's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EscortReport {
@@ -200,6 +224,9 @@ pub struct EscortReport {
     pub languages: Vec<EscortLanguageFigures>,
     /// Per indicator.
     pub indicators: Vec<IndicatorFigures>,
+    /// Per reassuring indicator of the catalogue.
+    #[serde(default)]
+    pub reassuring: Vec<ReassuringFigures>,
 }
 
 fn band(v: Verdict) -> u8 {
@@ -245,14 +272,15 @@ struct Tally {
     labelled: usize,
     found: usize,
     false_alarms: usize,
-    by_lang: BTreeMap<String, (usize, usize)>,
+    /// Per language: labelled, found, false alarms.
+    by_lang: BTreeMap<String, (usize, usize, usize)>,
 }
 
 impl Tally {
     fn add(&mut self, lang: &str, labelled: bool, fired: bool) {
+        let e = self.by_lang.entry(lang.to_string()).or_default();
         if labelled {
             self.labelled += 1;
-            let e = self.by_lang.entry(lang.to_string()).or_default();
             e.0 += 1;
             if fired {
                 self.found += 1;
@@ -260,6 +288,7 @@ impl Tally {
             }
         } else if fired {
             self.false_alarms += 1;
+            e.2 += 1;
         }
     }
 
@@ -277,7 +306,12 @@ impl Tally {
                 ratio(self.found, self.found + self.false_alarms)
             },
             recall: ratio(self.found, self.labelled),
-            recall_by_lang: self.by_lang.iter().map(|(l, (n, f))| (l.clone(), ratio(*f, *n))).collect(),
+            recall_by_lang: self.by_lang.iter().map(|(l, (n, f, _))| (l.clone(), ratio(*f, *n))).collect(),
+            precision_by_lang: self
+                .by_lang
+                .iter()
+                .map(|(l, (_, f, fa))| (l.clone(), if f + fa == 0 { 1.0 } else { ratio(*f, f + fa) }))
+                .collect(),
         }
     }
 }
@@ -408,13 +442,47 @@ pub fn evaluate_escort(c: &Classifier, path: &Path) -> Result<EscortReport> {
         }
         indicators.push(t.figures(label, id));
     }
-    Ok(EscortReport { languages, indicators })
+    let n_benign = ads.iter().filter(|a| a.label != "indicative").count();
+    let mut reassuring = Vec::new();
+    // Reassuring signs of the catalogue that stand for none of the writers' labels (touring language
+    // has a negative prior too, but it is one of the writers' indicators and reported above).
+    let unlabelled = |id: &str| !ESCORT_SIGNS.iter().any(|(_, i)| *i == Some(id));
+    for (_, ind) in c.catalogue().of_kind(AdKind::Escort).filter(|(_, i)| i.weight < 0.0 && unlabelled(i.id.as_str())) {
+        let (mut benign, mut lookalikes, mut indicative) = (0, 0, 0);
+        for (ad, a) in ads.iter().zip(&assessed) {
+            if !fired(a, &ind.id) {
+                continue;
+            }
+            if ad.label == "indicative" {
+                indicative += 1;
+            } else {
+                benign += 1;
+                lookalikes += usize::from(ad.lookalike);
+            }
+        }
+        reassuring.push(ReassuringFigures {
+            indicator: ind.id.clone(),
+            benign,
+            lookalikes,
+            indicative,
+            precision: if benign + indicative == 0 { 1.0 } else { benign as f64 / (benign + indicative) as f64 },
+            recall: benign as f64 / n_benign.max(1) as f64,
+        });
+    }
+    Ok(EscortReport { languages, indicators, reassuring })
 }
 
 fn indicator_lines(s: &mut String, rows: &[IndicatorFigures]) {
-    s.push_str("indicator            labelled found false_alarms precision recall | recall by language\n");
+    s.push_str("indicator            labelled found false_alarms precision recall | recall/precision by language\n");
     for r in rows {
-        let langs: Vec<String> = r.recall_by_lang.iter().map(|(l, v)| format!("{l} {v:.2}")).collect();
+        let langs: Vec<String> = r
+            .recall_by_lang
+            .iter()
+            .map(|(l, v)| match r.precision_by_lang.get(l) {
+                Some(p) => format!("{l} {v:.2}/{p:.2}"),
+                None => format!("{l} {v:.2}"),
+            })
+            .collect();
         s.push_str(&format!(
             "{:20} {:8} {:5} {:12} {:9.3} {:6.3} | {}{}\n",
             r.label,
@@ -470,6 +538,15 @@ impl EscortReport {
             s.push_str(&format!("{:4} {:4} {:8.3} {:8.3}\n", l.lang, l.n, l.roc_auc, l.roc_auc_lookalikes));
         }
         indicator_lines(&mut s, &self.indicators);
+        if !self.reassuring.is_empty() {
+            s.push_str("reassuring indicator        benign look-alikes indicative precision share_of_benign\n");
+            for r in &self.reassuring {
+                s.push_str(&format!(
+                    "{:27} {:6} {:11} {:10} {:9.3} {:6.3}\n",
+                    r.indicator, r.benign, r.lookalikes, r.indicative, r.precision, r.recall
+                ));
+            }
+        }
         s
     }
 }

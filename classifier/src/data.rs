@@ -313,7 +313,8 @@ struct RawExample {
 }
 
 /// Reads JSON Lines of `{"text": ..., "label": ...}` (optionally `title`, `body` instead of `text`,
-/// and `id`). Labels are 0/1 (or false/true), or the 0–6 ordinal scale of Trafficking-10k; a file
+/// and `id`). Labels are 0/1 (or false/true, or `"indicative"`/`"benign"` as in the blind escort sets
+/// of `data/blind/`), or the 0–6 ordinal scale of Trafficking-10k; a file
 /// with any label above 1 is read as ordinal.
 pub fn read_jsonl(path: &Path) -> Result<Vec<TextExample>> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -336,6 +337,9 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<TextExample>> {
         let v = match &ex.label {
             serde_json::Value::Bool(b) => f64::from(u8::from(*b)),
             serde_json::Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
+            // The blind escort sets of `data/blind/` label ads by name.
+            serde_json::Value::String(s) if s == "indicative" => 1.0,
+            serde_json::Value::String(s) if s == "benign" => 0.0,
             serde_json::Value::String(s) => s.trim().parse::<f64>().unwrap_or(f64::NAN),
             _ => f64::NAN,
         };

@@ -54,6 +54,10 @@ pub struct Args {
     /// The share of positive ads in the real world, which the shown probability assumes.
     #[arg(long)]
     pub prior: Option<f64>,
+    /// Escort only: fit the indicator weights alone, without a hashed-text layer (by default the
+    /// layer is added from 500 labelled ads on).
+    #[arg(long)]
+    pub no_text: bool,
     /// Print the training report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -67,6 +71,9 @@ pub async fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     opts.seed = a.seed;
     opts.grouping = a.grouping;
     opts.target_prior = a.prior;
+    if a.no_text {
+        opts.text_features = Some(false);
+    }
     opts.command = Some(std::env::args().collect::<Vec<_>>().join(" "));
     let report = tokio::task::spawn_blocking(move || redflag_classifier::train(&opts)).await??;
     if a.json {

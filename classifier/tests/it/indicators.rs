@@ -204,11 +204,11 @@ fn reassuring_indicators_lower_the_risk() {
     assert!(b.probability < a.probability, "{} !< {}", b.probability, a.probability);
 
     let base = "Young Asian companion, safe and discreet, dinner dates.";
-    let moving = format!("{base} New in town for a limited time.");
+    let own_terms = format!("{base} I choose who I meet and I take weekends off.");
     let a = assess(AdKind::Escort, "Companion", base);
-    let b = assess(AdKind::Escort, "Companion", &moving);
-    let m = b.indicators.iter().find(|f| f.id == "escort.movement_language").expect("movement language fires");
-    assert!((m.weight - (0.3f32).ln()).abs() < 0.01, "weight {} is ln(0.3)", m.weight);
+    let b = assess(AdKind::Escort, "Companion", &own_terms);
+    let m = b.indicators.iter().find(|f| f.id == "escort.self_determination").expect("self-determination fires");
+    assert!(m.weight < 0.0, "weight {}", m.weight);
     assert!(b.probability < a.probability);
 }
 

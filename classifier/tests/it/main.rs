@@ -5,6 +5,7 @@ mod catalogue_docs;
 mod check;
 mod demo;
 mod encoder;
+mod escort;
 mod explain;
 mod hostile;
 mod indicators;
