@@ -239,8 +239,11 @@ fn pretty(v: &Value) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// One file of the archive: its path, its bytes and, for evidence, what was recorded at fetch time.
+type ArchiveFile = (String, Vec<u8>, Option<EvidenceMeta>);
+
 /// The files of the archive except the manifest, in archive order, with evidence metadata.
-fn files(b: &Bundle) -> Result<Vec<(String, Vec<u8>, Option<EvidenceMeta>)>> {
+fn files(b: &Bundle) -> Result<Vec<ArchiveFile>> {
     let mut out = Vec::new();
     out.push(("case.json".to_string(), pretty(&case_json(b))?, None));
     for a in &b.ads {
@@ -287,7 +290,7 @@ fn zip_time(ms: i64) -> DateTime {
 /// Hashes, writes the summary and manifest, and zips (stored, not compressed: evidence is read back
 /// byte for byte by any unzip tool, and the build adds no compression code). CPU and IO work: runs on a blocking thread.
 fn write_archive<W: Write + Seek>(b: &Bundle, out: W) -> Result<(W, Exported)> {
-    let mut entries: Vec<(String, Vec<u8>, Option<EvidenceMeta>)> = files(b)?;
+    let mut entries: Vec<ArchiveFile> = files(b)?;
     let mut listed: Vec<FileEntry> = entries
         .iter()
         .map(|(path, bytes, ev)| FileEntry {
