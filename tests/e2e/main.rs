@@ -3,3 +3,4 @@
 mod crawl;
 mod demo;
 mod netsite;
+mod run;

@@ -2,11 +2,14 @@
 //! an in-memory index, plus the real server on a socket (reqwest) and in headless Chromium.
 
 mod access;
+mod alerts;
+mod browser;
 mod check;
 mod fixture;
 mod hostile;
 mod pages;
 mod served;
+mod watch_flow;
 mod workflow;
 
 use axum::body::Body;

@@ -4,6 +4,7 @@ mod ads;
 mod frontier;
 mod pages;
 mod users;
+mod watches;
 
 use redflag_core::AdKind;
 use redflag_store::sites::NewSite;
