@@ -25,6 +25,8 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Crawl one site described by a site-adapter file into the store.
     Crawl(cmd::crawl::Args),
+    /// Crawl continuously, analyse new and changed ads as they arrive, and raise and deliver alerts.
+    Run(cmd::run::Args),
     /// Extract entities, link networks, score and index ads that are new or changed since the last run.
     Analyze(cmd::analyze::Args),
     /// Serve the investigators' dashboard and the public ad-check page.
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Demo(a) => cmd::demo::run(&g, a).await,
             Command::Crawl(a) => cmd::crawl::run(&g, a).await,
+            Command::Run(a) => cmd::run::run(&g, a).await,
             Command::Analyze(a) => cmd::analyze::run(&g, a).await,
             Command::Serve(a) => cmd::serve::run(&g, a).await,
             Command::Search(a) => cmd::search::run(&g, a).await,

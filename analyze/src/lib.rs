@@ -12,6 +12,7 @@
 //! million ads would want incremental rescoring of the touched networks only.
 
 pub mod eval;
+pub mod watch;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -55,11 +56,13 @@ pub struct AnalyzeOptions {
     pub batch: usize,
     /// Linking settings.
     pub link: LinkOptions,
+    /// Deliveries queued for every alert the run raises.
+    pub alerts: watch::AlertTargets,
 }
 
 impl Default for AnalyzeOptions {
     fn default() -> Self {
-        Self { all: false, batch: 500, link: LinkOptions::default() }
+        Self { all: false, batch: 500, link: LinkOptions::default(), alerts: watch::AlertTargets::default() }
     }
 }
 
@@ -127,11 +130,13 @@ pub struct AnalyzeSummary {
     pub indexed: u64,
     /// Ads scored at or above 50.
     pub high_risk: u64,
+    /// Alerts raised by watches that new and changed ads matched.
+    pub alerts: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f).await.map_err(|e| Error::Worker(e.to_string()))
 }
 
@@ -205,6 +210,7 @@ pub async fn analyze(
         let mut tx = store.begin().await?;
         for (ad_id, version, ex) in &extracted {
             redflag_store::analysis::replace_entities(&mut tx, *ad_id, *version, &ex.entities).await?;
+            redflag_store::watches::mark_pending(&mut tx, *ad_id, *version).await?;
             summary.entities += ex.entities.len() as u64;
         }
         tx.commit().await.map_err(redflag_store::Error::from)?;
@@ -213,7 +219,9 @@ pub async fn analyze(
     }
     progress.finish();
     if summary.extracted == 0 && !opts.all {
-        // Nothing changed since the last run: networks and scores stand.
+        // Nothing changed since the last run: networks and scores stand; versions an interrupted run
+        // scored but did not match yet are matched now.
+        summary.alerts = watch::match_pending(store, &opts.alerts).await?.alerts;
         summary.seconds = started.elapsed().as_secs_f64();
         return Ok(summary);
     }
@@ -288,6 +296,7 @@ pub async fn analyze(
     }
     progress.finish();
     summary.indexed = write_index(store, index, docs, progress).await?;
+    summary.alerts = watch::match_pending(store, &opts.alerts).await?.alerts;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -354,7 +363,7 @@ pub fn ad_doc(ad: &AdForAnalysis, a: &Assessment, ex: &Extracted, cluster: Optio
     doc_from_parts(ad.ad_id, ad.kind, &ad.fields, a, ex, cluster)
 }
 
-fn doc_from_parts(
+pub(crate) fn doc_from_parts(
     ad_id: i64,
     kind: AdKind,
     fields: &AdFields,

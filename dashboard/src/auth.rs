@@ -91,6 +91,8 @@ pub struct CurrentUser {
     pub user: User,
     /// The token forms must carry.
     pub csrf: String,
+    /// How many of the user's alerts are unread (shown in the navigation).
+    pub unread_alerts: i64,
     token: String,
 }
 
@@ -125,7 +127,11 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Err(AppError::Unauthenticated { next });
         };
         match state.store().session_user_within(&token, Some(state.config().session_idle_ms())).await? {
-            Some(user) => Ok(CurrentUser { user, csrf: csrf_token(&token), token }),
+            Some(user) => {
+                let unread_alerts =
+                    if user.role >= Role::Analyst { state.store().unread_alerts(user.id).await? } else { 0 };
+                Ok(CurrentUser { user, csrf: csrf_token(&token), unread_alerts, token })
+            }
             None => Err(AppError::Unauthenticated { next }),
         }
     }

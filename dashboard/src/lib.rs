@@ -61,6 +61,11 @@ pub fn router(state: AppState) -> Router {
         .route("/export.jsonl", get(pages::export::export))
         .route("/audit", get(pages::admin::audit))
         .route("/users", get(pages::admin::users).post(pages::admin::save_user))
+        .route("/alerts", get(pages::alerts::inbox))
+        .route("/alerts/read", post(pages::alerts::mark_all_read))
+        .route("/alerts/{id}/read", post(pages::alerts::mark_read))
+        .route("/watches", get(pages::watches::list).post(pages::watches::create))
+        .route("/watches/{id}", post(pages::watches::act))
         .route("/api/leads", get(pages::api::leads))
         .route("/api/ads/{id}", get(pages::api::ad))
         .route(

@@ -29,6 +29,10 @@ pub enum Nav {
     Audit,
     /// User management.
     Users,
+    /// The alert inbox.
+    Alerts,
+    /// Watches.
+    Watches,
 }
 
 fn head(title: &str) -> Markup {
@@ -74,6 +78,13 @@ pub fn page(title: &str, user: &CurrentUser, nav: Nav, query: &str, content: Mar
                         (item(Nav::Networks, "/networks", "Networks", "n"))
                         (item(Nav::Cases, "/cases", "Cases", "o"))
                         (item(Nav::Crawl, "/crawl", "Crawl", "c"))
+                        @if user.can(Role::Analyst) {
+                            a href="/alerts" accesskey="i" aria-current=[(nav == Nav::Alerts).then_some("page")] {
+                                "Alerts"
+                                @if user.unread_alerts > 0 { " " span.badge.unread title="unread alerts" { (user.unread_alerts) } }
+                            }
+                            (item(Nav::Watches, "/watches", "Watches", "w"))
+                        }
                         @if user.can(Role::Admin) {
                             (item(Nav::Audit, "/audit", "Audit", "a"))
                             (item(Nav::Users, "/users", "Users", "u"))

@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod export;
 pub mod purge;
 pub mod reindex;
+pub mod run;
 pub mod search;
 pub mod serve;
 pub mod train;

@@ -1,5 +1,5 @@
 //! Redflag's persistent store: sites, the crawl frontier, evidence pages, versioned ads, entities, scores,
-//! networks, triage, case files, users and the audit log.
+//! networks, triage, case files, users, the audit log, and watches with the alerts they raise.
 //!
 //! One code path serves both backends through `sqlx::Any`: an embedded SQLite file (the default, for a
 //! laptop) and PostgreSQL (for several machines sharing one crawl). To stay inside the small type set that
@@ -13,6 +13,7 @@
 //! connection.
 
 pub mod ads;
+pub mod alerts;
 pub mod analysis;
 pub mod audit;
 pub mod bot;
@@ -20,6 +21,7 @@ pub mod cases;
 pub mod erase;
 mod error;
 pub mod frontier;
+pub mod leases;
 mod migrate;
 pub mod pages;
 pub mod runs;
@@ -29,6 +31,7 @@ pub mod sites;
 pub mod testkit;
 pub mod triage;
 pub mod users;
+pub mod watches;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -38,6 +41,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use ads::{AdRow, AdVersionRow, ExportRow, LeadFilter, LeadRow, LeadSort, NewAdVersion, VersionChange};
+pub use alerts::{AlertRow, Channel, Delivery, DeliveryState, NewAlert};
 pub use analysis::{AdForAnalysis, ClusterRow, EntityRow, LinkRow, ScoreRow};
 pub use audit::AuditEntry;
 pub use cases::{Case, CaseAd, CaseFilter, CaseNote, CaseState};
@@ -49,6 +53,7 @@ pub use runs::{CrawlRun, RunStatus};
 pub use sites::{NewSite, Site};
 pub use triage::{TriageRow, TriageState};
 pub use users::{Role, Session, User};
+pub use watches::{NewWatch, PendingAd, Watch, WatchKind};
 
 /// A transaction or pooled connection; every write function takes one of these.
 pub type Conn = sqlx::AnyConnection;

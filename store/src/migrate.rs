@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "security", include_str!("../migrations/0003_security.sql")),
     (4, "networks", include_str!("../migrations/0004_networks.sql")),
     (5, "bot safety", include_str!("../migrations/0005_bot_safety.sql")),
+    (6, "watches", include_str!("../migrations/0006_watches.sql")),
     (7, "cases", include_str!("../migrations/0007_cases.sql")),
 ];
 

@@ -14,7 +14,7 @@ use redflag_core::AdKind;
 use redflag_demosite::{DemoConfig, DemoServer, DemoSite, serve};
 use redflag_store::{Store, StoreOptions};
 
-const BIN: &str = env!("CARGO_BIN_EXE_redflag");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_redflag");
 
 pub(crate) fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -124,7 +124,7 @@ async fn a_bad_adapter_is_reported_with_file_line_and_key() {
 }
 
 /// The PostgreSQL server for tests, or `None` when switched off.
-fn pg_server() -> Option<String> {
+pub(crate) fn pg_server() -> Option<String> {
     match std::env::var("REDFLAG_TEST_PG") {
         Ok(v) if v == "off" => None,
         Ok(v) if !v.is_empty() => Some(v),
@@ -133,7 +133,7 @@ fn pg_server() -> Option<String> {
 }
 
 /// Runs one SQL statement and returns the lines it prints, unaligned and without headers.
-fn psql(db: &str, sql: &str) -> Vec<String> {
+pub(crate) fn psql(db: &str, sql: &str) -> Vec<String> {
     let out =
         Command::new("psql").args([db, "-v", "ON_ERROR_STOP=1", "-tAqc", sql]).output().expect("psql is installed");
     assert!(out.status.success(), "psql {sql}: {}", String::from_utf8_lossy(&out.stderr));
@@ -238,7 +238,7 @@ async fn three_workers_share_a_postgres_frontier_and_a_killed_one_loses_nothing(
 }
 
 /// `admin` with its database replaced by `db`.
-fn url_with_db(admin: &str, db: &str) -> String {
+pub(crate) fn url_with_db(admin: &str, db: &str) -> String {
     let (head, _) = admin.rsplit_once('/').expect("a postgres:// URL");
     let query = admin.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
     format!("{head}/{db}{query}")

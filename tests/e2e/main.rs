@@ -4,3 +4,4 @@ mod case;
 mod crawl;
 mod demo;
 mod netsite;
+mod run;

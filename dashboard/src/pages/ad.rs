@@ -154,6 +154,11 @@ pub async fn show(
                     (crate::pages::cases::ad_panel(v.ad.id, &v.cases, &v.open_cases, &user))
                     (contacts_section(&v))
                     (network_section(&v))
+                    (super::watches::ad_watches(
+                        &user,
+                        &v.entities.iter().filter(|e| is_contact(&e.kind)).map(|e| (e.kind.as_str(), e.value.as_str())).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>(),
+                        v.ad.cluster_id.filter(|_| v.cluster_size > 1),
+                    ))
                     (urls_section(&v))
                     (evidence_section(&v, &user))
                 }

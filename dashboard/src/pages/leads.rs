@@ -313,6 +313,7 @@ pub async fn contact(
         value,
         html! {
             h1 { "Ads with " (kind) " " code { (value) } }
+            (super::watches::watch_form(&user, redflag_store::WatchKind::Contact, &format!("{kind}:{value}"), (None, None), &format!("{kind} {value}"), "Watch this contact"))
             p {
                 (ids.len()) " ads · " (cities.len()) " cities · " (sites.len()) " sites"
                 @if !cities.is_empty() { span.muted { " (" @for (i, c) in cities.iter().enumerate() { @if i > 0 { ", " } (c) } ")" } }

@@ -2,6 +2,7 @@
 
 pub mod ad;
 pub mod admin;
+pub mod alerts;
 pub mod api;
 pub mod cases;
 pub mod crawl;
@@ -11,3 +12,4 @@ pub mod leads;
 pub mod misc;
 pub mod networks;
 pub mod search;
+pub mod watches;

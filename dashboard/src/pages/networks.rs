@@ -209,6 +209,7 @@ pub async fn show(
             @if let (Some(f), Some(l)) = (first_seen, last_seen) {
                 p.muted { "Seen from " (views::time(f)) " to " (views::time(l)) "." }
             }
+            (super::watches::watch_form(&user, redflag_store::WatchKind::Network, &id.to_string(), (None, None), &format!("network {id}"), "Watch this network"))
             @if total > members.len() as i64 { p.flash.warn { "Showing the first " (members.len()) " ads." } }
             h2 { "Why each ad is here" }
             div.table-wrap {

@@ -101,6 +101,9 @@ pub async fn page(
                 }
                 div { button type="submit" { "Search" } }
             }
+            @if !text.is_empty() {
+                (super::watches::watch_form(&user, redflag_store::WatchKind::Search, &text, (kind, min_risk), &text, "Watch this search"))
+            }
             @if !results.warnings.is_empty() {
                 div.flash.warn role="status" { "Parts of the query were ignored: " (results.warnings.join("; ")) }
             }

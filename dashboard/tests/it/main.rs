@@ -3,11 +3,14 @@
 
 mod access;
 mod cases;
+mod alerts;
+mod browser;
 mod check;
 mod fixture;
 mod hostile;
 mod pages;
 mod served;
+mod watch_flow;
 mod workflow;
 
 use axum::body::Body;

@@ -5,6 +5,7 @@ mod cases;
 mod frontier;
 mod pages;
 mod users;
+mod watches;
 
 use redflag_core::AdKind;
 use redflag_store::sites::NewSite;
