@@ -91,10 +91,14 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
 
 /// Whether a request's `Sec-Fetch-Site` and `Origin` headers (when a browser sent them) name our origin.
 pub fn is_same_origin(headers: &HeaderMap, public_base_url: Option<&str>) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && !matches!(site, "same-origin" | "none")
-    {
-        return false;
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        match site {
+            // A browser's own word, which pages cannot forge. It must win over `Origin`: under our
+            // `Referrer-Policy: no-referrer`, browsers send `Origin: null` on same-origin form posts.
+            "same-origin" => return true,
+            "none" => {}
+            _ => return false,
+        }
     }
     let Some(origin) = headers.get(header::ORIGIN) else { return true };
     let Some(origin) = origin.to_str().ok().and_then(|o| url::Url::parse(o).ok()) else { return false };
@@ -166,6 +170,12 @@ mod tests {
             (&[("sec-fetch-site", "cross-site")], None, false),
             (&[("sec-fetch-site", "same-site")], None, false),
             (&[("sec-fetch-site", "same-origin")], None, true),
+            (&[("sec-fetch-site", "same-origin"), ("origin", "null"), ("host", "127.0.0.1:8080")], None, true),
+            (
+                &[("sec-fetch-site", "cross-site"), ("origin", "http://127.0.0.1:8080"), ("host", "127.0.0.1:8080")],
+                None,
+                false,
+            ),
             (&[("origin", "https://rf.example")], Some("https://rf.example/"), true),
             (&[("origin", "http://rf.example")], Some("https://rf.example/"), false),
         ];

@@ -74,10 +74,10 @@ async fn run_workers_killed_mid_analysis_lose_and_duplicate_nothing() {
         assert!(t.elapsed() < Duration::from_secs(90), "the workers never got going");
         let alerts = store.all_alerts().await.unwrap().len();
         let holder = store.lease_holder(leases::ANALYSIS).await.unwrap();
-        if alerts > 0 {
-            if let Some(h) = holder {
-                break h;
-            }
+        if alerts > 0
+            && let Some(h) = holder
+        {
+            break h;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     };

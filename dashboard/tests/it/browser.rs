@@ -92,11 +92,6 @@ impl Browser {
         Some(Browser { client, driver: child, base: base.trim_end_matches('/').to_string(), profile })
     }
 
-    /// The fantoccini client, for what the helpers here do not cover.
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-
     /// Opens a dashboard path (`/leads`).
     pub async fn goto(&self, path: &str) {
         self.client.goto(&format!("{}{path}", self.base)).await.unwrap_or_else(|e| panic!("open {path}: {e}"));
@@ -121,12 +116,10 @@ impl Browser {
     }
 
     async fn find(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no element {css} on {}: {e}", self.path().await))
+        match self.client.wait().at_most(WAIT).for_element(Locator::Css(css)).await {
+            Ok(el) => el,
+            Err(e) => panic!("no element {css} on {}: {e}", self.path().await),
+        }
     }
 
     /// Types `value` into the field `css` (after clearing it).
@@ -148,13 +141,11 @@ impl Browser {
 
     /// Clicks the link whose text is `text`.
     pub async fn click_link(&self, text: &str) {
-        let el = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::LinkText(text))
-            .await
-            .unwrap_or_else(|e| panic!("no link {text:?} on {}: {e}", self.path().await));
+        let el = self.client.wait().at_most(WAIT).for_element(Locator::LinkText(text)).await;
+        let el = match el {
+            Ok(el) => el,
+            Err(e) => panic!("no link {text:?} on {}: {e}", self.path().await),
+        };
         el.click().await.unwrap();
     }
 
@@ -174,7 +165,11 @@ impl Browser {
             if text.contains(needle) {
                 return text;
             }
-            assert!(t.elapsed() < WAIT, "{css} never showed {needle:?} on {}; it shows {text:?}", self.path().await);
+            if t.elapsed() >= WAIT {
+                let page = self.client.source().await.unwrap_or_default();
+                let tail: String = page.chars().rev().take(1500).collect::<Vec<_>>().into_iter().rev().collect();
+                panic!("{css} never showed {needle:?} on {}; it shows {text:?}; page ends: {tail}", self.path().await);
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -2,9 +2,9 @@
 //! an in-memory index, plus the real server on a socket (reqwest) and in headless Chromium.
 
 mod access;
-mod cases;
 mod alerts;
 mod browser;
+mod cases;
 mod check;
 mod fixture;
 mod hostile;
