@@ -14,7 +14,7 @@
 pub mod eval;
 pub mod watch;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -193,6 +193,7 @@ pub async fn analyze(
     // 1. Entities of stale ads.
     let stale_total = count_for_analysis(store, opts.all).await?;
     progress.start(Stage::Extract, stale_total);
+    let mut extracted_versions: HashSet<(i64, i64)> = HashSet::new();
     let mut after = 0;
     loop {
         let ads = store.ads_for_analysis(after, batch, opts.all).await?;
@@ -209,6 +210,7 @@ pub async fn analyze(
         .await?;
         let mut tx = store.begin().await?;
         for (ad_id, version, ex) in &extracted {
+            extracted_versions.insert((*ad_id, *version));
             redflag_store::analysis::replace_entities(&mut tx, *ad_id, *version, &ex.entities).await?;
             redflag_store::watches::mark_pending(&mut tx, *ad_id, *version).await?;
             summary.entities += ex.entities.len() as u64;
@@ -228,6 +230,18 @@ pub async fn analyze(
 
     // 2. Networks over every ad.
     let all = load_all(store, batch).await?;
+    // Versions stored after extraction finished (a crawl running beside analysis: new ads, or new
+    // versions of old ones) are linked and indexed but not scored: scoring marks a version analysed,
+    // and these have neither entities nor a place in the alert queue yet. They stay stale, so the
+    // next run extracts, queues and scores them.
+    let mut late: HashSet<(i64, i64)> = HashSet::new();
+    let mut after = 0;
+    loop {
+        let stale = store.ads_for_analysis(after, batch, false).await?;
+        let Some(last) = stale.last() else { break };
+        after = last.ad_id;
+        late.extend(stale.iter().map(|a| (a.ad_id, a.version)).filter(|v| !extracted_versions.contains(v)));
+    }
     progress.start(Stage::Link, all.len() as u64);
     let contacts = store.contact_keys().await?;
     let link_opts = opts.link.clone();
@@ -284,6 +298,9 @@ pub async fn analyze(
         let scored = blocking(move || score_chunk(&c, &ctx, &cl, chunk)).await?;
         let mut tx = store.begin().await?;
         for (ad, assessment, _) in &scored {
+            if late.contains(&(ad.ad_id, ad.version)) {
+                continue;
+            }
             redflag_store::analysis::save_score(&mut tx, ad.ad_id, ad.version, assessment).await?;
             if assessment.risk >= 50 {
                 summary.high_risk += 1;
