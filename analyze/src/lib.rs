@@ -234,14 +234,8 @@ pub async fn analyze(
     // versions of old ones) are linked and indexed but not scored: scoring marks a version analysed,
     // and these have neither entities nor a place in the alert queue yet. They stay stale, so the
     // next run extracts, queues and scores them.
-    let mut late: HashSet<(i64, i64)> = HashSet::new();
-    let mut after = 0;
-    loop {
-        let stale = store.ads_for_analysis(after, batch, false).await?;
-        let Some(last) = stale.last() else { break };
-        after = last.ad_id;
-        late.extend(stale.iter().map(|a| (a.ad_id, a.version)).filter(|v| !extracted_versions.contains(v)));
-    }
+    let late: HashSet<(i64, i64)> =
+        store.stale_versions().await?.into_iter().filter(|v| !extracted_versions.contains(v)).collect();
     progress.start(Stage::Link, all.len() as u64);
     let contacts = store.contact_keys().await?;
     let link_opts = opts.link.clone();

@@ -228,6 +228,13 @@ fn link_from_row(r: &sqlx::any::AnyRow) -> Result<LinkRow> {
 }
 
 impl Store {
+    /// `(ad id, version)` of every ad whose current version has no score yet: ids only, no text.
+    pub async fn stale_versions(&self) -> Result<Vec<(i64, i64)>> {
+        let rows =
+            sqlx::query("SELECT id, version FROM ads WHERE analyzed_version < version").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("version")?))).collect()
+    }
+
     /// Ad versions with id > `after_id` that need analysis (never analysed, or changed since), or all
     /// ads when `all` is set; at most `limit`, in id order.
     pub async fn ads_for_analysis(&self, after_id: i64, limit: i64, all: bool) -> Result<Vec<AdForAnalysis>> {
