@@ -56,7 +56,7 @@ const ESCORT_SIGNS: [(&str, Option<&str>); 12] = [
     ("restricted_movement", Some("escort.restricted_movement")),
     ("foreign_recent", Some("escort.foreign_recent_arrival")),
     ("low_price", Some("escort.low_price")),
-    ("shared_contact", None),
+    ("shared_contact", Some("escort.shared_contact")),
 ];
 
 #[derive(Debug, Deserialize)]

@@ -254,19 +254,115 @@ fn employer_unidentified(ctx: &Context<'_>) -> bool {
 
 /// Number words that stand in for digits in obscured phone numbers.
 const NUMBER_WORDS: &[&str] = &[
-    "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "cero", "uno", "dos", "tres",
-    "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "zéro", "un", "deux", "trois", "quatre", "cinq", "sept",
-    "huit", "neuf", "um", "dois", "três", "quatro", "sete", "oito", "nove", "nol", "satu", "dua", "tiga", "empat",
-    "lima", "enam", "tujuh", "delapan", "sembilan",
+    "zero",
+    "oh",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "cero",
+    "uno",
+    "dos",
+    "tres",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "nueve",
+    "zéro",
+    "un",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "sept",
+    "huit",
+    "neuf",
+    "um",
+    "dois",
+    "três",
+    "quatro",
+    "sete",
+    "oito",
+    "nove",
+    "nol",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "kosong",
+    "ten",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "dix",
+    "onze",
+    "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "vingt",
+    "trente",
+    "quarante",
+    "cinquante",
+    "soixante",
+    "septante",
+    "huitante",
+    "nonante",
+    "diez",
+    "doce",
+    "veinte",
+    "treinta",
+    "cuarenta",
+    "cincuenta",
+    "sesenta",
+    "setenta",
+    "ochenta",
+    "noventa",
+    "dez",
+    "vinte",
+    "trinta",
+    "quarenta",
+    "cinquenta",
+    "sessenta",
+    "oitenta",
 ];
+
+/// Words that join number words inside one spelled-out number ("vingt et un", "treinta y dos", "vinte e
+/// um"): inside a run they neither count nor end it.
+const NUMBER_JOINERS: &[&str] = &["et", "y", "e", "and"];
+
+static HOURS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[0-2]?\d[.:h][0-5]\d\s*(?:[-–—]|to|a|à|até|s/d|sampai)\s*[0-2]?\d[.:h][0-5]\d(?-u:\b)")
+        .expect("static regex compiles")
+});
 
 static OBSCURED_EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         // "name [at] domain.com", "name (at) domain [dot] com"
         r"(?i)(?-u:\b)[a-z0-9._-]+\s*[\[({]\s*(?:at|arroba|arobase)\s*[\])}]\s*[a-z0-9-]+",
-        r"(?:\.[a-z]{2,}|\s*[\[({]?\s*(?:dot|punto|point|ponto|titik)\s*[\])}]?\s*[a-z]{2,4})(?-u:\b)",
+        r"(?:\.[a-z]{2,}|\s*[\[({]?\s*(?:dot|punto|point|ponto|titik)\s*[\])}]?\s*[a-z]{2,10})(?-u:\b)",
         // "name at domain dot com"
-        r"|(?-u:\b)[a-z0-9._-]+\s+(?:at|arroba|arobase)\s+[a-z0-9-]+\s+(?:dot|punto|point|ponto|titik)\s+[a-z]{2,4}(?-u:\b)",
+        r"|(?-u:\b)[a-z0-9._-]+\s+(?:at|arroba|arobase)\s+[a-z0-9-]+\s+(?:dot|punto|point|ponto|titik)\s+[a-z]{2,10}(?-u:\b)",
+        // "name (dot) surname (at) domain (dot) com": dots spelled out before the "at" as well
+        r"|(?-u:\b)[a-z0-9_-]+(?:\s*[\[({]\s*(?:dot|punto|point|ponto|titik)\s*[\])}]\s*[a-z0-9_-]+)+\s*[\[({]\s*(?:at|arroba|arobase)\s*[\])}]\s*[a-z0-9-]+",
+        r"(?:\s*[\[({]\s*(?:dot|punto|point|ponto|titik)\s*[\])}]\s*[a-z]{2,10})*",
     ))
     .expect("static regex compiles")
 });
@@ -283,17 +379,36 @@ pub(crate) fn obscured_spans(text: &str) -> Vec<(usize, usize)> {
         end: usize,
         digits: usize,
         disguised: usize,
-        /// Tokens that are a single digit: "7 0 2 5 5 5 …" breaks a number up digit by digit, while
-        /// national formats group digits in twos to fours ("+33 4 65 71 99 22", "702 555 0148").
+        /// Tokens that are a single digit: "7 0 2 5 5 5 …" or "555-0 1 2 9" breaks a number up digit by
+        /// digit, while national formats group digits in twos to fours ("+33 4 65 71 99 22", "702 555 0148").
         single: usize,
+        /// Digits of the current stretch of tokens joined by ordinary separators, whether a token of it
+        /// is disguised, and whether a stretch of seven digits or more had none: a plain number with a
+        /// number word or an emoji beside it ("dos 📱 600 000 033", "15%. 0812-0000-1188") is a plain
+        /// number, not a disguise, while "0six 12 34 56 78" is one disguised stretch.
+        plain: usize,
+        stretch_disguised: bool,
+        plain_number: bool,
+    }
+    fn close_stretch(r: &mut Run) {
+        if !r.stretch_disguised && r.plain >= 7 {
+            r.plain_number = true;
+        }
+        r.plain = 0;
+        r.stretch_disguised = false;
     }
     let mut run: Option<Run> = None;
     let mut gap_chars = 0usize;
     let mut gap_has_newline = false;
     // Separators other than these ("754 * 555", "954_555", "33~1~99") are a disguise of their own.
     let mut gap_odd = false;
-    let finish = |r: Run, out: &mut Vec<(usize, usize)>| {
-        if r.digits >= 7 && r.digits <= 15 && (r.disguised > 0 || r.single >= 6) {
+    // Opening hours ("09.00–18.00", "10:00 - 22:00") are not phone numbers.
+    let hours: Vec<(usize, usize)> = HOURS.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    let finish = |mut r: Run, out: &mut Vec<(usize, usize)>| {
+        close_stretch(&mut r);
+        let is_hours = hours.iter().any(|&(s, e)| s < r.end && r.start < e);
+        let disguised = r.single >= 4 || (r.disguised > 0 && !r.plain_number);
+        if !is_hours && r.digits >= 7 && r.digits <= 15 && disguised {
             out.push((r.start, r.end));
         }
     };
@@ -312,12 +427,33 @@ pub(crate) fn obscured_spans(text: &str) -> Vec<(usize, usize)> {
                 j = i + k + ch.len_utf8();
             }
             let word = &text[i..j];
-            let (digits, disguised) = digit_like(word);
-            if digits > 0 && !(gap_has_newline || gap_chars > 3) {
-                let r = run.get_or_insert(Run { start: i, end: j, digits: 0, disguised: 0, single: 0 });
+            let (mut digits, mut disguised) = digit_like(word);
+            // Inside a number, "et"/"y" join spelled-out parts and a lone "O" stands for a zero.
+            let in_run = run.is_some() && !(gap_has_newline || gap_chars > 4);
+            if in_run && digits == 0 && NUMBER_JOINERS.contains(&word.to_lowercase().as_str()) {
+                i = j;
+                continue;
+            }
+            if in_run && matches!(word, "O" | "I" | "l") {
+                (digits, disguised) = (1, 1);
+            }
+            if digits > 0 && !(gap_has_newline || gap_chars > 4) {
+                let r = run.get_or_insert(Run {
+                    start: i,
+                    end: j,
+                    digits: 0,
+                    disguised: 0,
+                    single: 0,
+                    plain: 0,
+                    stretch_disguised: false,
+                    plain_number: false,
+                });
                 if r.end != i && r.digits > 0 && gap_odd {
                     r.disguised += 1;
+                    close_stretch(r);
                 }
+                r.plain += digits;
+                r.stretch_disguised |= disguised > 0;
                 if word.len() == 1 && digits == 1 && disguised == 0 {
                     r.single += 1;
                 }
@@ -334,6 +470,9 @@ pub(crate) fn obscured_spans(text: &str) -> Vec<(usize, usize)> {
                     digits,
                     disguised,
                     single: usize::from(word.len() == 1 && disguised == 0),
+                    plain: digits,
+                    stretch_disguised: disguised > 0,
+                    plain_number: false,
                 });
             } else if let Some(r) = run.take() {
                 finish(r, &mut out);
@@ -345,6 +484,15 @@ pub(crate) fn obscured_spans(text: &str) -> Vec<(usize, usize)> {
         } else {
             gap_chars += 1;
             if c == '\n' {
+                gap_has_newline = true;
+            }
+            // A colon or the end of a sentence ends a number: "quatre : 06 …", "… 074. Cero riesgo"
+            // (an ellipsis does not: "seis, cero, cero... dos").
+            let sentence_end = c == '.' && !text[..i].ends_with('.') && {
+                let rest = text[i + 1..].trim_start();
+                rest.len() < text.len() - i - 1 && rest.starts_with(char::is_alphabetic)
+            };
+            if c == ':' || sentence_end {
                 gap_has_newline = true;
             }
             if !matches!(c, ' ' | '-' | '.' | '(' | ')' | '/' | '+' | '\t' | '\r' | '\u{a0}') {
@@ -371,9 +519,25 @@ fn digit_like(word: &str) -> (usize, usize) {
     if NUMBER_WORDS.contains(&lower.as_str()) {
         return (1, 1);
     }
+    // "double zero", "triple cero".
+    if matches!(lower.as_str(), "double" | "doble" | "duplo" | "dobel") {
+        return (1, 1);
+    }
+    if matches!(lower.as_str(), "triple" | "triplo" | "tripel") {
+        return (2, 1);
+    }
+    // Digits run into a number word: "0six", "06trente".
+    let lead = lower.bytes().take_while(u8::is_ascii_digit).count();
+    if lead > 0 && NUMBER_WORDS.contains(&&lower[lead..]) {
+        return (lead + 1, 1);
+    }
+    // Zeros written as the letter O: "OOO", "oooo".
+    if word.len() >= 2 && word.bytes().all(|b| b == b'O' || b == b'o') {
+        return (word.len(), word.len());
+    }
     // Digits mixed with look-alike letters: "7O2", "55S", "l48".
     let has_digit = word.bytes().any(|b| b.is_ascii_digit());
-    if has_digit && word.chars().all(|c| c.is_ascii_digit() || matches!(c, 'o' | 'O' | 'l' | 'I' | 'S' | 'B')) {
+    if has_digit && word.chars().all(|c| c.is_ascii_digit() || matches!(c, 'o' | 'O' | 'l' | 'I' | 'S' | 'B' | 'Z')) {
         let disguised = word.chars().filter(|c| !c.is_ascii_digit()).count();
         return (word.chars().count(), disguised);
     }
@@ -400,6 +564,32 @@ mod tests {
         assert_eq!(spans("mail jane21(at)example.com"), vec!["jane21(at)example.com"]);
         assert_eq!(spans("text 754 * 555 * 0191"), vec!["754 * 555 * 0191"]);
         assert!(spans("meet me at the station dot").is_empty());
+        // Spelled-out tens and joiners, letters for zeros, digits run into words, single digits.
+        assert_eq!(
+            spans("zéro-six, quarante et un, vingt-deux, treize, dix"),
+            vec!["zéro-six, quarante et un, vingt-deux, treize, dix"]
+        );
+        assert_eq!(spans("wa 6OO-OOO-O19 ya"), vec!["6OO-OOO-O19"]);
+        assert_eq!(spans("call 555 - O - 1 - 4 - 8"), vec!["555 - O - 1 - 4 - 8"]);
+        assert_eq!(spans("sms 0six 12 34 56 78"), vec!["0six 12 34 56 78"]);
+        assert_eq!(spans("tel 555-0 1 4 8"), vec!["555-0 1 4 8"]);
+        assert_eq!(spans("kosong delapan satu dua 1234 5678"), vec!["kosong delapan satu dua 1234 5678"]);
+        assert_eq!(spans("ana (dot) lima (at) mail (dot) example"), vec!["ana (dot) lima (at) mail (dot) example"]);
+        assert_eq!(spans("ana [at] studio [dot] example"), vec!["ana [at] studio [dot] example"]);
+        // A sentence end or a colon ends a number; "o" (Spanish "or") never stands for a zero.
+        assert!(spans("llama al 611 000 074. Cero comisiones").is_empty());
+        assert!(spans("nous sommes quatre : 06 39 98 25 25").is_empty());
+        assert!(spans("llama al 611 000 074 o al 622 000 075").is_empty());
+        assert!(spans("buka 09.00–18.00, Sabtu 10.00 - 14.00").is_empty(), "opening hours");
+        assert_eq!(spans("call 7 0 2 . 5 5 5 . 0 1 4 8"), vec!["7 0 2 . 5 5 5 . 0 1 4 8"]);
+        assert_eq!(spans("seis-cero-cero, triple cero, uno dos"), vec!["seis-cero-cero, triple cero, uno dos"]);
+        assert_eq!(
+            spans("seis, cero, cero... dos, cinco, uno, ocho"),
+            vec!["seis, cero, cero... dos, cinco, uno, ocho"]
+        );
+        // A plain number beside a number word or an emoji is a plain number.
+        assert!(spans("somos dos 📱 600 000 033").is_empty());
+        assert!(spans("diskon 15%. 0812-0000-1188").is_empty());
     }
 
     #[test]
