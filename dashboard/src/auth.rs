@@ -97,14 +97,14 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    /// Fails unless the user's role is at least `role`.
+    /// Fails unless the user's role allows what `role` may do ([`Role::allows`]).
     pub fn require(&self, role: Role) -> Result<(), AppError> {
-        if self.user.role >= role { Ok(()) } else { Err(AppError::Forbidden { needed: role.as_str() }) }
+        if self.user.role.allows(role) { Ok(()) } else { Err(AppError::Forbidden { needed: role.as_str() }) }
     }
 
-    /// Whether the user's role is at least `role`.
+    /// Whether the user's role allows what `role` may do.
     pub fn can(&self, role: Role) -> bool {
-        self.user.role >= role
+        self.user.role.allows(role)
     }
 
     /// Fails unless a posted form token belongs to this session.
@@ -116,7 +116,17 @@ impl CurrentUser {
     }
 }
 
-impl FromRequestParts<AppState> for CurrentUser {
+/// Where a user lands after logging in when no page was asked for.
+pub fn home_for(role: Role) -> &'static str {
+    if role.is_investigator() { "/" } else { "/ngo" }
+}
+
+/// The logged-in user of any role, for the pages every role may use (logging out, the NGO pages).
+/// Investigators' pages take [`CurrentUser`] instead, which refuses every other role.
+#[derive(Debug, Clone)]
+pub struct AnyUser(pub CurrentUser);
+
+impl FromRequestParts<AppState> for AnyUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
@@ -129,10 +139,25 @@ impl FromRequestParts<AppState> for CurrentUser {
         match state.store().session_user_within(&token, Some(state.config().session_idle_ms())).await? {
             Some(user) => {
                 let unread_alerts =
-                    if user.role >= Role::Analyst { state.store().unread_alerts(user.id).await? } else { 0 };
-                Ok(CurrentUser { user, csrf: csrf_token(&token), unread_alerts, token })
+                    if user.role.allows(Role::Analyst) { state.store().unread_alerts(user.id).await? } else { 0 };
+                Ok(AnyUser(CurrentUser { user, csrf: csrf_token(&token), unread_alerts, token }))
             }
             None => Err(AppError::Unauthenticated { next }),
+        }
+    }
+}
+
+/// Deny by default: every page that takes a `CurrentUser` is an investigators' page, so a role outside
+/// the investigators' ladder (NGO staff) is refused here, before any handler runs.
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let AnyUser(user) = AnyUser::from_request_parts(parts, state).await?;
+        if user.user.role.is_investigator() {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden { needed: Role::Viewer.as_str() })
         }
     }
 }
@@ -220,9 +245,9 @@ pub async fn login_form(State(state): State<AppState>, Query(q): Query<LoginQuer
     let secure = state.config().secure_cookies;
     let next = q.next.filter(|n| is_local_path(n));
     if let Some(token) = read_cookie(&headers, session_cookie_name(secure))
-        && let Ok(Some(_)) = state.store().session_user_within(&token, Some(state.config().session_idle_ms())).await
+        && let Ok(Some(u)) = state.store().session_user_within(&token, Some(state.config().session_idle_ms())).await
     {
-        return Redirect::to(next.as_deref().unwrap_or("/")).into_response();
+        return Redirect::to(next.as_deref().unwrap_or(home_for(u.role))).into_response();
     }
     let token = read_cookie(&headers, login_cookie_name(secure))
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -276,7 +301,7 @@ pub async fn login_submit(
         Some(session) => {
             state.login_failures().clear(&user_key);
             state.login_failures_ip().unrecord(&ip_key);
-            let mut resp = Redirect::to(next.as_deref().unwrap_or("/")).into_response();
+            let mut resp = Redirect::to(next.as_deref().unwrap_or(home_for(session.user.role))).into_response();
             let value = cookie(session_cookie_name(secure), &session.token, Some(ttl.as_secs()), secure);
             resp.headers_mut().append(header::SET_COOKIE, value);
             Ok(resp)
@@ -301,7 +326,7 @@ pub struct TokenForm {
 /// `POST /logout`.
 pub async fn logout(
     State(state): State<AppState>,
-    user: CurrentUser,
+    AnyUser(user): AnyUser,
     Form(f): Form<TokenForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(f.csrf.as_deref())?;

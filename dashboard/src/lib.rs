@@ -1,6 +1,7 @@
 //! Redflag's web dashboard: the investigators' lead queue, ad pages with the evidence behind each score,
-//! search, networks, crawl status, triage, case files, export, deletion on request and the audit log, plus the public ad-check page for
-//! job seekers.
+//! search, networks, crawl status, triage, case files, export, deletion on request and the audit log, the
+//! deterrence bot's counters for NGO staff (the `ngo` role, which sees nothing else), plus the public
+//! ad-check page for job seekers.
 //!
 //! Pages are rendered on the server with maud (which escapes every value: ad text is attacker-written)
 //! and work without JavaScript; one small script adds keyboard shortcuts. Every response carries a strict
@@ -66,6 +67,8 @@ pub fn router(state: AppState) -> Router {
         .route("/alerts/{id}/read", post(pages::alerts::mark_read))
         .route("/watches", get(pages::watches::list).post(pages::watches::create))
         .route("/watches/{id}", post(pages::watches::act))
+        .route("/ngo", get(pages::ngo::page))
+        .route("/ngo.csv", get(pages::ngo::csv))
         .route("/api/leads", get(pages::api::leads))
         .route("/api/ads/{id}", get(pages::api::ad))
         .route(

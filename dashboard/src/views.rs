@@ -33,6 +33,8 @@ pub enum Nav {
     Alerts,
     /// Watches.
     Watches,
+    /// The deterrence bot's counters (NGO staff and admins).
+    Ngo,
 }
 
 fn head(title: &str) -> Markup {
@@ -72,28 +74,36 @@ pub fn page(title: &str, user: &CurrentUser, nav: Nav, query: &str, content: Mar
             body {
                 a.skip href="#main" { "Skip to content" }
                 header.top {
-                    nav aria-label="Sections" {
-                        a.brand href="/" { "Redflag" }
-                        (item(Nav::Leads, "/leads", "Leads", "l"))
-                        (item(Nav::Networks, "/networks", "Networks", "n"))
-                        (item(Nav::Cases, "/cases", "Cases", "o"))
-                        (item(Nav::Crawl, "/crawl", "Crawl", "c"))
-                        @if user.can(Role::Analyst) {
-                            a href="/alerts" accesskey="i" aria-current=[(nav == Nav::Alerts).then_some("page")] {
-                                "Alerts"
-                                @if user.unread_alerts > 0 { " " span.badge.unread title="unread alerts" { (user.unread_alerts) } }
+                    @if user.user.role.is_investigator() {
+                        nav aria-label="Sections" {
+                            a.brand href="/" { "Redflag" }
+                            (item(Nav::Leads, "/leads", "Leads", "l"))
+                            (item(Nav::Networks, "/networks", "Networks", "n"))
+                            (item(Nav::Cases, "/cases", "Cases", "o"))
+                            (item(Nav::Crawl, "/crawl", "Crawl", "c"))
+                            @if user.can(Role::Analyst) {
+                                a href="/alerts" accesskey="i" aria-current=[(nav == Nav::Alerts).then_some("page")] {
+                                    "Alerts"
+                                    @if user.unread_alerts > 0 { " " span.badge.unread title="unread alerts" { (user.unread_alerts) } }
+                                }
+                                (item(Nav::Watches, "/watches", "Watches", "w"))
                             }
-                            (item(Nav::Watches, "/watches", "Watches", "w"))
+                            @if user.can(Role::Admin) {
+                                (item(Nav::Ngo, "/ngo", "Bot", "b"))
+                                (item(Nav::Audit, "/audit", "Audit", "a"))
+                                (item(Nav::Users, "/users", "Users", "u"))
+                                (item(Nav::Delete, "/admin/delete", "Delete", "d"))
+                            }
                         }
-                        @if user.can(Role::Admin) {
-                            (item(Nav::Audit, "/audit", "Audit", "a"))
-                            (item(Nav::Users, "/users", "Users", "u"))
-                            (item(Nav::Delete, "/admin/delete", "Delete", "d"))
+                        form.search action="/search" method="get" role="search" {
+                            label.sr for="q" { "Search ads" }
+                            input #q type="search" name="q" value=(query) placeholder="Search text, phone, e-mail, handle  ( / )" autocomplete="off";
                         }
-                    }
-                    form.search action="/search" method="get" role="search" {
-                        label.sr for="q" { "Search ads" }
-                        input #q type="search" name="q" value=(query) placeholder="Search text, phone, e-mail, handle  ( / )" autocomplete="off";
+                    } @else {
+                        nav aria-label="Sections" {
+                            a.brand href="/ngo" { "Redflag" }
+                            (item(Nav::Ngo, "/ngo", "Deterrence bot", "b"))
+                        }
                     }
                     div.who {
                         span { (user.user.username) " " span.muted { "(" (user.user.role.as_str()) ")" } }

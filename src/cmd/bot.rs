@@ -306,14 +306,7 @@ fn render_stats(rows: &[BotStatsRow]) -> String {
     for r in rows {
         let day: String = redflag_core::time::rfc3339(r.day).chars().take(10).collect();
         table.push(cells(day, &r.channel, &r.persona, &r.decoy_ad, &r.counts));
-        total.conversations += r.counts.conversations;
-        total.intent += r.counts.intent;
-        total.deterrence += r.counts.deterrence;
-        total.closed_without_intent += r.counts.closed_without_intent;
-        total.checks += r.counts.checks;
-        total.help_requests += r.counts.help_requests;
-        total.minor_cues += r.counts.minor_cues;
-        total.opt_outs += r.counts.opt_outs;
+        total += &r.counts;
     }
     table.push(cells("total".into(), "", "", "", &total));
     let widths: Vec<usize> =

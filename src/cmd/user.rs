@@ -15,7 +15,8 @@ pub enum Command {
     Add {
         /// Login name.
         name: String,
-        /// Role: viewer (read), analyst (also triage and export) or admin (also users and audit log).
+        /// Role: viewer (read), analyst (also triage and export), admin (also users and audit log) or ngo
+        /// (the deterrence bot's counters only, nothing of the investigators' leads).
         #[arg(long, default_value = "analyst", value_parser = parse_role)]
         role: Role,
         /// Generate a strong password and print it.
@@ -37,7 +38,7 @@ pub enum Command {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("unknown role {s:?} (viewer, analyst or admin)"))
+    Role::parse(s).ok_or_else(|| format!("unknown role {s:?} (viewer, analyst, admin or ngo)"))
 }
 
 /// Runs the command.

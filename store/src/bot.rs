@@ -160,6 +160,19 @@ pub struct StatsDelta {
     pub minor_cues: i64,
 }
 
+impl std::ops::AddAssign<&StatsDelta> for StatsDelta {
+    fn add_assign(&mut self, d: &StatsDelta) {
+        self.conversations += d.conversations;
+        self.intent += d.intent;
+        self.deterrence += d.deterrence;
+        self.closed_without_intent += d.closed_without_intent;
+        self.checks += d.checks;
+        self.help_requests += d.help_requests;
+        self.opt_outs += d.opt_outs;
+        self.minor_cues += d.minor_cues;
+    }
+}
+
 impl StatsDelta {
     /// Whether every increment is zero.
     pub fn is_zero(&self) -> bool {

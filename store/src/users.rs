@@ -11,16 +11,21 @@ use sqlx::Row;
 use crate::pages::sha256_hex;
 use crate::{Error, Result, Store, audit, now_ms};
 
-/// What a user may do. Roles are ordered: each can do what the ones below it can.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+/// What a user may do. The investigators' roles form a ladder (each can do what the ones below it can);
+/// `Ngo` stands apart: NGO staff running decoy ads see the bot's counters and nothing of the
+/// investigators' leads, ads, searches, networks or cases. Roles are deliberately not ordered; ask
+/// [`Role::allows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Read leads, ads and networks.
     Viewer,
     /// Also triage leads and export.
     Analyst,
-    /// Also manage users and read the audit log.
+    /// Also manage users, read the audit log and the NGO counters.
     Admin,
+    /// NGO staff: the deterrence bot's daily counters only.
+    Ngo,
 }
 
 impl Role {
@@ -30,6 +35,7 @@ impl Role {
             Role::Viewer => "viewer",
             Role::Analyst => "analyst",
             Role::Admin => "admin",
+            Role::Ngo => "ngo",
         }
     }
 
@@ -39,8 +45,26 @@ impl Role {
             "viewer" => Some(Role::Viewer),
             "analyst" => Some(Role::Analyst),
             "admin" => Some(Role::Admin),
+            "ngo" => Some(Role::Ngo),
             _ => None,
         }
+    }
+
+    /// Whether this role may do what `needed` may: an admin anything, an analyst what a viewer may,
+    /// NGO staff only what the NGO role may (and no investigator's role reaches the NGO pages but admin).
+    pub fn allows(self, needed: Role) -> bool {
+        matches!(
+            (self, needed),
+            (Role::Admin, _)
+                | (Role::Analyst, Role::Viewer | Role::Analyst)
+                | (Role::Viewer, Role::Viewer)
+                | (Role::Ngo, Role::Ngo)
+        )
+    }
+
+    /// Whether this is one of the investigators' roles (viewer, analyst, admin).
+    pub fn is_investigator(self) -> bool {
+        self.allows(Role::Viewer)
     }
 }
 

@@ -16,15 +16,7 @@ fn msg<'a>(chat: &'a str, text: &'a str) -> Incoming<'a> {
 async fn totals(s: &redflag_store::Store) -> StatsDelta {
     let mut t = StatsDelta::default();
     for r in s.bot_stats(0).await.unwrap() {
-        let c = r.counts;
-        t.conversations += c.conversations;
-        t.intent += c.intent;
-        t.deterrence += c.deterrence;
-        t.closed_without_intent += c.closed_without_intent;
-        t.checks += c.checks;
-        t.help_requests += c.help_requests;
-        t.opt_outs += c.opt_outs;
-        t.minor_cues += c.minor_cues;
+        t += &r.counts;
     }
     t
 }

@@ -130,6 +130,7 @@ pub async fn users(
                         option value="viewer" { "viewer — read" }
                         option value="analyst" selected { "analyst — triage, export, evidence" }
                         option value="admin" { "admin — users, audit log" }
+                        option value="ngo" { "ngo — deterrence bot counters only" }
                     }
                 }
                 div { button.primary type="submit" { "Save user" } }

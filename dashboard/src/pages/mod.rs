@@ -11,5 +11,6 @@ pub mod export;
 pub mod leads;
 pub mod misc;
 pub mod networks;
+pub mod ngo;
 pub mod search;
 pub mod watches;

@@ -149,6 +149,17 @@ impl Browser {
         el.click().await.unwrap();
     }
 
+    /// The rendered width and height of the element `css`, in CSS pixels.
+    pub async fn size(&self, css: &str) -> (f64, f64) {
+        let (_, _, w, h) = self.find(css).await.rectangle().await.unwrap();
+        (w, h)
+    }
+
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
+    }
+
     /// The visible text of the element `css`.
     pub async fn text(&self, css: &str) -> String {
         self.find(css).await.text().await.unwrap()

@@ -1,5 +1,5 @@
 //! A seeded store and index: two sites, a handful of ads (one of them hostile), scores with evidence,
-//! a network, crawl outcomes and three users, one per role.
+//! a network, crawl outcomes and four users, one per role.
 
 use std::sync::Arc;
 
@@ -372,7 +372,7 @@ pub async fn fixture_with(config: DashboardConfig) -> Fixture {
             .unwrap();
     }
 
-    for (name, role) in [("ada", Role::Admin), ("ana", Role::Analyst), ("vic", Role::Viewer)] {
+    for (name, role) in [("ada", Role::Admin), ("ana", Role::Analyst), ("vic", Role::Viewer), ("nora", Role::Ngo)] {
         db.upsert_user(name, PASSWORD, role, "test").await.unwrap();
     }
 

@@ -8,6 +8,7 @@ mod cases;
 mod check;
 mod fixture;
 mod hostile;
+mod ngo;
 mod pages;
 mod served;
 mod watch_flow;

@@ -120,3 +120,23 @@ async fn sessions_end_after_a_while_without_use() {
         assert!(s.session_user_within(&sess.token, Some(IDLE)).await.unwrap().is_none(), "{}", s.label);
     }
 }
+
+#[tokio::test]
+async fn the_ngo_role_is_stored_and_stands_apart_from_the_investigators_ladder() {
+    for (s, _) in stores_with_site().await {
+        let u = s.upsert_user("nora", "correct horse battery", Role::Ngo, "admin").await.unwrap();
+        assert_eq!(u.role, Role::Ngo, "{}", s.label);
+        let sess = s.login("nora", "correct horse battery", 60_000).await.unwrap().unwrap();
+        assert_eq!(sess.user.role, Role::Ngo);
+    }
+    for r in [Role::Viewer, Role::Analyst, Role::Admin, Role::Ngo] {
+        assert_eq!(Role::parse(r.as_str()), Some(r));
+        assert!(Role::Admin.allows(r), "admin reaches {r:?}");
+    }
+    for investigator in [Role::Viewer, Role::Analyst] {
+        assert!(!investigator.allows(Role::Ngo), "{investigator:?} does not read the NGO counters");
+        assert!(!Role::Ngo.allows(investigator), "NGO staff see nothing of {investigator:?}'s pages");
+    }
+    assert!(!Role::Ngo.allows(Role::Admin) && !Role::Ngo.is_investigator());
+    assert!(Role::Analyst.allows(Role::Viewer) && !Role::Viewer.allows(Role::Analyst));
+}
