@@ -9,6 +9,9 @@
 //! is verified, and a success takes its count back, so a burst of concurrent attempts gets no more
 //! verifications than the policy allows. Password verifications running at once are capped
 //! ([`crate::DashboardConfig::max_concurrent_logins`]); beyond the cap a login is answered 429.
+//!
+//! The JSON API (`/api/…`) also takes personal API tokens (`Authorization: Bearer rf_…`, see
+//! [`ApiUser`]); the HTML pages never do.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -162,19 +165,78 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// The logged-in user of an API request (failures answered as JSON).
+/// How an API request proved who it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiAuth {
+    /// `Authorization: Bearer rf_…` with this token id.
+    Token(i64),
+    /// The dashboard's session cookie (a logged-in browser).
+    Session,
+}
+
+/// The user of an API request (failures answered as JSON): an `Authorization: Bearer` API token, or
+/// else the session cookie. Bearer tokens are accepted here only, never by the HTML pages. Each
+/// request is counted against the token's (or the session user's) rate limit
+/// ([`crate::DashboardConfig::api_requests_per_minute`]); beyond it the answer is 429 with
+/// `Retry-After`.
 #[derive(Debug, Clone)]
-pub struct ApiUser(pub CurrentUser);
+pub struct ApiUser(pub CurrentUser, pub ApiAuth);
+
+/// The secret of an `Authorization: Bearer …` header: `Some(None)` when the header is there but is not
+/// a bearer credential.
+pub fn bearer(headers: &HeaderMap) -> Option<Option<&str>> {
+    let value = headers.get(header::AUTHORIZATION)?;
+    Some(value.to_str().ok().and_then(|v| {
+        let (scheme, secret) = v.trim().split_once(' ')?;
+        scheme.eq_ignore_ascii_case("bearer").then_some(secret.trim()).filter(|s| !s.is_empty())
+    }))
+}
+
+impl ApiUser {
+    /// Fails unless a state-changing request from a browser session carries the session's form token
+    /// in `X-CSRF-Token` (bearer tokens are not sent by browsers on their own, so they need none).
+    pub fn check_csrf(&self, headers: &HeaderMap) -> Result<(), AppError> {
+        match self.1 {
+            ApiAuth::Token(_) => Ok(()),
+            ApiAuth::Session => self.0.check_csrf(headers.get("x-csrf-token").and_then(|v| v.to_str().ok())),
+        }
+    }
+}
 
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        match CurrentUser::from_request_parts(parts, state).await {
-            Ok(u) => Ok(ApiUser(u)),
-            Err(AppError::Unauthenticated { .. }) => Err(ApiError(AppError::Unauthenticated { next: None })),
-            Err(e) => Err(ApiError(e)),
+        let unauthenticated = || ApiError(AppError::Unauthenticated { next: None });
+        let given = bearer(&parts.headers).map(|s| s.map(str::to_string));
+        let (user, auth) = match given {
+            Some(secret) => {
+                let secret = secret.ok_or_else(unauthenticated)?;
+                let found = state.store().token_user(&secret).await?.ok_or_else(unauthenticated)?;
+                // The API is an investigators' tool: a token of a role outside their ladder (an NGO
+                // login given a token while it was an investigator's, say) reads nothing.
+                if !found.user.role.is_investigator() {
+                    return Err(ApiError(AppError::Forbidden { needed: Role::Viewer.as_str() }));
+                }
+                // A token has no form token; a random one that nobody knows keeps `check_csrf` failing.
+                let csrf = redflag_store::users::random_token();
+                let user = CurrentUser { user: found.user, csrf, unread_alerts: 0, token: String::new() };
+                (user, ApiAuth::Token(found.token_id))
+            }
+            None => match CurrentUser::from_request_parts(parts, state).await {
+                Ok(u) => (u, ApiAuth::Session),
+                Err(AppError::Unauthenticated { .. }) => return Err(unauthenticated()),
+                Err(e) => return Err(ApiError(e)),
+            },
+        };
+        let key = match auth {
+            ApiAuth::Token(id) => format!("token:{id}"),
+            ApiAuth::Session => format!("user:{}", user.user.id),
+        };
+        if let Err(wait) = state.api_requests().check_and_record(&key, Instant::now()) {
+            return Err(ApiError(AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) }));
         }
+        Ok(ApiUser(user, auth))
     }
 }
 

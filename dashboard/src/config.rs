@@ -52,6 +52,12 @@ pub struct DashboardConfig {
     /// Take the client address from the last `X-Forwarded-For` entry (only behind a reverse proxy
     /// that sets it; otherwise clients could pick their own address and dodge the login limits).
     pub trust_forwarded_for: bool,
+    /// Requests to the JSON API allowed per API token (or per browser session user) per minute; more
+    /// are answered 429 with `Retry-After`.
+    pub api_requests_per_minute: u32,
+    /// Serve `/metrics` to clients on the loopback interface without a token (requests that carry
+    /// `X-Forwarded-For`, i.e. came through a proxy, never count as loopback).
+    pub metrics_from_loopback: bool,
 }
 
 impl Default for DashboardConfig {
@@ -75,6 +81,8 @@ impl Default for DashboardConfig {
             max_check_bytes: 20_000,
             hotline: None,
             trust_forwarded_for: false,
+            api_requests_per_minute: 600,
+            metrics_from_loopback: true,
         }
     }
 }

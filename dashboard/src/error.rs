@@ -97,6 +97,9 @@ impl AppError {
         if let Some(r) = retry {
             resp.headers_mut().insert(header::RETRY_AFTER, r);
         }
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"redflag\""));
+        }
         resp.headers_mut().insert("x-error-code", HeaderValue::from_static(code));
         resp
     }

@@ -1,7 +1,8 @@
 //! Redflag's web dashboard: the investigators' lead queue, ad pages with the evidence behind each score,
 //! search, networks, crawl status, triage, case files, export, deletion on request and the audit log, the
 //! deterrence bot's counters for NGO staff (the `ngo` role, which sees nothing else), plus the public
-//! ad-check page for job seekers.
+//! ad-check page for job seekers. Other tools use the JSON API ([`api`], documented at
+//! `/api/openapi.json`) with personal API tokens; Prometheus scrapes [`metrics`] at `/metrics`.
 //!
 //! Pages are rendered on the server with maud (which escapes every value: ad text is attacker-written)
 //! and work without JavaScript; one small script adds keyboard shortcuts. Every response carries a strict
@@ -12,6 +13,7 @@
 //! [`router`] in your own server or call [`serve`] with a bound listener. [`AppState::login_link`] makes a
 //! one-time sign-in URL, for a demo that opens with one click.
 
+pub mod api;
 mod assets;
 pub mod auth;
 pub mod check;
@@ -20,6 +22,7 @@ pub mod diff;
 pub mod error;
 pub mod highlight;
 pub mod i18n;
+pub mod metrics;
 mod pages;
 pub mod ratelimit;
 pub mod security;
@@ -69,8 +72,10 @@ pub fn router(state: AppState) -> Router {
         .route("/watches/{id}", post(pages::watches::act))
         .route("/ngo", get(pages::ngo::page))
         .route("/ngo.csv", get(pages::ngo::csv))
-        .route("/api/leads", get(pages::api::leads))
-        .route("/api/ads/{id}", get(pages::api::ad))
+        .route("/account/tokens", get(pages::tokens::page).post(pages::tokens::create))
+        .route("/account/tokens/{id}/revoke", post(pages::tokens::revoke))
+        .merge(api::router())
+        .route("/metrics", get(metrics::serve))
         .route(
             "/check",
             get(check::show).post(check::submit).layer(axum::extract::DefaultBodyLimit::max(CHECK_BODY_LIMIT)),
@@ -84,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::same_origin))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::audit_refusals))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
 }
 

@@ -52,12 +52,15 @@ pub async fn audit_refusals(State(state): State<AppState>, req: Request, next: N
     let path = redflag_core::text::truncate_bytes(parts.uri.path(), 300).to_string();
     let cookie =
         crate::auth::read_cookie(&parts.headers, crate::auth::session_cookie_name(state.config().secure_cookies));
+    let bearer = crate::auth::bearer(&parts.headers).flatten().map(str::to_string);
     let resp = next.run(Request::from_parts(parts, body)).await;
     let code = resp.headers().get("x-error-code").and_then(|v| v.to_str().ok()).unwrap_or("");
     if matches!(code, "forbidden" | "csrf_failed") {
-        let actor = match cookie.filter(|t| !t.is_empty() && t.len() <= 128) {
-            Some(token) => state.store().session_user(&token).await.ok().flatten().map(|u| u.username),
-            None => None,
+        let actor = match (bearer, cookie.filter(|t| !t.is_empty() && t.len() <= 128)) {
+            // An API token names its user the same way a session does.
+            (Some(secret), _) => state.store().token_user(&secret).await.ok().flatten().map(|t| t.user.username),
+            (None, Some(token)) => state.store().session_user(&token).await.ok().flatten().map(|u| u.username),
+            (None, None) => None,
         };
         let detail = serde_json::json!({ "method": method, "code": code, "client": client });
         // Without a session anyone can send these: a few per client and minute are audited, the rest

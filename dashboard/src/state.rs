@@ -1,5 +1,5 @@
 //! The state every handler shares: the store, the search index, the classifier, the settings and the
-//! in-memory throttles.
+//! in-memory throttles and request metrics.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -12,6 +12,7 @@ use tokio::sync::Semaphore;
 
 use crate::DashboardConfig;
 use crate::error::AppError;
+use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 
 /// How often searches pick up index commits made by other processes (a crawl or analysis running while
@@ -38,6 +39,10 @@ struct Inner {
     login_failures: Mutex<RateLimiter>,
     login_failures_ip: Mutex<RateLimiter>,
     checks: Mutex<RateLimiter>,
+    /// API requests per token or session user (see [`DashboardConfig::api_requests_per_minute`]).
+    api_requests: Mutex<RateLimiter>,
+    /// Request counters and latency histograms for `/metrics`.
+    metrics: Metrics,
     /// Audit entries for refused requests without a session, per client, so anonymous requests cannot
     /// flood the audit log.
     anonymous_refusals: Mutex<RateLimiter>,
@@ -82,6 +87,8 @@ impl AppState {
                 login_failures: Mutex::new(RateLimiter::new(config.login_max_failures, window)),
                 login_failures_ip: Mutex::new(RateLimiter::new(config.login_max_failures_per_ip, window)),
                 checks: Mutex::new(RateLimiter::new(config.checks_per_minute, Duration::from_secs(60))),
+                api_requests: Mutex::new(RateLimiter::new(config.api_requests_per_minute, Duration::from_secs(60))),
+                metrics: Metrics::new(),
                 anonymous_refusals: Mutex::new(RateLimiter::new(
                     ANONYMOUS_REFUSALS_PER_MINUTE,
                     Duration::from_secs(60),
@@ -128,6 +135,15 @@ impl AppState {
     /// The settings.
     pub fn config(&self) -> &DashboardConfig {
         &self.inner.config
+    }
+
+    pub(crate) fn api_requests(&self) -> MutexGuard<'_, RateLimiter> {
+        lock(&self.inner.api_requests)
+    }
+
+    /// The request metrics.
+    pub(crate) fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
     }
 
     pub(crate) fn checks(&self) -> MutexGuard<'_, RateLimiter> {

@@ -35,6 +35,8 @@ pub enum Nav {
     Watches,
     /// The deterrence bot's counters (NGO staff and admins).
     Ngo,
+    /// The user's own account (API tokens).
+    Account,
 }
 
 fn head(title: &str) -> Markup {
@@ -107,6 +109,9 @@ pub fn page(title: &str, user: &CurrentUser, nav: Nav, query: &str, content: Mar
                     }
                     div.who {
                         span { (user.user.username) " " span.muted { "(" (user.user.role.as_str()) ")" } }
+                        @if user.user.role.is_investigator() {
+                            " " (item(Nav::Account, "/account/tokens", "Tokens", "t"))
+                        }
                         form method="post" action="/logout" {
                             input type="hidden" name="csrf" value=(user.csrf);
                             button.link type="submit" { "Log out" }

@@ -33,6 +33,12 @@ pub struct Args {
     /// "National hotline 0800 000 000, free, 24 h"); use the one your bot personas give.
     #[arg(long, env = "REDFLAG_HOTLINE", value_name = "TEXT")]
     pub hotline: Option<String>,
+    /// Requests to the JSON API allowed per API token (or per logged-in user) per minute.
+    #[arg(long, value_name = "N", default_value_t = 600)]
+    pub api_rate: u32,
+    /// Serve /metrics only to admins' API tokens, not to clients on the loopback interface.
+    #[arg(long)]
+    pub no_local_metrics: bool,
 }
 
 /// Runs the command.
@@ -56,6 +62,8 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         trust_forwarded_for: a.trust_forwarded_for,
         allow_private_fetch: a.allow_private_fetch,
         hotline: a.hotline.filter(|h| !h.trim().is_empty()),
+        api_requests_per_minute: a.api_rate,
+        metrics_from_loopback: !a.no_local_metrics,
         ..Default::default()
     };
     let state = crate::app::dashboard_state(store, index, classifier, config);

@@ -1,5 +1,5 @@
 //! Redflag's persistent store: sites, the crawl frontier, evidence pages, versioned ads, entities, scores,
-//! networks, triage, case files, users, the audit log, and watches with the alerts they raise.
+//! networks, triage, case files, users, API tokens, the audit log, and watches with the alerts they raise.
 //!
 //! One code path serves both backends through `sqlx::Any`: an embedded SQLite file (the default, for a
 //! laptop) and PostgreSQL (for several machines sharing one crawl). To stay inside the small type set that
@@ -27,8 +27,10 @@ pub mod pages;
 pub mod runs;
 pub mod shared;
 pub mod sites;
+pub mod stats;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod tokens;
 pub mod triage;
 pub mod users;
 pub mod watches;
@@ -51,6 +53,8 @@ pub use frontier::{Completion, FrontierItem, FrontierStats, NewUrl, Outcome, Url
 pub use pages::{NewPage, Page, PageCheck};
 pub use runs::{CrawlRun, RunStatus};
 pub use sites::{NewSite, Site};
+pub use stats::StoreStats;
+pub use tokens::{ApiToken, NewToken, TokenUser};
 pub use triage::{TriageRow, TriageState};
 pub use users::{Role, Session, User};
 pub use watches::{NewWatch, PendingAd, Watch, WatchKind};

@@ -3,7 +3,6 @@
 pub mod ad;
 pub mod admin;
 pub mod alerts;
-pub mod api;
 pub mod cases;
 pub mod crawl;
 pub mod erase;
@@ -13,4 +12,5 @@ pub mod misc;
 pub mod networks;
 pub mod ngo;
 pub mod search;
+pub mod tokens;
 pub mod watches;

@@ -144,7 +144,20 @@ pub async fn fixture() -> Fixture {
 
 /// Builds the fixture with `config`.
 pub async fn fixture_with(config: DashboardConfig) -> Fixture {
-    let db = testkit::sqlite().await;
+    fixture_in(testkit::sqlite().await, config).await
+}
+
+/// The fixture on each backend (PostgreSQL when enabled), for tests that must pass on both.
+pub async fn fixtures_with(config: DashboardConfig) -> Vec<Fixture> {
+    let mut out = Vec::new();
+    for db in testkit::all().await {
+        out.push(fixture_in(db, config.clone()).await);
+    }
+    out
+}
+
+/// Builds the fixture with `config` in the store `db`.
+pub async fn fixture_in(db: TestStore, config: DashboardConfig) -> Fixture {
     let escort_site = db
         .upsert_site(&NewSite {
             name: "nightboard",

@@ -3,11 +3,13 @@
 
 mod access;
 mod alerts;
+mod api;
 mod browser;
 mod cases;
 mod check;
 mod fixture;
 mod hostile;
+mod metrics;
 mod ngo;
 mod pages;
 mod served;

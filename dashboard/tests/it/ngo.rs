@@ -82,7 +82,9 @@ async fn ngo_staff_see_the_bot_counters_and_nothing_of_the_investigators() {
     assert!(page.body.contains("<svg"), "charts are inline SVG");
     assert!(!page.body.contains("<script>"), "operator ids are escaped, and the page adds no inline script");
     assert!(page.body.contains("&quot;quotes&quot;") || page.body.contains("\"quotes\""));
-    for investigators in ["href=\"/leads\"", "href=\"/networks\"", "href=\"/cases\"", "action=\"/search\""] {
+    for investigators in
+        ["href=\"/leads\"", "href=\"/networks\"", "href=\"/cases\"", "action=\"/search\"", "href=\"/account/tokens\""]
+    {
         assert!(!page.body.contains(investigators), "the NGO page links to no investigators' page: {investigators}");
     }
     // A filter narrows everything, and 7 days leave the webchat row 6 days back in, 1 day out.
@@ -202,4 +204,31 @@ async fn in_a_browser_ngo_staff_land_on_the_counters_filter_them_and_reach_nothi
     b.goto("/leads").await;
     b.wait_for_text("main", "Your role does not allow this").await;
     b.close().await;
+}
+
+#[tokio::test]
+async fn ngo_logins_and_their_tokens_reach_neither_the_api_nor_the_metrics() {
+    let fx = fixture().await;
+    // A token made while the login was an analyst's keeps the login's current role: NGO, so nothing.
+    fx.db.upsert_user("nora", PASSWORD, redflag_store::Role::Analyst, "test").await.unwrap();
+    let token = crate::api::token_for(&fx, "nora").await;
+    assert_eq!(crate::api::api(&fx, "GET", "/api/leads", Some(&token), None).await.status, StatusCode::OK);
+    fx.db.upsert_user("nora", PASSWORD, redflag_store::Role::Ngo, "test").await.unwrap();
+    let a = fx.ids.dinner;
+    for path in
+        ["/api/leads".to_string(), format!("/api/ads/{a}"), "/api/search?q=dinner".into(), "/api/networks".into()]
+    {
+        let r = crate::api::api(&fx, "GET", &path, Some(&token), None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
+        assert!(!r.body.to_lowercase().contains("dinner"), "{path}");
+    }
+    let metrics = crate::api::api(&fx, "GET", "/metrics", Some(&token), None).await;
+    assert_eq!(metrics.status, StatusCode::FORBIDDEN, "{}", metrics.body);
+    // Through the browser session too, and NGO staff cannot make tokens.
+    let nora = login(&fx.app, "nora", PASSWORD).await;
+    assert_eq!(get(&fx.app, "/api/leads", Some(&nora)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(get(&fx.app, "/account/tokens", Some(&nora)).await.status, StatusCode::FORBIDDEN);
+    let made = post(&fx.app, "/account/tokens", Some(&nora), &[("csrf", &nora.csrf), ("name", "x")]).await;
+    assert_eq!(made.status, StatusCode::FORBIDDEN);
+    assert_eq!(fx.db.api_tokens(None).await.unwrap().iter().filter(|t| t.name == "x").count(), 0);
 }

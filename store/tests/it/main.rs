@@ -4,6 +4,7 @@ mod ads;
 mod cases;
 mod frontier;
 mod pages;
+mod tokens;
 mod users;
 mod watches;
 
