@@ -108,3 +108,18 @@ pub async fn shutdown_signal() {
     }
     eprintln!("stopping");
 }
+
+/// Refills the search index from the store when [`redflag_index::AdIndex::open`] had to create it (a
+/// new data directory, or an index of an older schema that an upgrade wiped), so searches and facets
+/// never silently miss ads that are in the store.
+pub async fn refill_new_index(
+    store: &redflag_store::Store,
+    index: &std::sync::Arc<redflag_index::AdIndex>,
+) -> anyhow::Result<()> {
+    if index.was_rebuilt() && store.ad_count().await? > 0 {
+        eprintln!("redflag: the search index is new or was built by an older version; rebuilding it from the store");
+        let n = redflag_analyze::reindex(store, index.clone(), &redflag_analyze::NoProgress).await?;
+        eprintln!("redflag: {n} ads indexed");
+    }
+    Ok(())
+}

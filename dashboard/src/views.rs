@@ -128,17 +128,20 @@ pub fn page(title: &str, user: &CurrentUser, nav: Nav, query: &str, content: Mar
     }
 }
 
+/// An indicator's human name (its English title in the indicator catalogue), or its id when the
+/// catalogue does not know it (an indicator of an older model).
+pub fn indicator_name(id: &str) -> String {
+    match redflag_classifier::Catalogue::bundled() {
+        Ok(c) => c.index_of(id).map(|i| c.indicators[i].title("en").to_string()).unwrap_or_else(|| id.to_string()),
+        Err(_) => id.to_string(),
+    }
+}
+
 /// The risk figure as a coloured badge.
 pub fn risk_badge(risk: Option<i64>) -> Markup {
     match risk {
         Some(r) => {
-            let level = if r >= 70 {
-                "high"
-            } else if r >= 40 {
-                "medium"
-            } else {
-                "low"
-            };
+            let level = redflag_index::RiskBand::of(r.clamp(0, 100) as u8).as_str();
             html! { span class={"risk " (level)} title={"risk " (r) " of 100 (" (level) ")"} { (r) } }
         }
         None => html! { span.risk.none title="not scored yet" { "–" } },
@@ -210,7 +213,7 @@ pub fn pager(path: &str, params: &[(&str, String)], page: i64, page_size: i64, t
 
 /// An indicator id as a small badge.
 pub fn indicator_badge(id: &str) -> Markup {
-    html! { span.ind { (id) } }
+    html! { span.ind title=(id) { (indicator_name(id)) } }
 }
 
 /// A page number from a query value: 1 when missing or bad.

@@ -11,6 +11,9 @@
 //!
 //! Search text is user input: it is parsed leniently (a stray quote or bracket never fails a search).
 //!
+//! [`AdIndex::facets`] counts the ads a query matches by kind, site, city, indicator, language, risk band
+//! and day (tantivy aggregations over fast fields, see `facets.rs`); the same values narrow a search.
+//!
 //! Any number of processes may search one index directory; one at a time may write (the first write
 //! takes tantivy's directory lock, and a second writer gets a clear error instead of corrupting it).
 
@@ -18,19 +21,22 @@ use std::ops::Bound;
 use std::path::Path;
 use std::sync::Mutex;
 
+mod facets;
+
+pub use facets::{FacetCount, Facets, RiskBand};
 use redflag_core::AdKind;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
 
 /// The index schema version; an index on disk with another version is rebuilt from scratch.
-const SCHEMA_VERSION: &str = "3";
+const SCHEMA_VERSION: &str = "4";
 const TOKENIZER: &str = "redflag_text";
 /// Memory for the index writer's buffer.
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
@@ -116,6 +122,18 @@ pub struct SearchQuery {
     pub kind: Option<AdKind>,
     /// Only risk at least this.
     pub min_risk: Option<u8>,
+    /// Only ads of this site (its name).
+    pub site: Option<String>,
+    /// Only ads of this city (compared without case, as [`Facets::city`] lists them).
+    pub city: Option<String>,
+    /// Only ads with this indicator fired (its id).
+    pub indicator: Option<String>,
+    /// Only ads in this language (its code).
+    pub language: Option<String>,
+    /// Only ads in this risk band.
+    pub band: Option<RiskBand>,
+    /// Only ads last seen on this UTC day (its midnight, ms since the epoch).
+    pub day: Option<i64>,
     /// Order.
     pub sort: SortBy,
     /// Hits to return (default 20, at most 1000).
@@ -181,6 +199,8 @@ struct Fields {
     language: Field,
     cluster: Field,
     last_seen: Field,
+    /// The city lowercased and trimmed, for facets and the city filter.
+    city_key: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -193,19 +213,20 @@ fn schema() -> (Schema, Fields) {
     let num = NumericOptions::default().set_indexed().set_stored().set_fast();
     let fields = Fields {
         ad_id: b.add_i64_field("ad_id", num.clone()),
-        kind: b.add_text_field("kind", STRING | STORED),
-        site: b.add_text_field("site", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED | FAST),
+        site: b.add_text_field("site", STRING | STORED | FAST),
         title: b.add_text_field("title", text.clone()),
         body: b.add_text_field("body", text.clone()),
         city: b.add_text_field("city", text),
         phone: b.add_text_field("phone", STRING | STORED),
         email: b.add_text_field("email", STRING | STORED),
         handle: b.add_text_field("handle", STRING | STORED),
-        indicator: b.add_text_field("indicator", STRING | STORED),
+        indicator: b.add_text_field("indicator", STRING | STORED | FAST),
         risk: b.add_u64_field("risk", num.clone()),
-        language: b.add_text_field("language", STRING | STORED),
+        language: b.add_text_field("language", STRING | STORED | FAST),
         cluster: b.add_i64_field("cluster", num.clone()),
         last_seen: b.add_i64_field("last_seen", num),
+        city_key: b.add_text_field("city_key", STRING | FAST),
     };
     (b.build(), fields)
 }
@@ -227,6 +248,8 @@ pub struct AdIndex {
     /// `redflag search`) must not keep a concurrent `redflag analyze` from writing.
     writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     f: Fields,
+    /// Whether [`AdIndex::open`] created the index, or wiped one of an older schema.
+    rebuilt: bool,
 }
 
 impl std::fmt::Debug for AdIndex {
@@ -242,7 +265,8 @@ impl AdIndex {
         std::fs::create_dir_all(dir).map_err(dir_err)?;
         let marker = dir.join("redflag-schema-version");
         let current = std::fs::read_to_string(&marker).ok();
-        if current.as_deref().map(str::trim) != Some(SCHEMA_VERSION) {
+        let rebuilt = current.as_deref().map(str::trim) != Some(SCHEMA_VERSION);
+        if rebuilt {
             // Derived data: wipe and rebuild rather than fail on an old layout.
             for entry in std::fs::read_dir(dir).map_err(dir_err)?.flatten() {
                 let p = entry.path();
@@ -254,7 +278,15 @@ impl AdIndex {
             MmapDirectory::open(dir).map_err(|e| Error::Open { path: dir.to_path_buf(), reason: e.to_string() })?;
         let (schema, f) = schema();
         let index = Index::open_or_create(mmap, schema)?;
-        Self::from_index(index, f)
+        let mut ix = Self::from_index(index, f)?;
+        ix.rebuilt = rebuilt;
+        Ok(ix)
+    }
+
+    /// Whether [`AdIndex::open`] found no index of the current schema (a new directory, or one built by
+    /// an older version, which it wiped): the caller should refill it from the store (`reindex`).
+    pub fn was_rebuilt(&self) -> bool {
+        self.rebuilt
     }
 
     /// A fresh index in memory (tests, one-shot tools).
@@ -266,7 +298,7 @@ impl AdIndex {
     fn from_index(index: Index, f: Fields) -> Result<AdIndex> {
         register_tokenizer(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(AdIndex { index, reader, writer: Mutex::new(None), f })
+        Ok(AdIndex { index, reader, writer: Mutex::new(None), f, rebuilt: false })
     }
 
     /// Runs `f` with the index writer, creating it (and taking the directory lock) on first use.
@@ -291,6 +323,10 @@ impl AdIndex {
         doc.add_text(f.body, &d.body);
         if let Some(c) = &d.city {
             doc.add_text(f.city, c);
+            let key = facets::city_key(c);
+            if !key.is_empty() {
+                doc.add_text(f.city_key, key);
+            }
         }
         for p in &d.phones {
             for form in phone_forms(p) {
@@ -420,6 +456,38 @@ impl AdIndex {
             clauses.push((
                 Occur::Must,
                 Box::new(TermQuery::new(Term::from_field_text(f.kind, k.as_str()), IndexRecordOption::Basic)),
+            ));
+        }
+        let exact = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+        };
+        for (field, value) in [
+            (f.site, q.site.clone()),
+            (f.city_key, q.city.as_deref().map(facets::city_key)),
+            (f.indicator, q.indicator.clone()),
+            (f.language, q.language.clone()),
+        ] {
+            if let Some(v) = value {
+                clauses.push((Occur::Must, exact(field, &v)));
+            }
+        }
+        if let Some(b) = q.band {
+            let (lo, hi) = b.range();
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_u64(f.risk, u64::from(lo))),
+                    Bound::Included(Term::from_field_u64(f.risk, u64::from(hi))),
+                )),
+            ));
+        }
+        if let Some(day) = q.day {
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_i64(f.last_seen, day)),
+                    Bound::Excluded(Term::from_field_i64(f.last_seen, day.saturating_add(facets::DAY_MS))),
+                )),
             ));
         }
         if let Some(r) = q.min_risk {

@@ -71,6 +71,7 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     };
     let store = g.open_store().await?;
     let index = Arc::new(g.open_index()?);
+    crate::app::refill_new_index(&store, &index).await?;
     let classifier = Arc::new(g.classifier()?);
     let opts = AnalyzeOptions { all: a.all, ..Default::default() };
     let s = redflag_analyze::analyze(&store, classifier, index, &opts, &BarProgress::new()).await?;

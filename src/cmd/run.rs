@@ -242,7 +242,9 @@ impl Analysis {
                 if (waiting > 0 && (waiting >= self.at || last.elapsed() >= self.every)) || pending > 0 {
                     last = Instant::now();
                     if tools.is_none() {
-                        tools = Some((Arc::new(g.open_index()?), Arc::new(g.classifier()?)));
+                        let index = Arc::new(g.open_index()?);
+                        crate::app::refill_new_index(&self.store, &index).await?;
+                        tools = Some((index, Arc::new(g.classifier()?)));
                     }
                     let Some((index, classifier)) = &tools else { unreachable!() };
                     let opts = AnalyzeOptions { alerts: self.targets.clone(), ..AnalyzeOptions::default() };

@@ -40,6 +40,7 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         sort: if a.by_risk { SortBy::Risk } else { SortBy::Relevance },
         limit: a.limit,
         offset: 0,
+        ..SearchQuery::default()
     };
     let res = tokio::task::spawn_blocking(move || index.search(&q)).await??;
     if a.json {

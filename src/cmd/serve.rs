@@ -52,6 +52,7 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     }
     let store = g.open_store().await?;
     let index = Arc::new(g.open_index()?);
+    crate::app::refill_new_index(&store, &index).await?;
     let classifier = Arc::new(g.classifier()?);
     if store.users().await?.is_empty() {
         eprintln!("note: no dashboard users yet; create one with `redflag user add NAME --role admin --generate`");

@@ -178,13 +178,27 @@ pub struct SearchParams {
     min_risk: Option<String>,
     /// `relevance` (default) or `risk`.
     sort: Option<String>,
+    /// Only ads of this site (its name, as `facets.site` lists it).
+    site: Option<String>,
+    /// Only ads of this city (compared without case).
+    city: Option<String>,
+    /// Only ads with this indicator (its id).
+    #[param(example = "job.fee_required")]
+    indicator: Option<String>,
+    /// Only ads in this language (its code).
+    language: Option<String>,
+    /// Only ads in this risk band: `high` (70–100), `medium` (40–69) or `low` (0–39).
+    band: Option<String>,
+    /// Only ads last seen on this UTC day, `YYYY-MM-DD`.
+    day: Option<String>,
     /// Hits per page (default 50, at most 200).
     limit: Option<String>,
     /// The `next` of the previous page.
     cursor: Option<String>,
 }
 
-/// Full-text search over titles, bodies, cities and contacts.
+/// Full-text search over titles, bodies, cities and contacts, with facet counts of all the matches
+/// (kind, site, city, indicator, language, risk band, day), each of which is also a filter.
 #[utoipa::path(get, path = "/api/search", tag = "search", params(SearchParams),
     responses(
         (status = 200, description = "A page of hits", body = SearchPage),
@@ -219,16 +233,30 @@ pub async fn search(
         Some("risk") => SortBy::Risk,
         Some(other) => return Err(AppError::BadRequest(format!("unknown sort {other:?}")).into()),
     };
-    let scope = format!("search?{text}\0{kind:?}\0{min_risk:?}\0{sort:?}");
+    let filters = crate::pages::search::FacetFilters::read(
+        p.site.as_deref(),
+        p.city.as_deref(),
+        p.indicator.as_deref(),
+        p.language.as_deref(),
+        p.band.as_deref(),
+        p.day.as_deref(),
+    )?;
+    let scope = format!("search?{text}\0{kind:?}\0{min_risk:?}\0{sort:?}\0{:?}", filters.pairs());
     let page = cursor::page(p.limit.as_deref(), p.cursor.as_deref(), &scope)?;
     if page.offset + page.limit > MAX_SEARCH_DEPTH {
         return Err(AppError::BadRequest(format!("search pages reach the first {MAX_SEARCH_DEPTH} hits only")).into());
     }
-    let results = crate::pages::search::run(
-        &state,
-        SearchQuery { text, kind, min_risk, sort, limit: page.limit as usize, offset: page.offset as usize },
-    )
-    .await?;
+    let mut query = SearchQuery {
+        text,
+        kind,
+        min_risk,
+        sort,
+        limit: page.limit as usize,
+        offset: page.offset as usize,
+        ..SearchQuery::default()
+    };
+    filters.apply(&mut query);
+    let (results, facets) = crate::pages::search::run_with_facets(&state, query).await?;
     let total = i64::try_from(results.total).unwrap_or(i64::MAX);
     let next = cursor::next(page, results.hits.len(), total.min(MAX_SEARCH_DEPTH), &scope);
     let hits = results
@@ -245,7 +273,7 @@ pub async fn search(
             highlights: h.snippet.highlights.iter().map(|(a, b)| [*a as i64, *b as i64]).collect(),
         })
         .collect();
-    Ok(Json(SearchPage { total, warnings: results.warnings, hits, next }))
+    Ok(Json(SearchPage { total, warnings: results.warnings, hits, next, facets: SearchFacets::from(&facets) }))
 }
 
 /// Query of `GET /api/networks`.

@@ -422,6 +422,74 @@ pub struct SearchPage {
     pub hits: Vec<SearchHit>,
     /// The cursor of the next page; absent on the last.
     pub next: Option<String>,
+    /// Counts of all the matches (not only this page's) by facet.
+    pub facets: SearchFacets,
+}
+
+/// One facet value and how many matching ads have it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetValue {
+    /// The value, as the filter of the same name takes it.
+    #[schema(example = "job.fee_required")]
+    pub value: String,
+    /// A human name for it (indicators: their title; otherwise the value).
+    #[schema(example = "You are asked to pay a fee")]
+    pub label: String,
+    /// Matching ads with it.
+    pub count: i64,
+}
+
+/// The matches counted by facet: up to 12 values each, most frequent first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchFacets {
+    /// By kind (`kind` filter).
+    pub kind: Vec<FacetValue>,
+    /// By site (`site`).
+    pub site: Vec<FacetValue>,
+    /// By city, lowercased (`city`).
+    pub city: Vec<FacetValue>,
+    /// By indicator (`indicator`).
+    pub indicator: Vec<FacetValue>,
+    /// By language (`language`).
+    pub language: Vec<FacetValue>,
+    /// By risk band, riskiest first (`band`).
+    pub band: Vec<FacetValue>,
+    /// By UTC day last seen, `YYYY-MM-DD`, oldest first (`day`).
+    pub day: Vec<FacetValue>,
+}
+
+impl From<&redflag_index::Facets> for SearchFacets {
+    fn from(f: &redflag_index::Facets) -> SearchFacets {
+        let plain = |v: &[redflag_index::FacetCount]| {
+            v.iter()
+                .map(|c| FacetValue { value: c.value.clone(), label: c.value.clone(), count: c.count as i64 })
+                .collect()
+        };
+        SearchFacets {
+            kind: plain(&f.kind),
+            site: plain(&f.site),
+            city: plain(&f.city),
+            indicator: f
+                .indicator
+                .iter()
+                .map(|c| FacetValue {
+                    value: c.value.clone(),
+                    label: crate::views::indicator_name(&c.value),
+                    count: c.count as i64,
+                })
+                .collect(),
+            language: plain(&f.language),
+            band: plain(&f.band),
+            day: f
+                .day
+                .iter()
+                .map(|(ms, n)| {
+                    let d = redflag_core::time::rfc3339(*ms)[..10].to_string();
+                    FacetValue { value: d.clone(), label: d, count: *n as i64 }
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A network (or a same-advertiser group) in a list.

@@ -224,6 +224,8 @@ fn why_section(v: &AdView) -> Markup {
                 ul.inds {
                     @for (i, ind) in indicators.iter().enumerate() {
                         li class=(if ind.weight >= 0.0 { "pos" } else { "neg" }) {
+                            @let name = views::indicator_name(&ind.id);
+                            @if name != ind.id { strong { (name) } " " }
                             code { (ind.id) } " "
                             span.weight title="effect on the score in log-odds" { (format!("{:+.2}", ind.weight)) }
                             div { (ind.description) }

@@ -455,3 +455,32 @@ async fn triage_through_the_api_is_audited_and_sessions_need_their_form_token() 
     assert_eq!(log[0].action, "triage.set");
     assert_eq!(log[0].target.as_deref(), Some(format!("ad:{}", fx.ids.cleaners).as_str()));
 }
+
+#[tokio::test]
+async fn search_returns_facets_of_all_matches_and_takes_them_as_filters() {
+    let fx = fixture().await;
+    let token = token_for(&fx, "ana").await;
+    let r = api(&fx, "GET", "/api/search?limit=1", Some(&token), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = json(&r);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1, "one hit on the page");
+    assert_eq!(
+        v["facets"]["kind"][0],
+        serde_json::json!({ "value": "job", "label": "job", "count": 3 }),
+        "all matches"
+    );
+    let fee = v["facets"]["indicator"].as_array().unwrap().iter().find(|f| f["value"] == "job.fee_required").cloned();
+    assert_eq!(fee.unwrap()["label"], "You are asked to pay a fee");
+    let bands: Vec<(String, i64)> = v["facets"]["band"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["value"].as_str().unwrap().to_string(), b["count"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(bands, [("high".to_string(), 3), ("medium".into(), 1), ("low".into(), 1)]);
+    let narrowed = json(&api(&fx, "GET", "/api/search?band=high&kind=job", Some(&token), None).await);
+    assert_eq!(narrowed["total"], 2);
+    assert_eq!(narrowed["facets"]["kind"].as_array().unwrap().len(), 1);
+    let bad = api(&fx, "GET", "/api/search?day=2025-13-01", Some(&token), None).await;
+    assert_eq!((bad.status, json(&bad)["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")));
+}

@@ -393,7 +393,10 @@ pub async fn fixture_in(db: TestStore, config: DashboardConfig) -> Fixture {
     let mut docs = Vec::new();
     for id in [dinner, dinner2, cleaners, office, hostile] {
         let ad = db.ad(id).await.unwrap();
+        let score = db.latest_score(id).await.unwrap();
         docs.push(AdDoc {
+            indicators: score.as_ref().map(|s| s.indicators.iter().map(|i| i.id.clone()).collect()).unwrap_or_default(),
+            language: score.as_ref().and_then(|s| s.language.clone()),
             ad_id: id,
             kind: Some(ad.kind),
             site: ad.site.clone(),

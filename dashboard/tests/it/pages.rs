@@ -40,7 +40,10 @@ async fn the_lead_queue_is_riskiest_first_and_filters() {
     assert_eq!(page.status, StatusCode::OK);
     let pos = |id: i64| page.body.find(&format!("href=\"/ads/{id}\"")).unwrap_or_else(|| panic!("ad {id} listed"));
     assert!(pos(i.hostile) < pos(i.cleaners) && pos(i.cleaners) < pos(i.dinner) && pos(i.dinner) < pos(i.office));
-    assert!(page.body.contains("<span class=\"ind\">job.fee_required</span>"));
+    assert!(
+        page.body.contains("<span class=\"ind\" title=\"job.fee_required\">You are asked to pay a fee</span>"),
+        "indicators by their human names"
+    );
     assert!(page.body.contains(&format!("href=\"/networks/{}\" title=\"ads in this network\">2</a>", i.dinner)));
     assert!(page.body.contains("<span class=\"triage t-new\">new</span>"));
     assert!(page.body.contains("Showing 1–5 of 5"));
@@ -150,6 +153,45 @@ async fn search_finds_ads_and_marks_the_matches() {
     assert!(r.body.contains("1 matching ads") && r.body.contains(&format!("/ads/{}\"", fx.ids.dinner)));
     for q in ["%22unbalanced", "(((", "title:", "%00", "a%20OR"] {
         assert_eq!(get(&fx.app, &format!("/search?q={q}"), Some(&s)).await.status, StatusCode::OK, "query {q}");
+    }
+}
+
+#[tokio::test]
+async fn search_facets_count_the_matches_and_narrow_the_search() {
+    let fx = fixture().await;
+    let s = login(&fx.app, "vic", PASSWORD).await;
+    let r = get(&fx.app, "/search", Some(&s)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let facets =
+        r.body.split("aside class=\"facets\"").nth(1).expect("a facets column").split("</aside>").next().unwrap();
+    // Kinds and sites with their counts, each a link that sets the filter.
+    assert!(facets.contains("href=\"/search?kind=job\">job</a> <span class=\"count\">3</span>"), "{facets}");
+    assert!(facets.contains("href=\"/search?kind=escort\">escort</a> <span class=\"count\">2</span>"));
+    assert!(facets.contains("href=\"/search?site=jobsboard\">jobsboard</a> <span class=\"count\">3</span>"));
+    assert!(facets.contains(">high risk</a> <span class=\"count\">3</span>"), "85, 92, 99: {facets}");
+    // Indicators by their human names; attacker-written cities escaped.
+    assert!(facets.contains("href=\"/search?indicator=job.fee_required\">You are asked to pay a fee</a>"), "{facets}");
+    assert!(facets.contains("&lt;b&gt;porto&lt;/b&gt;") && !facets.contains("<b>porto"), "{facets}");
+    assert!(facets.contains("job.&lt;b&gt;odd&lt;/b&gt;") && !facets.contains("<b>odd"), "{facets}");
+
+    // A facet link narrows the hits and the other facets; the active value takes itself off.
+    let r = get(&fx.app, "/search?q=&site=nightboard", Some(&s)).await;
+    assert!(r.body.contains("2 matching ads"), "{}", r.body);
+    assert!(r.body.contains("<strong>nightboard</strong> ×"), "active filter shown");
+    assert!(r.body.contains("href=\"/search\" title=\"remove this filter\""), "removing it goes back to all");
+    assert!(r.body.contains("name=\"site\" value=\"nightboard\""), "a new search keeps the filter");
+    let r = get(&fx.app, "/search?band=high&kind=job", Some(&s)).await;
+    assert!(r.body.contains("2 matching ads"), "cleaners 92 and the hostile ad 99");
+    let r = get(&fx.app, "/search?indicator=job.fee_required", Some(&s)).await;
+    assert!(r.body.contains("2 matching ads") && r.body.contains(&format!("/ads/{}\"", fx.ids.cleaners)));
+    assert!(r.body.contains(&format!("/ads/{}\"", fx.ids.hostile)));
+    let r = get(&fx.app, "/search?city=LISBON", Some(&s)).await;
+    assert!(r.body.contains("1 matching ads"), "cities compared without case");
+    let day = &redflag_core::time::rfc3339(fx.db.ad(fx.ids.office).await.unwrap().last_seen)[..10];
+    let r = get(&fx.app, &format!("/search?day={day}"), Some(&s)).await;
+    assert!(!r.body.contains(" 0 matching ads") && r.body.contains(&format!("/ads/{}\"", fx.ids.office)), "{day}");
+    for bad in ["band=extreme", "day=2025-02-30", "day=yesterday"] {
+        assert_eq!(get(&fx.app, &format!("/search?{bad}"), Some(&s)).await.status, StatusCode::BAD_REQUEST, "{bad}");
     }
 }
 

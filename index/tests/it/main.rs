@@ -1,7 +1,7 @@
 //! Search index tests: in RAM for behaviour, on disk for persistence.
 
 use redflag_core::AdKind;
-use redflag_index::{AdDoc, AdIndex, SearchQuery, SortBy};
+use redflag_index::{AdDoc, AdIndex, FacetCount, RiskBand, SearchQuery, SortBy};
 
 fn doc(id: i64, kind: AdKind, title: &str, body: &str, risk: u8) -> AdDoc {
     AdDoc {
@@ -129,10 +129,12 @@ fn an_index_on_disk_survives_reopening_and_an_old_schema_is_rebuilt() {
     let _ = std::fs::remove_dir_all(&dir);
     {
         let ix = AdIndex::open(&dir).unwrap();
+        assert!(ix.was_rebuilt(), "a new index must be filled from the store");
         ix.upsert(&[doc(7, AdKind::Job, "Driver", "Delivery driver wanted", 20)]).unwrap();
         ix.commit().unwrap();
     }
     assert_eq!(AdIndex::open(&dir).unwrap().len(), 1);
+    assert!(!AdIndex::open(&dir).unwrap().was_rebuilt());
     // Readers never block a writer, and a second writer is refused, not corrupting.
     let writer = AdIndex::open(&dir).unwrap();
     let reader = AdIndex::open(&dir).unwrap();
@@ -143,6 +145,86 @@ fn an_index_on_disk_survives_reopening_and_an_old_schema_is_rebuilt() {
     assert!(reader.upsert(&[doc(9, AdKind::Job, "x", "y", 1)]).is_err(), "one writer at a time");
     drop((writer, reader));
     std::fs::write(dir.join("redflag-schema-version"), "0").unwrap();
-    assert_eq!(AdIndex::open(&dir).unwrap().len(), 0, "rebuilt empty for a new schema");
+    let rebuilt = AdIndex::open(&dir).unwrap();
+    assert_eq!(rebuilt.len(), 0, "rebuilt empty for a new schema");
+    assert!(rebuilt.was_rebuilt(), "and says so, so that the caller refills it");
+    drop(rebuilt);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+const DAY: i64 = 86_400_000;
+
+/// Six ads over two sites, three cities (one written two ways), two languages, two days.
+fn faceted() -> AdIndex {
+    let ix = AdIndex::in_memory().unwrap();
+    let d = |id, kind, site: &str, city: &str, lang: &str, inds: &[&str], risk, day: i64| AdDoc {
+        site: site.into(),
+        city: (!city.is_empty()).then(|| city.to_string()),
+        language: Some(lang.into()),
+        indicators: inds.iter().map(|s| s.to_string()).collect(),
+        last_seen: day * DAY + 3_600_000,
+        ..doc(id, kind, "Ad", "dinner or work", risk)
+    };
+    ix.upsert(&[
+        d(1, AdKind::Escort, "nightboard", "Las Vegas", "en", &["escort.third_party"], 85, 20_000),
+        d(2, AdKind::Escort, "nightboard", "las  vegas", "en", &["escort.third_party", "escort.movement"], 72, 20_000),
+        d(3, AdKind::Job, "jobsboard", "Lisboa", "pt", &["job.fee_required"], 91, 20_001),
+        d(4, AdKind::Job, "jobsboard", "Lisboa", "pt", &[], 45, 20_001),
+        d(5, AdKind::Job, "jobsboard", "Porto", "pt", &["job.fee_required", "job.chat_app_contact"], 12, 20_001),
+        d(6, AdKind::Job, "jobsboard", "", "en", &[], 3, 20_001),
+    ])
+    .unwrap();
+    ix.commit().unwrap();
+    ix
+}
+
+fn fc(v: &str, n: u64) -> FacetCount {
+    FacetCount { value: v.into(), count: n }
+}
+
+#[test]
+fn facets_count_the_matches_by_every_dimension() {
+    let ix = faceted();
+    let f = ix.facets(&SearchQuery::default(), 10).unwrap();
+    assert_eq!(f.kind, [fc("job", 4), fc("escort", 2)]);
+    assert_eq!(f.site, [fc("jobsboard", 4), fc("nightboard", 2)]);
+    assert_eq!(
+        f.city,
+        [fc("las vegas", 2), fc("lisboa", 2), fc("porto", 1)],
+        "cities compared without case or spacing"
+    );
+    assert_eq!(
+        f.indicator,
+        [
+            fc("escort.third_party", 2),
+            fc("job.fee_required", 2),
+            fc("escort.movement", 1),
+            fc("job.chat_app_contact", 1)
+        ]
+    );
+    assert_eq!(f.language, [fc("en", 3), fc("pt", 3)]);
+    assert_eq!(f.band, [fc("high", 3), fc("medium", 1), fc("low", 2)]);
+    assert_eq!(f.day, [(20_000 * DAY, 2), (20_001 * DAY, 4)]);
+
+    // Facets follow the query, and each facet value is a filter that gives exactly its count.
+    let dinner_jobs = SearchQuery { text: "work".into(), kind: Some(AdKind::Job), ..Default::default() };
+    let f = ix.facets(&dinner_jobs, 10).unwrap();
+    assert_eq!(f.kind, [fc("job", 4)]);
+    assert_eq!(ix.facets(&dinner_jobs, 1).unwrap().city.len(), 1, "top values only");
+    let count = |q: SearchQuery| ix.search(&q).unwrap().total;
+    assert_eq!(count(SearchQuery { city: Some("LAS VEGAS".into()), ..Default::default() }), 2);
+    assert_eq!(count(SearchQuery { site: Some("jobsboard".into()), ..Default::default() }), 4);
+    assert_eq!(count(SearchQuery { indicator: Some("job.fee_required".into()), ..Default::default() }), 2);
+    assert_eq!(count(SearchQuery { language: Some("pt".into()), ..Default::default() }), 3);
+    assert_eq!(count(SearchQuery { band: Some(RiskBand::Medium), ..Default::default() }), 1);
+    assert_eq!(count(SearchQuery { day: Some(20_000 * DAY), ..Default::default() }), 2);
+    let narrow = SearchQuery {
+        kind: Some(AdKind::Job),
+        indicator: Some("job.fee_required".into()),
+        band: Some(RiskBand::High),
+        ..Default::default()
+    };
+    assert_eq!(ids(&ix, narrow), [3]);
+    let none = ix.facets(&SearchQuery { text: "nothing-like-this".into(), ..Default::default() }, 10).unwrap();
+    assert!(none.kind.is_empty() && none.band.is_empty() && none.day.is_empty());
 }
