@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::leads::index))
         .route("/leads", get(pages::leads::index))
+        .route("/leads/triage", post(pages::leads::bulk_triage))
         .route("/ads/{id}", get(pages::ad::show))
         .route("/ads/{id}/triage", post(pages::ad::set_triage))
         .route("/pages/{id}/raw", get(pages::ad::raw_page))

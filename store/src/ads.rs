@@ -257,6 +257,10 @@ pub struct LeadFilter {
     pub cluster_id: Option<i64>,
     /// Only these ads (e.g. search hits), in any order.
     pub ids: Option<Vec<i64>>,
+    /// Only ads assigned to this person (`Some(None)`: only ads nobody is assigned to).
+    pub assignee: Option<Option<String>>,
+    /// Only ads whose latest score fired this indicator (its id).
+    pub indicator: Option<String>,
     /// Order.
     pub sort: LeadSort,
     /// Page size (default 50, at most 1000).
@@ -633,6 +637,21 @@ fn lead_query(f: &LeadFilter, count: bool) -> (String, Vec<Bind>) {
         } else {
             push("t.state = ?", Bind::Text(t.as_str().into()), &mut binds);
         }
+    }
+    match &f.assignee {
+        Some(Some(who)) => push("t.assignee = ?", Bind::Text(who.clone()), &mut binds),
+        Some(None) => push("COALESCE(t.assignee, ?) = ''", Bind::Text(String::new()), &mut binds),
+        None => {}
+    }
+    if let Some(id) = &f.indicator {
+        // Indicators are stored as a JSON array of objects that start with their id; `_` and `%` in the
+        // id are escaped so that they match only themselves.
+        let escaped = id.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        push(
+            "(SELECT sc.indicators FROM scores sc WHERE sc.ad_id = a.id ORDER BY sc.id DESC LIMIT 1) LIKE ? ESCAPE '\\'",
+            Bind::Text(format!("%{{\"id\":\"{escaped}\"%")),
+            &mut binds,
+        );
     }
     if let Some(ids) = &f.ids {
         let list = id_list(ids.iter().copied()).unwrap_or_else(|| "NULL".to_string());

@@ -88,7 +88,68 @@ pub async fn set(
     audit::record(conn, actor, "triage.set", Some(&format!("ad:{ad_id}")), Some(&detail)).await
 }
 
+/// Sets the triage state of several ads at once (the lead queue's bulk action), keeping each ad's note
+/// and, unless `assignee` is given, its assignee (`Some(None)` clears it). Every ad's change is its own
+/// audit entry, marked `bulk`. Fails, changing nothing, when an ad does not exist.
+pub async fn set_many(
+    conn: &mut Conn,
+    ad_ids: &[i64],
+    state: TriageState,
+    assignee: Option<Option<&str>>,
+    actor: &str,
+) -> Result<()> {
+    for &ad_id in ad_ids {
+        let old = sqlx::query("SELECT assignee, note FROM triage WHERE ad_id = $1")
+            .bind(ad_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let (old_assignee, note): (Option<String>, Option<String>) = match &old {
+            Some(r) => (r.try_get("assignee")?, r.try_get("note")?),
+            None => (None, None),
+        };
+        let who = match assignee {
+            Some(a) => a.map(str::to_string),
+            None => old_assignee,
+        };
+        let exists = sqlx::query("SELECT id FROM ads WHERE id = $1").bind(ad_id).fetch_optional(&mut *conn).await?;
+        if exists.is_none() {
+            return Err(Error::not_found("ad", ad_id));
+        }
+        sqlx::query(
+            "INSERT INTO triage (ad_id, state, assignee, note, updated_by, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (ad_id) DO UPDATE SET state = excluded.state, assignee = excluded.assignee,
+                 updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        )
+        .bind(ad_id)
+        .bind(state.as_str())
+        .bind(who.as_deref())
+        .bind(note.as_deref())
+        .bind(actor)
+        .bind(now_ms())
+        .execute(&mut *conn)
+        .await?;
+        let detail = serde_json::json!({ "state": state.as_str(), "assignee": who, "bulk": true }).to_string();
+        audit::record(conn, actor, "triage.set", Some(&format!("ad:{ad_id}")), Some(&detail)).await?;
+    }
+    Ok(())
+}
+
 impl Store {
+    /// Sets several ads' triage state in one transaction (see [`set_many`]).
+    pub async fn set_triage_many(
+        &self,
+        ad_ids: &[i64],
+        state: TriageState,
+        assignee: Option<Option<&str>>,
+        actor: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        set_many(&mut tx, ad_ids, state, assignee, actor).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Sets an ad's triage (in one transaction with its audit entry).
     pub async fn set_triage(
         &self,

@@ -49,6 +49,11 @@ pub struct LeadsParams {
     site: Option<String>,
     /// `risk` (default, riskiest first) or `newest`.
     sort: Option<String>,
+    /// Only ads assigned to this user; `-` for ads nobody is assigned to.
+    assignee: Option<String>,
+    /// Only ads whose latest score fired this indicator (its id).
+    #[param(example = "job.fee_required")]
+    indicator: Option<String>,
     /// Rows per page (default 50, at most 200).
     limit: Option<String>,
     /// The `next` of the previous page.
@@ -71,8 +76,16 @@ pub async fn leads(
     Query(q): Query<LeadsParams>,
 ) -> Result<Json<LeadPage>, ApiError> {
     user.require(REQUIRED)?;
-    let lq =
-        LeadsQuery { kind: q.kind, min_risk: q.min_risk, triage: q.triage, site: q.site, sort: q.sort, page: None };
+    let lq = LeadsQuery {
+        kind: q.kind,
+        min_risk: q.min_risk,
+        triage: q.triage,
+        site: q.site,
+        sort: q.sort,
+        assignee: q.assignee,
+        indicator: q.indicator,
+        ..LeadsQuery::default()
+    };
     let mut p = leads::parse(&lq, cursor::DEFAULT_LIMIT);
     let scope = format!("leads?{}", crate::views::query_string(p.pairs.iter().cloned()));
     let page = cursor::page(q.limit.as_deref(), q.cursor.as_deref(), &scope)?;

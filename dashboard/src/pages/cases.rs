@@ -480,25 +480,6 @@ pub fn ad_panel(ad_id: i64, of_ad: &[Case], open: &[Case], user: &CurrentUser) -
     }
 }
 
-/// The "add selected ads to a case" form of the lead queue; the table's checkboxes name it with
-/// `form="add-to-case"`.
-pub fn queue_form(open: &[Case], user: &CurrentUser, back: &str) -> Markup {
-    html! {
-        @if user.can(Role::Analyst) && !open.is_empty() {
-            form.filters #add-to-case method="post" action="/cases/ads" {
-                input type="hidden" name="csrf" value=(user.csrf);
-                input type="hidden" name="action" value="add";
-                input type="hidden" name="back" value=(back);
-                div {
-                    label for="q-case" { "Add the ticked ads to case" }
-                    select #q-case name="case" { @for c in open { option value=(c.id) { (c.name) } } }
-                }
-                div { button type="submit" { "Add to case" } }
-            }
-        }
-    }
-}
-
 /// Cases that ads can still be added to (not closed), for the pickers.
 pub async fn open_cases(state: &AppState) -> Result<Vec<Case>, AppError> {
     let mut all = state.store().cases(&CaseFilter::default()).await?;

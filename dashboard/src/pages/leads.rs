@@ -1,7 +1,10 @@
-//! The lead queue (`/`, `/leads`): every ad, riskiest first, with filters, and the same table for "all
-//! ads with this contact" (`/contacts`).
+//! The lead queue (`/`, `/leads`): every ad, riskiest first, with filters (kind, risk, triage state,
+//! site, assignee, indicator), bulk actions on the ticked ads (set their triage state and assignee, add
+//! them to a case), and the same table for "all ads with this contact" (`/contacts`).
 
+use axum::body::Bytes;
 use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use redflag_core::AdKind;
 use redflag_store::{LeadFilter, LeadRow, LeadSort, Site, TriageState};
@@ -27,6 +30,12 @@ pub struct LeadsQuery {
     pub sort: Option<String>,
     /// 1-based page.
     pub page: Option<String>,
+    /// Who the ad is assigned to; `-` for ads nobody is assigned to (`me` in the dashboard: the user).
+    pub assignee: Option<String>,
+    /// An indicator id: only ads whose latest score fired it.
+    pub indicator: Option<String>,
+    /// Set after a bulk action: how many ads it changed.
+    pub saved: Option<String>,
 }
 
 /// A parsed lead query.
@@ -85,6 +94,22 @@ pub fn parse(q: &LeadsQuery, page_size: i64) -> ParsedLeads {
                 pairs.push(("site", id.to_string()));
             }
             Err(_) => warnings.push(format!("site {s:?} is not a site id")),
+        }
+    }
+    if let Some(a) = nonempty(&q.assignee) {
+        if a.chars().count() > 64 {
+            warnings.push("assignee is longer than 64 characters".to_string());
+        } else {
+            f.assignee = Some((a != "-").then(|| a.to_string()));
+            pairs.push(("assignee", a.to_string()));
+        }
+    }
+    if let Some(i) = nonempty(&q.indicator) {
+        if i.len() <= 100 && i.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) {
+            f.indicator = Some(i.to_string());
+            pairs.push(("indicator", i.to_string()));
+        } else {
+            warnings.push(format!("{i:?} is not an indicator id"));
         }
     }
     match nonempty(&q.sort) {
@@ -154,8 +179,9 @@ pub fn selectable_lead_table(rows: &[LeadRow], show_network: bool, form: Option<
     }
 }
 
-fn filters_form(p: &ParsedLeads, sites: &[Site]) -> Markup {
+fn filters_form(p: &ParsedLeads, sites: &[Site], assignee: Option<&str>) -> Markup {
     let f = &p.filter;
+    let catalogue = redflag_classifier::Catalogue::bundled().ok();
     html! {
         form.filters method="get" action="/leads" {
             div {
@@ -186,6 +212,25 @@ fn filters_form(p: &ParsedLeads, sites: &[Site]) -> Markup {
                     option value="" { "any" }
                     @for s in sites {
                         option value=(s.id) selected[f.site_id == Some(s.id)] { (s.name) }
+                    }
+                }
+            }
+            div {
+                label for="f-assignee" { "Assignee" }
+                input #f-assignee type="text" name="assignee" value=[assignee] size="10" maxlength="64" placeholder="name, me or -" title="a name, me, or - for unassigned";
+            }
+            div {
+                label for="f-indicator" { "Indicator" }
+                select #f-indicator name="indicator" {
+                    option value="" { "any" }
+                    @if let Some(c) = &catalogue {
+                        @for kind in [AdKind::Job, AdKind::Escort] {
+                            optgroup label={(kind.as_str()) " ads"} {
+                                @for (_, ind) in c.of_kind(kind) {
+                                    option value=(ind.id) selected[f.indicator.as_deref() == Some(ind.id.as_str())] { (ind.title("en")) }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -249,6 +294,11 @@ pub async fn index(
     Query(q): Query<LeadsQuery>,
 ) -> Result<Markup, AppError> {
     let size = state.config().page_size.clamp(1, 1000);
+    let mut q = q;
+    let typed_assignee = nonempty(&q.assignee).map(str::to_string);
+    if typed_assignee.as_deref() == Some("me") {
+        q.assignee = Some(user.user.username.clone());
+    }
     let p = parse(&q, size);
     let store = state.store();
     let (rows, total, sites) = tokio::try_join!(store.leads(&p.filter), store.lead_count(&p.filter), store.sites())?;
@@ -257,7 +307,7 @@ pub async fn index(
     } else {
         Vec::new()
     };
-    let selectable = (!open_cases.is_empty()).then_some("add-to-case");
+    let selectable = user.can(redflag_store::Role::Analyst).then_some(ACTIONS_FORM);
     let mut back = views::query_string(p.pairs.iter().map(|(k, v)| (*k, v.clone())));
     if p.page > 1 {
         back = format!("{back}{}page={}", if back.is_empty() { "" } else { "&" }, p.page);
@@ -270,10 +320,13 @@ pub async fn index(
         "",
         html! {
             h1 { "Leads" }
+            @if let Some(n) = q.saved.as_deref().and_then(|n| n.parse::<u32>().ok()) {
+                div.flash role="status" { (n) " ads updated." }
+            }
             (warnings(&p.warnings))
-            (filters_form(&p, &sites))
+            (filters_form(&p, &sites, typed_assignee.as_deref()))
             (what_the_ranking_means(&rows))
-            (crate::pages::cases::queue_form(&open_cases, &user, &back))
+            (actions_form(&open_cases, &user, &back))
             (selectable_lead_table(&rows, true, selectable))
             (views::pager("/leads", &p.pairs, p.page, size, total))
             @if user.can(redflag_store::Role::Analyst) {
@@ -281,6 +334,92 @@ pub async fn index(
             }
         },
     ))
+}
+
+/// The id of the form the queue's tick boxes belong to.
+const ACTIONS_FORM: &str = "lead-actions";
+
+/// The most ads one bulk action changes.
+const MAX_BULK: usize = 1000;
+
+/// The bulk actions on the ticked leads (analysts and admins): set their triage state (and, if typed,
+/// their assignee), or add them to an open case. One form, two buttons, each posting the ticked ads
+/// where it acts.
+fn actions_form(open: &[redflag_store::Case], user: &CurrentUser, back: &str) -> Markup {
+    html! {
+        @if user.can(redflag_store::Role::Analyst) {
+            form.filters.bulk id=(ACTIONS_FORM) method="post" action="/leads/triage" {
+                input type="hidden" name="csrf" value=(user.csrf);
+                input type="hidden" name="action" value="add";
+                input type="hidden" name="back" value=(back);
+                div {
+                    label for="b-state" { "Ticked ads: set state" }
+                    select #b-state name="state" {
+                        @for t in TriageState::ALL { option value=(t.as_str()) selected[t == TriageState::Reviewing] { (t.as_str()) } }
+                    }
+                }
+                div {
+                    label for="b-assignee" { "assign to" }
+                    input #b-assignee type="text" name="assignee" size="10" maxlength="64" placeholder="unchanged" title="leave empty to keep each ad's assignee; - to clear it";
+                }
+                div { button type="submit" formaction="/leads/triage" { "Set state" } }
+                @if !open.is_empty() {
+                    div {
+                        label for="q-case" { "or add them to case" }
+                        select #q-case name="case" { @for c in open { option value=(c.id) { (c.name) } } }
+                    }
+                    div { button type="submit" formaction="/cases/ads" { "Add to case" } }
+                }
+            }
+        }
+    }
+}
+
+/// `POST /leads/triage` (analysts and admins): sets the triage state of the ticked ads, and their
+/// assignee when one is typed (`-` clears it), in one transaction; each ad's change is audited.
+pub async fn bulk_triage(State(state): State<AppState>, user: CurrentUser, body: Bytes) -> Result<Response, AppError> {
+    let (mut csrf, mut new_state, mut assignee, mut back, mut ads) = (None, None, None, None, Vec::new());
+    for (k, v) in url::form_urlencoded::parse(&body) {
+        match &*k {
+            "csrf" => csrf = Some(v.into_owned()),
+            "state" => new_state = Some(v.into_owned()),
+            "assignee" => assignee = Some(v.trim().to_string()),
+            "back" => back = Some(v.into_owned()),
+            "ad" => ads.push(v.trim().to_string()),
+            _ => {}
+        }
+    }
+    user.check_csrf(csrf.as_deref())?;
+    user.require(redflag_store::Role::Analyst)?;
+    let new_state = new_state
+        .as_deref()
+        .and_then(TriageState::parse)
+        .ok_or_else(|| AppError::BadRequest("unknown triage state".into()))?;
+    let mut ids: Vec<i64> = ads
+        .iter()
+        .map(|a| a.parse().map_err(|_| AppError::BadRequest(format!("{a:?} is not an ad id"))))
+        .collect::<Result<_, _>>()?;
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err(AppError::BadRequest("tick at least one ad".into()));
+    }
+    if ids.len() > MAX_BULK {
+        return Err(AppError::BadRequest(format!("at most {MAX_BULK} ads at a time")));
+    }
+    let assignee = match assignee.as_deref() {
+        None | Some("") => None,
+        Some("-") => Some(None),
+        Some(a) if a.chars().count() > 64 => {
+            return Err(AppError::BadRequest("assignee is longer than 64 characters".into()));
+        }
+        Some(a) => Some(Some(a)),
+    };
+    state.store().set_triage_many(&ids, new_state, assignee, &user.user.username).await?;
+    let back =
+        back.filter(|b| crate::auth::is_local_path(b) && b.starts_with("/leads")).unwrap_or_else(|| "/leads".into());
+    let sep = if back.contains('?') { '&' } else { '?' };
+    Ok(Redirect::to(&format!("{back}{sep}saved={}", ids.len())).into_response())
 }
 
 /// Query of the contact page.
@@ -336,6 +475,9 @@ mod tests {
             site: get("site"),
             sort: get("sort"),
             page: get("page"),
+            assignee: get("assignee"),
+            indicator: get("indicator"),
+            saved: None,
         }
     }
 

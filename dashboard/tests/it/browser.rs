@@ -1,6 +1,6 @@
 //! A reusable WebDriver harness: Debian's `chromedriver` driving headless Chromium through fantoccini.
 //! Tests start a [`Browser`] against a served dashboard, log in through the form, and then go to pages,
-//! click, fill fields and read text as a user would.
+//! click, fill fields, read text and wait for downloads as a user would.
 //!
 //! Without `chromedriver` the tests that need it print a notice and pass, unless `CI` is set (then they
 //! fail): install it with `apt-get install chromium chromium-driver`.
@@ -73,7 +73,15 @@ impl Browser {
             format!("--user-data-dir={}", profile.display()),
         ];
         args.push("--window-size=1280,1000".into());
-        let mut chrome = serde_json::json!({ "args": args });
+        let downloads = profile.join("downloads");
+        let mut chrome = serde_json::json!({
+            "args": args,
+            "prefs": {
+                "download.default_directory": downloads.display().to_string(),
+                "download.prompt_for_download": false,
+                "download.directory_upgrade": true,
+            },
+        });
         if std::path::Path::new("/usr/bin/chromium").exists() {
             chrome["binary"] = "/usr/bin/chromium".into();
         }
@@ -158,6 +166,27 @@ impl Browser {
     /// How many elements match `css` now.
     pub async fn count(&self, css: &str) -> usize {
         self.client.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
+    }
+
+    /// Waits for a finished download whose name ends with `suffix` in the browser's download folder.
+    pub async fn wait_for_download(&self, suffix: &str) -> std::path::PathBuf {
+        let dir = self.profile.join("downloads");
+        let t = Instant::now();
+        loop {
+            let done = std::fs::read_dir(&dir).ok().and_then(|entries| {
+                entries.flatten().map(|e| e.path()).find(|p| {
+                    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    name.ends_with(suffix) && std::fs::metadata(p).is_ok_and(|m| m.len() > 0)
+                })
+            });
+            if let Some(path) = done {
+                return path;
+            }
+            if t.elapsed() >= WAIT * 2 {
+                panic!("no download ending {suffix} in {} on {}", dir.display(), self.path().await);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// The visible text of the element `css`.

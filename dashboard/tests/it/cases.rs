@@ -53,8 +53,9 @@ async fn analysts_build_a_case_from_the_ad_page_and_the_queue_and_viewers_only_r
 
     // From the queue: several ticked ads at once.
     let queue = get(&fx.app, "/leads", Some(&ana)).await.body;
-    assert!(queue.contains("id=\"add-to-case\"") && queue.contains("form=\"add-to-case\""));
-    assert!(!get(&fx.app, "/leads", Some(&vic)).await.body.contains("add-to-case"), "viewers get no tick boxes");
+    assert!(queue.contains("id=\"lead-actions\"") && queue.contains("form=\"lead-actions\""));
+    assert!(queue.contains("formaction=\"/cases/ads\""), "the queue's actions include adding to a case");
+    assert!(!get(&fx.app, "/leads", Some(&vic)).await.body.contains("lead-actions"), "viewers get no tick boxes");
     let (h, c2) = (ids.hostile.to_string(), ids.cleaners.to_string());
     let r = post(
         &fx.app,

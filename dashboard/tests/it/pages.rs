@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 
 use crate::fixture::{PASSWORD, fixture};
-use crate::{get, login};
+use crate::{get, login, post};
 
 /// The ad ids in `/api/leads?{query}`, in order.
 async fn lead_ids(fx: &crate::fixture::Fixture, s: &crate::Session, query: &str) -> Vec<i64> {
@@ -265,4 +265,105 @@ async fn the_ad_api_returns_score_entities_and_evidence() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     let v: serde_json::Value = serde_json::from_str(&missing.body).unwrap();
     assert_eq!(v["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn the_queue_filters_by_assignee_and_indicator_and_triages_in_bulk() {
+    let fx = fixture().await;
+    let i = fx.ids;
+    let ana = login(&fx.app, "ana", PASSWORD).await;
+    let queue = get(&fx.app, "/leads", Some(&ana)).await.body;
+    assert!(
+        queue.contains("<option value=\"job.fee_required\">You are asked to pay a fee</option>"),
+        "indicators by name"
+    );
+    let (h, c) = (i.hostile.to_string(), i.cleaners.to_string());
+    let r = post(
+        &fx.app,
+        "/leads/triage",
+        Some(&ana),
+        &[
+            ("csrf", ana.csrf.as_str()),
+            ("state", "reviewing"),
+            ("assignee", "me-too"),
+            ("ad", h.as_str()),
+            ("ad", c.as_str()),
+            ("back", "/leads?kind=job"),
+        ],
+    )
+    .await;
+    assert_eq!((r.status, r.header("location")), (StatusCode::SEE_OTHER, "/leads?kind=job&saved=2"));
+    assert!(get(&fx.app, "/leads?kind=job&saved=2", Some(&ana)).await.body.contains("2 ads updated."));
+    for id in [i.hostile, i.cleaners] {
+        let t = fx.db.triage(id).await.unwrap().unwrap();
+        assert_eq!(
+            (t.state.as_str(), t.assignee.as_deref(), t.updated_by.as_str()),
+            ("reviewing", Some("me-too"), "ana")
+        );
+    }
+    let log = fx.db.audit_log(20, 0).await.unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "triage.set" && e.actor == "ana").count(), 2, "each ad audited");
+
+    let listed = |body: &str, id: i64| body.contains(&format!("href=\"/ads/{id}\""));
+    let mine = get(&fx.app, "/leads?assignee=me-too", Some(&ana)).await.body;
+    assert!(listed(&mine, i.hostile) && listed(&mine, i.cleaners) && !listed(&mine, i.office), "by assignee");
+    let nobody = get(&fx.app, "/leads?assignee=-", Some(&ana)).await.body;
+    assert!(!listed(&nobody, i.hostile) && listed(&nobody, i.office), "unassigned");
+    let fee = get(&fx.app, "/leads?indicator=job.fee_required", Some(&ana)).await.body;
+    assert!(listed(&fee, i.cleaners) && listed(&fee, i.hostile) && !listed(&fee, i.office), "by indicator");
+    let odd = get(&fx.app, "/leads?indicator=%3Cscript%3E", Some(&ana)).await;
+    assert!(
+        odd.body.contains("is not an indicator id") && !odd.body.contains("<script>"),
+        "bad ids are ignored with a warning"
+    );
+    // "me" is the user; the API takes the same filters.
+    let r = post(
+        &fx.app,
+        "/leads/triage",
+        Some(&ana),
+        &[("csrf", ana.csrf.as_str()), ("state", "escalated"), ("assignee", "ana"), ("ad", c.as_str())],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let me = get(&fx.app, "/leads?assignee=me", Some(&ana)).await.body;
+    assert!(listed(&me, i.cleaners) && !listed(&me, i.hostile));
+    assert!(me.contains("value=\"me\""), "the filter shows what was typed");
+    let api = get(&fx.app, "/api/leads?indicator=job.fee_required&assignee=me-too", Some(&ana)).await;
+    let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(v["total"], 1, "{}", api.body);
+
+    // Refusals: viewers, forged forms, unknown ads (nothing changes), empty selections.
+    let vic = login(&fx.app, "vic", PASSWORD).await;
+    let o = i.office.to_string();
+    let r = post(
+        &fx.app,
+        "/leads/triage",
+        Some(&vic),
+        &[("csrf", vic.csrf.as_str()), ("state", "dismissed"), ("ad", o.as_str())],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r =
+        post(&fx.app, "/leads/triage", Some(&ana), &[("csrf", "forged"), ("state", "dismissed"), ("ad", o.as_str())])
+            .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(
+        &fx.app,
+        "/leads/triage",
+        Some(&ana),
+        &[("csrf", ana.csrf.as_str()), ("state", "dismissed"), ("ad", o.as_str()), ("ad", "999999")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(fx.db.triage(i.office).await.unwrap().is_none(), "all or nothing");
+    let r = post(&fx.app, "/leads/triage", Some(&ana), &[("csrf", ana.csrf.as_str()), ("state", "dismissed")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = post(
+        &fx.app,
+        "/leads/triage",
+        Some(&ana),
+        &[("csrf", ana.csrf.as_str()), ("state", "gone"), ("ad", o.as_str())],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }

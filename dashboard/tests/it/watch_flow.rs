@@ -1,7 +1,9 @@
 //! The whole alert workflow in a real browser (WebDriver): an analyst logs in through the form, opens a
 //! lead, triages it and watches its phone number; the site then posts a new ad with that number, a
 //! crawl and an analysis run, and the alert is in the analyst's inbox with the unread count in the
-//! navigation.
+//! navigation. The analyst then opens a case, ticks both ads in the queue, adds them to it and sets
+//! their state in bulk, and downloads the case archive, which `redflag_case::verify_file` passes and a
+//! copy with one byte changed fails.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -89,7 +91,7 @@ ad = "1s"
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_analyst_watches_a_leads_phone_and_sees_the_alert_when_a_new_ad_carries_it() {
+async fn an_analyst_works_a_lead_watches_its_phone_sees_the_alert_and_hands_over_a_verified_case() {
     let db = testkit::sqlite().await;
     db.upsert_user("ana", PASSWORD, Role::Analyst, "admin").await.unwrap();
     let ads: Ads = Arc::new(Mutex::new(BTreeMap::new()));
@@ -148,5 +150,48 @@ async fn an_analyst_watches_a_leads_phone_and_sees_the_alert_when_a_new_ad_carri
     b.wait_for_text("main", "No alerts.").await;
     let nav = b.text("header.top nav").await;
     assert!(!nav.contains("Alerts 1"), "{nav}");
+
+    // Build a case from the queue: open it, tick both ads, add them, set their state in bulk.
+    b.goto("/cases").await;
+    b.fill("#c-name", "Visa-fee recruiters").await;
+    b.click("form[method=post][action='/cases'] button[type=submit]").await;
+    b.wait_for_text("main h1", "Visa-fee recruiters").await;
+    let case_path = b.path().await;
+    let case_id = case_path.trim_start_matches("/cases/").to_string();
+    let leads = db.leads(&redflag_store::LeadFilter::default()).await.unwrap();
+    assert_eq!(leads.len(), 2, "the first ad and the new one");
+    b.goto("/leads").await;
+    for l in &leads {
+        b.click(&format!("input[name=ad][value='{}']", l.id)).await;
+    }
+    b.select("#q-case", &case_id).await;
+    b.click("button[formaction='/cases/ads']").await;
+    b.goto(&case_path).await;
+    let members = b.wait_for_text("main", "Hotel staff wanted").await;
+    assert!(members.contains("Cleaners for hotels abroad"), "{members}");
+    b.goto("/leads").await;
+    for l in &leads {
+        b.click(&format!("input[name=ad][value='{}']", l.id)).await;
+    }
+    b.select("#b-state", "escalated").await;
+    b.click("button[formaction='/leads/triage']").await;
+    b.wait_for_text("main", "2 ads updated.").await;
+    for l in &leads {
+        assert_eq!(db.triage(l.id).await.unwrap().unwrap().state, redflag_store::TriageState::Escalated);
+    }
+
+    // Download the case archive as a browser does; it verifies, and a tampered copy does not.
+    b.goto(&case_path).await;
+    b.click_link("Download the case archive (ZIP)").await;
+    let archive = b.wait_for_download(".zip").await;
+    let report = redflag_case::verify_file(&archive).unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    assert!(report.evidence_checked >= 2, "the evidence pages are in it: {report:?}");
+    let mut bytes = std::fs::read(&archive).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x20;
+    let tampered = archive.with_extension("tampered.zip");
+    std::fs::write(&tampered, &bytes).unwrap();
+    assert!(!redflag_case::verify_file(&tampered).is_ok_and(|r| r.ok()), "a changed byte is caught");
     b.close().await;
 }

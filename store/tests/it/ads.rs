@@ -173,6 +173,43 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
         let log = s.audit_log(10, 0).await.unwrap();
         assert_eq!((log[0].action.as_str(), log[0].target.as_deref()), ("triage.set", Some("ad:2")));
 
+        // Assignee and indicator filters; the indicator filter reads the latest score only, and `_` in
+        // an id matches only itself.
+        let by = |a: Option<Option<&str>>, i: Option<&str>| LeadFilter {
+            assignee: a.map(|a| a.map(str::to_string)),
+            indicator: i.map(str::to_string),
+            ..Default::default()
+        };
+        let ids = |rows: Vec<redflag_store::LeadRow>| rows.iter().map(|l| l.id).collect::<Vec<_>>();
+        assert_eq!(ids(s.leads(&by(Some(Some("ana")), None)).await.unwrap()), [2], "{}", s.label);
+        assert_eq!(ids(s.leads(&by(Some(None), None)).await.unwrap()), [3, 1], "nobody assigned");
+        assert_eq!(ids(s.leads(&by(None, Some("escort.youth"))).await.unwrap()), [2]);
+        assert_eq!(s.lead_count(&by(None, Some("escort.b"))).await.unwrap(), 1);
+        assert!(s.leads(&by(None, Some("escort"))).await.unwrap().is_empty(), "whole ids only");
+        assert!(s.leads(&by(None, Some("escort_youth"))).await.unwrap().is_empty(), "_ is no wildcard");
+        let mut c = s.conn().await.unwrap();
+        analysis::save_score(&mut c, 2, 1, &assessment(90, "escort.a")).await.unwrap();
+        drop(c);
+        assert!(s.leads(&by(None, Some("escort.youth"))).await.unwrap().is_empty(), "a rescore replaces it");
+
+        // Bulk triage: states change together, notes stay, the assignee only when given, each audited.
+        s.set_triage_many(&[1, 2], TriageState::Reviewing, None, "bo").await.unwrap();
+        let t2 = s.triage(2).await.unwrap().unwrap();
+        assert_eq!(
+            (t2.state, t2.assignee.as_deref(), t2.note.as_deref()),
+            (TriageState::Reviewing, Some("ana"), Some("referred"))
+        );
+        s.set_triage_many(&[2, 3], TriageState::Dismissed, Some(None), "bo").await.unwrap();
+        assert_eq!(s.triage(2).await.unwrap().unwrap().assignee, None, "cleared");
+        s.set_triage_many(&[3], TriageState::Escalated, Some(Some("cy")), "bo").await.unwrap();
+        assert_eq!(ids(s.leads(&by(Some(Some("cy")), None)).await.unwrap()), [3]);
+        let before = s.audit_log(100, 0).await.unwrap().len();
+        assert!(s.set_triage_many(&[1, 99], TriageState::Dismissed, None, "bo").await.unwrap_err().is_not_found());
+        assert_eq!(s.triage(1).await.unwrap().unwrap().state, TriageState::Reviewing, "all or nothing");
+        assert_eq!(s.audit_log(100, 0).await.unwrap().len(), before);
+        let bulk = s.audit_log(100, 0).await.unwrap();
+        assert_eq!(bulk.iter().filter(|e| e.actor == "bo" && e.action == "triage.set").count(), 5);
+
         assert_eq!(s.ads_with_entity("phone", "+17025550148").await.unwrap(), [2, 3]);
         assert_eq!(s.contact_keys().await.unwrap().len(), 2);
         assert_eq!(s.links_of(3).await.unwrap().len(), 2, "the shared phone and the relay");
