@@ -16,6 +16,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+pub mod charts;
 pub mod check;
 mod config;
 pub mod diff;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/networks", get(pages::networks::list))
         .route("/networks/{id}", get(pages::networks::show))
         .route("/crawl", get(pages::crawl::page))
+        .route("/trends", get(pages::trends::page))
         .route("/cases", get(pages::cases::list).post(pages::cases::create))
         .route("/cases/ads", post(pages::cases::ads))
         .route("/cases/{id}", get(pages::cases::show).post(pages::cases::update))

@@ -35,6 +35,8 @@ pub enum Nav {
     Watches,
     /// The deterrence bot's counters (NGO staff and admins).
     Ngo,
+    /// Trends.
+    Trends,
     /// The user's own account (API tokens).
     Account,
 }
@@ -82,6 +84,7 @@ pub fn page(title: &str, user: &CurrentUser, nav: Nav, query: &str, content: Mar
                             (item(Nav::Leads, "/leads", "Leads", "l"))
                             (item(Nav::Networks, "/networks", "Networks", "n"))
                             (item(Nav::Cases, "/cases", "Cases", "o"))
+                            (item(Nav::Trends, "/trends", "Trends", "r"))
                             (item(Nav::Crawl, "/crawl", "Crawl", "c"))
                             @if user.can(Role::Analyst) {
                                 a href="/alerts" accesskey="i" aria-current=[(nav == Nav::Alerts).then_some("page")] {

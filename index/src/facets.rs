@@ -153,25 +153,7 @@ impl AdIndex {
                 }
             }
         }
-        let mut day = Vec::new();
-        if let Some(AggregationResult::BucketResult(BucketResult::Histogram { buckets })) = r.get("day") {
-            let entries: Vec<_> = match buckets {
-                BucketEntries::Vec(v) => v.iter().collect(),
-                BucketEntries::HashMap(m) => m.values().collect(),
-            };
-            for e in entries {
-                let start = match e.key {
-                    Key::F64(v) => v as i64,
-                    Key::I64(v) => v,
-                    Key::U64(v) => v as i64,
-                    Key::Str(_) => continue,
-                };
-                if e.doc_count > 0 {
-                    day.push((start.div_euclid(DAY_MS) * DAY_MS, e.doc_count));
-                }
-            }
-            day.sort_unstable();
-        }
+        let day = histogram_days(r.get("day"));
         Ok(Facets {
             kind: term_counts(r.get("kind")),
             site: term_counts(r.get("site")),
@@ -181,6 +163,80 @@ impl AdIndex {
             band,
             day,
         })
+    }
+}
+
+/// How often one indicator fired, per day.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct IndicatorTrend {
+    /// The indicator's id.
+    pub indicator: String,
+    /// Ads with it in the whole period.
+    pub total: u64,
+    /// (UTC midnight in ms, ads last seen that day with it), oldest first, days without any left out.
+    pub days: Vec<(i64, u64)>,
+}
+
+fn histogram_days(r: Option<&AggregationResult>) -> Vec<(i64, u64)> {
+    let Some(AggregationResult::BucketResult(BucketResult::Histogram { buckets })) = r else { return Vec::new() };
+    let entries: Vec<_> = match buckets {
+        BucketEntries::Vec(v) => v.iter().collect(),
+        BucketEntries::HashMap(m) => m.values().collect(),
+    };
+    let mut out: Vec<(i64, u64)> = entries
+        .into_iter()
+        .filter(|e| e.doc_count > 0)
+        .filter_map(|e| {
+            let start = match e.key {
+                Key::F64(v) => v as i64,
+                Key::I64(v) => v,
+                Key::U64(v) => v as i64,
+                Key::Str(_) => return None,
+            };
+            Some((start.div_euclid(DAY_MS) * DAY_MS, e.doc_count))
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+impl AdIndex {
+    /// The `top` indicators of the ads `q` matches that were last seen since `since_ms`, each with its
+    /// ads per day (one aggregation: the indicator terms, each with a day histogram).
+    pub fn indicator_trends(&self, q: &SearchQuery, since_ms: i64, top: usize) -> Result<Vec<IndicatorTrend>> {
+        let request = serde_json::json!({
+            "indicator": {
+                "terms": { "field": "indicator", "size": top.clamp(1, 100), "min_doc_count": 1 },
+                "aggs": { "day": { "histogram": { "field": "last_seen", "interval": DAY_MS as f64, "min_doc_count": 1 } } }
+            }
+        });
+        let aggs: Aggregations = serde_json::from_value(request)
+            .map_err(|e| Error::Tantivy(tantivy::TantivyError::InvalidArgument(e.to_string())))?;
+        let collector = AggregationCollector::from_aggs(aggs, AggregationLimitsGuard::default());
+        let (query, _) = self.build_query(q);
+        let since = tantivy::query::RangeQuery::new(
+            std::ops::Bound::Included(tantivy::Term::from_field_i64(self.f.last_seen, since_ms)),
+            std::ops::Bound::Unbounded,
+        );
+        let both = tantivy::query::BooleanQuery::new(vec![
+            (tantivy::query::Occur::Must, query),
+            (tantivy::query::Occur::Must, Box::new(since)),
+        ]);
+        let results = self.reader.searcher().search(&both, &collector)?;
+        let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) = results.0.get("indicator")
+        else {
+            return Ok(Vec::new());
+        };
+        let mut out: Vec<IndicatorTrend> = buckets
+            .iter()
+            .map(|b| IndicatorTrend {
+                indicator: key_string(&b.key),
+                total: b.doc_count,
+                days: histogram_days(b.sub_aggregation.0.get("day")),
+            })
+            .collect();
+        out.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.indicator.cmp(&b.indicator)));
+        Ok(out)
     }
 }
 

@@ -23,7 +23,7 @@ use std::sync::Mutex;
 
 mod facets;
 
-pub use facets::{FacetCount, Facets, RiskBand};
+pub use facets::{FacetCount, Facets, IndicatorTrend, RiskBand};
 use redflag_core::AdKind;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;

@@ -31,6 +31,7 @@ pub mod stats;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod tokens;
+pub mod trends;
 pub mod triage;
 pub mod users;
 pub mod watches;

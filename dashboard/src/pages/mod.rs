@@ -13,4 +13,5 @@ pub mod networks;
 pub mod ngo;
 pub mod search;
 pub mod tokens;
+pub mod trends;
 pub mod watches;

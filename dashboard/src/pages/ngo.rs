@@ -158,36 +158,8 @@ async fn load(state: &AppState, f: &Filter) -> Result<Period, AppError> {
 
 /// A daily series of one counter over the period as an SVG bar chart, with a text alternative.
 fn chart(m: &Metric, first_day: i64, per_day: &[StatsDelta]) -> Markup {
-    const W: f64 = 360.0;
-    const H: f64 = 90.0;
     let values: Vec<i64> = per_day.iter().map(m.get).collect();
-    let max = values.iter().copied().max().unwrap_or(0).max(1);
-    let total: i64 = values.iter().sum();
-    let n = values.len().max(1) as f64;
-    let slot = W / n;
-    let bar = (slot * 0.8).max(1.0);
-    let date = |i: usize| redflag_core::time::rfc3339(first_day + i as i64 * DAY_MS)[..10].to_string();
-    let label = format!("{}: {} in {} days, at most {} on one day", m.label, total, values.len(), max);
-    html! {
-        figure.chart {
-            figcaption { strong { (m.label) } " " span.muted { (total) } }
-            svg viewBox={"0 0 " (W) " " (H + 14.0)} role="img" aria-label=(label) preserveAspectRatio="none" {
-                line.axis x1="0" y1=(H) x2=(W) y2=(H) {}
-                @for (i, v) in values.iter().enumerate() {
-                    @if *v > 0 {
-                        @let h = (*v as f64 / max as f64) * (H - 4.0);
-                        rect.bar x=(format!("{:.2}", i as f64 * slot)) y=(format!("{:.2}", H - h))
-                            width=(format!("{bar:.2}")) height=(format!("{h:.2}")) {
-                            title { (date(i)) ": " (v) }
-                        }
-                    }
-                }
-                text.tick x="0" y=(H + 12.0) { (date(0)) }
-                text.tick x=(W) y=(H + 12.0) text-anchor="end" { (date(values.len().saturating_sub(1))) }
-                text.tick x="2" y="10" { "max " (max) }
-            }
-        }
-    }
+    crate::charts::daily(m.label, first_day, &[crate::charts::Series { name: m.label, class: "bar", values: &values }])
 }
 
 fn select(name: &str, label: &str, options: &[String], chosen: Option<&str>) -> Markup {

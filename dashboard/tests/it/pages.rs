@@ -367,3 +367,30 @@ async fn the_queue_filters_by_assignee_and_indicator_and_triages_in_bulk() {
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn trends_chart_new_ads_by_day_site_city_and_indicator() {
+    let fx = fixture().await;
+    let s = login(&fx.app, "vic", PASSWORD).await;
+    let r = get(&fx.app, "/trends?days=365", Some(&s)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let b = &r.body;
+    assert!(b.contains("aria-label=\"New ads per day: all 5, in networks 5, risky 3 in 365 days"), "{b}");
+    assert!(
+        b.contains(
+            "<a href=\"/search?site=jobsboard\">jobsboard</a></td><td class=\"num\">3</td><td class=\"num\">2</td>"
+        ),
+        "{b}"
+    );
+    assert!(b.contains("<a href=\"/search?city=lisbon\">lisbon</a>"));
+    assert!(b.contains("&lt;b&gt;porto&lt;/b&gt;") && !b.contains("<b>porto"), "attacker-written cities are escaped");
+    assert!(b.contains("aria-label=\"You are asked to pay a fee: 2 in 365 days"), "indicators by name: {b}");
+    assert!(b.contains("href=\"/leads?indicator=job.fee_required\""));
+    assert!(!b.contains("<script>"));
+    // The default period is 30 days; these fixture ads are older.
+    let recent = get(&fx.app, "/trends", Some(&s)).await.body;
+    assert!(recent.contains("New ads per day: all 0,") && recent.contains("No new ads in this period."), "{recent}");
+    assert_eq!(get(&fx.app, "/trends?days=7", Some(&s)).await.status, StatusCode::BAD_REQUEST);
+    let nora = login(&fx.app, "nora", PASSWORD).await;
+    assert_eq!(get(&fx.app, "/trends", Some(&nora)).await.status, StatusCode::FORBIDDEN, "not for NGO staff");
+}

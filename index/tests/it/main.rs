@@ -228,3 +228,20 @@ fn facets_count_the_matches_by_every_dimension() {
     let none = ix.facets(&SearchQuery { text: "nothing-like-this".into(), ..Default::default() }, 10).unwrap();
     assert!(none.kind.is_empty() && none.band.is_empty() && none.day.is_empty());
 }
+
+#[test]
+fn indicator_trends_count_each_top_indicator_per_day_since_a_date() {
+    let ix = faceted();
+    let t = ix.indicator_trends(&SearchQuery::default(), 0, 10).unwrap();
+    let names: Vec<&str> = t.iter().map(|t| t.indicator.as_str()).collect();
+    assert_eq!(names, ["escort.third_party", "job.fee_required", "escort.movement", "job.chat_app_contact"]);
+    assert_eq!(t[0].days, [(20_000 * DAY, 2)]);
+    assert_eq!(t[1].days, [(20_001 * DAY, 2)]);
+    let recent = ix.indicator_trends(&SearchQuery::default(), 20_001 * DAY, 10).unwrap();
+    assert_eq!(
+        recent.iter().map(|t| t.indicator.as_str()).collect::<Vec<_>>(),
+        ["job.fee_required", "job.chat_app_contact"]
+    );
+    let jobs = ix.indicator_trends(&SearchQuery { kind: Some(AdKind::Escort), ..Default::default() }, 0, 1).unwrap();
+    assert_eq!((jobs.len(), jobs[0].indicator.as_str(), jobs[0].total), (1, "escort.third_party", 2));
+}

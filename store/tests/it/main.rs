@@ -5,6 +5,7 @@ mod cases;
 mod frontier;
 mod pages;
 mod tokens;
+mod trends;
 mod users;
 mod watches;
 
