@@ -400,6 +400,10 @@ pub fn link_reason(r: &LinkReason) -> Markup {
         LinkReason::Template { similarity } => {
             html! { "same text template (similarity " (format!("{similarity:.2}")) ")" }
         }
+        LinkReason::Image { distance, advertisers } => html! {
+            "shows a copy of the same picture (hashes " (distance) " bits apart of 64; the picture is shown by "
+            (advertisers) " distinct advertiser" @if *advertisers != 1 { "s" } ")"
+        },
     }
 }
 
