@@ -277,6 +277,7 @@ mod tests {
             sha256: None,
             urls: vec![format!("https://board.example/ad/{id}?ref=list")],
             version: 1,
+            images: Vec::new(),
         }
     }
 

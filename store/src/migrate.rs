@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "bot safety", include_str!("../migrations/0005_bot_safety.sql")),
     (6, "watches", include_str!("../migrations/0006_watches.sql")),
     (7, "cases", include_str!("../migrations/0007_cases.sql")),
+    (9, "images", include_str!("../migrations/0009_images.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
