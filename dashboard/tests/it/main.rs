@@ -8,6 +8,7 @@ mod cases;
 mod check;
 mod fixture;
 mod hostile;
+mod images;
 mod ngo;
 mod pages;
 mod served;
