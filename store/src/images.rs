@@ -202,6 +202,20 @@ pub struct ImageBody {
     pub body: Vec<u8>,
     /// SHA-256 of the bytes.
     pub sha256: String,
+    /// The URL it was first fetched from.
+    pub first_url: String,
+    /// When it was first fetched, ms since the epoch.
+    pub first_fetched_at: i64,
+}
+
+/// One picture an ad version showed (see [`Store::ad_version_images`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct VersionImageRow {
+    /// The ad version.
+    pub version: i64,
+    /// The picture.
+    #[serde(flatten)]
+    pub image: AdImageRow,
 }
 
 fn image_row(r: &sqlx::any::AnyRow) -> Result<AdImageRow> {
@@ -257,6 +271,20 @@ impl Store {
         Ok(out)
     }
 
+    /// The pictures every version of an ad showed, oldest version first, each in page order.
+    pub async fn ad_version_images(&self, ad_id: i64) -> Result<Vec<VersionImageRow>> {
+        let rows = sqlx::query(
+            "SELECT v.version, ai.position, ai.url, ai.image_id, ai.error, i.sha256, i.content_type, i.width,
+                 i.height, i.phash
+             FROM ad_versions v JOIN ad_images ai ON ai.ad_version_id = v.id LEFT JOIN images i ON i.id = ai.image_id
+             WHERE v.ad_id = $1 ORDER BY v.version, ai.position",
+        )
+        .bind(ad_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(VersionImageRow { version: r.try_get("version")?, image: image_row(r)? })).collect()
+    }
+
     /// Every ad's current pictures' fingerprints, `(ad id, fingerprint)`, for linking (a picture whose
     /// stored thumbnail is not a thumbnail is left out).
     pub async fn image_fingerprints(&self) -> Result<Vec<(i64, Fingerprint)>> {
@@ -278,17 +306,20 @@ impl Store {
         Ok(out)
     }
 
-    /// A stored picture's bytes and content type.
+    /// A stored picture's bytes, content type and first fetch.
     pub async fn image(&self, image_id: i64) -> Result<Option<ImageBody>> {
-        let row = sqlx::query("SELECT content_type, body, sha256 FROM images WHERE id = $1")
-            .bind(image_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT content_type, body, sha256, first_url, first_fetched_at FROM images WHERE id = $1")
+                .bind(image_id)
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(|r| {
             Ok(ImageBody {
                 content_type: r.try_get("content_type")?,
                 body: r.try_get("body")?,
                 sha256: r.try_get("sha256")?,
+                first_url: r.try_get("first_url")?,
+                first_fetched_at: r.try_get("first_fetched_at")?,
             })
         })
         .transpose()

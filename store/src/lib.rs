@@ -49,7 +49,7 @@ pub use cases::{Case, CaseAd, CaseFilter, CaseNote, CaseState};
 pub use erase::{ErasurePlan, KeptAd, Subject};
 pub use error::Error;
 pub use frontier::{Completion, FrontierItem, FrontierStats, NewUrl, Outcome, UrlState, UrlStatus};
-pub use images::{AdImageRow, ImageBody, NewImage};
+pub use images::{AdImageRow, ImageBody, NewImage, VersionImageRow};
 pub use pages::{NewPage, Page, PageCheck};
 pub use runs::{CrawlRun, RunStatus};
 pub use sites::{NewSite, Site};
