@@ -5,6 +5,7 @@
 use redflag_core::link::image::Fingerprint;
 use sqlx::Row;
 
+use crate::pages::{PageCheck, sha256_hex};
 use crate::{Conn, Result, Store};
 
 /// A fetched, checked picture to keep.
@@ -283,6 +284,39 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(|r| Ok(VersionImageRow { version: r.try_get("version")?, image: image_row(r)? })).collect()
+    }
+
+    /// How many distinct pictures are stored.
+    pub async fn image_count(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM images").fetch_one(&self.pool).await?.try_get("n")?)
+    }
+
+    /// Re-hashes stored pictures with ids from `from_id` on, at most `batch` of them, like
+    /// [`Store::verify_pages`]: one check per picture (its first URL, the hash recorded at fetch time and
+    /// the hash of the bytes now) and the next id to continue from (`None` when done).
+    pub async fn verify_images(&self, from_id: i64, batch: i64) -> Result<(Vec<PageCheck>, Option<i64>)> {
+        let rows = sqlx::query("SELECT id, first_url, sha256, body FROM images WHERE id >= $1 ORDER BY id LIMIT $2")
+            .bind(from_id)
+            .bind(batch)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        let mut next = None;
+        for row in &rows {
+            let id: i64 = row.try_get("id")?;
+            let body: Vec<u8> = row.try_get("body")?;
+            out.push(PageCheck {
+                id,
+                url: row.try_get("first_url")?,
+                recorded: row.try_get("sha256")?,
+                actual: Some(sha256_hex(&body)),
+            });
+            next = Some(id + 1);
+        }
+        if (rows.len() as i64) < batch {
+            next = None;
+        }
+        Ok((out, next))
     }
 
     /// Every ad's current pictures' fingerprints, `(ad id, fingerprint)`, for linking (a picture whose

@@ -119,6 +119,18 @@ async fn pictures_are_stored_once_listed_per_version_and_read_for_linking() {
         assert!(s.ad_images(ad).await.unwrap().is_empty(), "{}", s.label);
         assert!(s.image_fingerprints().await.unwrap().is_empty());
         assert_eq!(s.image(p1).await.unwrap().unwrap().body, b"one", "evidence of version 1 is kept");
+
+        // Re-hashing finds a picture whose stored bytes changed.
+        let (checks, next) = s.verify_images(0, 10).await.unwrap();
+        assert!(next.is_none() && checks.len() == 1 && checks[0].ok(), "{}: {checks:?}", s.label);
+        sqlx::query("UPDATE images SET body = $1 WHERE id = $2")
+            .bind(b"0ne".as_slice())
+            .bind(p1)
+            .execute(s.pool())
+            .await
+            .unwrap();
+        let (checks, _) = s.verify_images(0, 10).await.unwrap();
+        assert!(!checks[0].ok() && checks[0].url == u1, "{}: {checks:?}", s.label);
     }
 }
 
