@@ -80,7 +80,7 @@ pub struct NetworkEval {
     pub same_phone_pairs: usize,
     /// Of those, pairs in one group.
     pub same_phone_together: usize,
-    /// Pairs of one truth network that share no contact (joined only by their text).
+    /// Pairs of one truth network that share no contact (joined only by their text or their pictures).
     pub template_pairs: usize,
     /// Of those, pairs in one group.
     pub template_together: usize,
@@ -122,7 +122,7 @@ impl NetworkEval {
             "ads matched {} (missing {})\n\
              phones: precision {:.3}, recall {:.3}, F1 {:.3} ({} found right, {} wrong, {} missed)\n\
              ads sharing a phone that are in one group: {} ({} of {} pairs)\n\
-             ads of one template network (no shared contact) in one group: {} ({} of {} pairs)\n\
+             ads of one network sharing no contact (a text template or a photo) in one group: {} ({} of {} pairs)\n\
              ads of one network in one group: {} ({} of {} pairs)\n\
              pair precision (of all pairs put in one network, pairs truly linked): {:.3} ({} of {}; {:.3} leaving {} same-company pairs aside)\n\
              same-advertiser groups: {} pairs, listed apart\n\

@@ -1,4 +1,5 @@
-//! Grouping ads into networks: ads that share a contact, or reuse one text template, belong together.
+//! Grouping ads into networks: ads that share a contact, reuse one text template, or show copies of one
+//! picture belong together.
 //!
 //! A false network sends an investigation after people who have nothing to do with each other, so every
 //! link carries its reason and a strength, and weak evidence never chains groups together.
@@ -38,9 +39,16 @@
 //! reaches the threshold too. One strong pair between two ads therefore never chains two otherwise
 //! unrelated groups into one, as single linkage (connected components) would. One link is kept per merge.
 //!
+//! # Shared pictures
+//!
+//! [`link_with_images`] also joins ads that show copies of one picture (resized, recompressed, slightly
+//! cropped), from the fingerprints the crawler stored: see [`image`] for the rule, and for why a picture
+//! many different advertisers show (a logo, a placeholder) weighs less and then links nobody. Each
+//! picture yields star links from the first ad showing it, like a shared contact.
+//!
 //! # Networks and same-advertiser groups
 //!
-//! A network is a connected set of ads under shared-contact links and template merges. When every ad of
+//! A network is a connected set of ads under shared-contact links, template merges and image links. When every ad of
 //! a group names the same advertiser (the employer of a job ad, from a company field or named in the text,
 //! [`employer`]), the group is a [`GroupKind::SameAdvertiser`] relation — one employer's postings — and
 //! not a network of concern. Ads naming different advertisers, or some naming none, stay a network.

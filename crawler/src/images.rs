@@ -4,7 +4,8 @@
 //! (`limits.max_image_pixels`, checked from the header before decoding); kept only when the
 //! `Content-Type` names a raster format (JPEG, PNG, GIF, WebP) and the bytes prove one, so SVG (which
 //! can carry script) is never kept. A picture URL fetched before is asked for conditionally, and a
-//! `304` reuses the stored picture. The perceptual hash is computed here, on the blocking pool.
+//! `304` reuses the stored picture. The fingerprint (perceptual hash and colour thumbnail) is computed
+//! here, on the blocking pool.
 //!
 //! Failures are results: the reason is stored with the ad version, and the ad is written regardless.
 

@@ -29,7 +29,7 @@
 //!   contact field (see `contacts.rs`), so a number behind a "Call" button is found without adapter help.
 //! - **Pictures as evidence**: the pictures of ad pages are fetched with them under the same rules,
 //!   capped in bytes and pixels, raster formats only (never SVG), stored once per content with a
-//!   perceptual hash, and linked to the ad version that showed them (`images.rs`).
+//!   fingerprint, and linked to the ad version that showed them (`images.rs`).
 //! - **Evidence**: every fetched page keeps its raw bytes (compressed), SHA-256, fetch time, final URL,
 //!   status and headers; every URL's outcome is recorded in the frontier.
 //! - **Resumability**: the frontier lives in the store; results are committed atomically with the lease

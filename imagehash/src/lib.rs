@@ -1,8 +1,9 @@
 //! Ad images as evidence: what format a body really is, whether it is small enough to decode, and its
-//! perceptual hash, so that copies of one photo (resized, recompressed, slightly cropped) are found.
+//! fingerprint, so that copies of one photo (resized, recompressed, slightly cropped) are found.
 //!
-//! The only crate that depends on `image`: the crawler hashes images here at fetch time and stores the
-//! hash, analysis compares stored hashes (`redflag_core::link::image`) and never decodes.
+//! The only crate that depends on `image`: the crawler fingerprints images here at fetch time and stores
+//! the fingerprint; analysis compares stored fingerprints (`redflag_core::link::image`) and never
+//! decodes.
 //!
 //! A picture's fingerprint ([`Fingerprint`]) is a 64-bit difference hash (dHash: `image_hasher`'s
 //! gradient hash on a 9 × 8 grey thumbnail) and an 8 × 8 colour thumbnail; two pictures are copies of

@@ -1,5 +1,5 @@
 //! Ad images as evidence: each distinct picture stored once by the SHA-256 of its bytes, with its
-//! perceptual hash; the pictures each ad version showed, in page order (or why one could not be kept);
+//! fingerprint (perceptual hash and colour thumbnail); the pictures each ad version showed, in page order (or why one could not be kept);
 //! and per site, the last outcome and validators of every picture URL, for conditional recrawls.
 
 use redflag_core::link::image::Fingerprint;
