@@ -43,6 +43,10 @@ pub struct TruthAd {
     /// The employer the ad names.
     #[serde(default)]
     pub company: Option<String>,
+    /// The ad's own pictures: ads listing one id show copies of one picture (the site's own pictures,
+    /// such as a placeholder, are not listed).
+    #[serde(default)]
+    pub images: Vec<String>,
 }
 
 /// Reads a ground-truth file: a JSON array, or one JSON object per line.
@@ -76,7 +80,7 @@ pub struct NetworkEval {
     pub same_phone_pairs: usize,
     /// Of those, pairs in one group.
     pub same_phone_together: usize,
-    /// Pairs of one truth network that share no contact (joined only by their text).
+    /// Pairs of one truth network that share no contact (joined only by their text or their pictures).
     pub template_pairs: usize,
     /// Of those, pairs in one group.
     pub template_together: usize,
@@ -96,6 +100,18 @@ pub struct NetworkEval {
     pub pair_precision: f64,
     /// The same, leaving grouped pairs of one company aside.
     pub pair_precision_without_same_company: f64,
+    /// Pairs of ads showing one picture in the truth.
+    pub image_pairs: usize,
+    /// Of those, pairs joined by image links (directly or through other ads showing the picture).
+    pub image_pairs_linked: usize,
+    /// Pairs joined by image links.
+    pub image_linked_pairs: usize,
+    /// Of those, pairs showing one picture in the truth.
+    pub image_linked_true: usize,
+    /// `image_linked_true / image_linked_pairs` (1 when nothing is image-linked).
+    pub image_precision: f64,
+    /// `image_pairs_linked / image_pairs` (1 when no ads share a picture).
+    pub image_recall: f64,
 }
 
 impl NetworkEval {
@@ -106,10 +122,11 @@ impl NetworkEval {
             "ads matched {} (missing {})\n\
              phones: precision {:.3}, recall {:.3}, F1 {:.3} ({} found right, {} wrong, {} missed)\n\
              ads sharing a phone that are in one group: {} ({} of {} pairs)\n\
-             ads of one template network (no shared contact) in one group: {} ({} of {} pairs)\n\
+             ads of one network sharing no contact (a text template or a photo) in one group: {} ({} of {} pairs)\n\
              ads of one network in one group: {} ({} of {} pairs)\n\
              pair precision (of all pairs put in one network, pairs truly linked): {:.3} ({} of {}; {:.3} leaving {} same-company pairs aside)\n\
-             same-advertiser groups: {} pairs, listed apart",
+             same-advertiser groups: {} pairs, listed apart\n\
+             image links: precision {:.3} ({} of {} linked pairs show one picture), recall {:.3} ({} of {} pairs showing one picture linked)",
             self.ads_matched,
             self.ads_missing,
             self.phone_precision,
@@ -133,6 +150,12 @@ impl NetworkEval {
             self.pair_precision_without_same_company,
             self.grouped_same_company,
             self.advertiser_pairs,
+            self.image_precision,
+            self.image_linked_true,
+            self.image_linked_pairs,
+            self.image_recall,
+            self.image_pairs_linked,
+            self.image_pairs,
         )
     }
 }
@@ -208,6 +231,30 @@ pub fn compare(rows: &[ExportRow], truth: &[TruthAd]) -> NetworkEval {
     };
     let sets: Vec<HashSet<String>> = matched.iter().map(|(t, _)| contacts(t)).collect();
     let same_group = |a: &ExportRow, b: &ExportRow| a.cluster.is_some() && a.cluster == b.cluster;
+    // Components of the image links alone: a picture's ads are star-linked, so two of them are joined
+    // through the ad at the centre.
+    let mut image_root: HashMap<i64, i64> = HashMap::new();
+    fn root(m: &mut HashMap<i64, i64>, x: i64) -> i64 {
+        let mut r = x;
+        while let Some(&p) = m.get(&r) {
+            if p == r {
+                break;
+            }
+            r = p;
+        }
+        m.insert(x, r);
+        r
+    }
+    for (_, r) in &matched {
+        for l in &r.links {
+            if matches!(l.reason, redflag_core::link::LinkReason::Image { .. }) {
+                let (a, b) = (root(&mut image_root, l.ad_a), root(&mut image_root, l.ad_b));
+                if a != b {
+                    image_root.insert(a.max(b), a.min(b));
+                }
+            }
+        }
+    }
     for i in 0..matched.len() {
         for j in i + 1..matched.len() {
             let ((ti, ri), (tj, rj)) = (matched[i], matched[j]);
@@ -215,6 +262,18 @@ pub fn compare(rows: &[ExportRow], truth: &[TruthAd]) -> NetworkEval {
             if ti.phones.iter().any(|p| tj.phones.contains(p)) {
                 ev.same_phone_pairs += 1;
                 ev.same_phone_together += usize::from(together);
+            }
+            let same_picture = ti.images.iter().any(|p| tj.images.contains(p));
+            let image_linked = image_root.contains_key(&ri.id)
+                && image_root.contains_key(&rj.id)
+                && root(&mut image_root, ri.id) == root(&mut image_root, rj.id);
+            if same_picture {
+                ev.image_pairs += 1;
+                ev.image_pairs_linked += usize::from(image_linked);
+            }
+            if image_linked {
+                ev.image_linked_pairs += 1;
+                ev.image_linked_true += usize::from(same_picture);
             }
             let linked = ti.network.is_some() && ti.network == tj.network;
             if linked {
@@ -241,6 +300,8 @@ pub fn compare(rows: &[ExportRow], truth: &[TruthAd]) -> NetworkEval {
         }
     }
     ev.pair_precision = ratio(ev.grouped_true, ev.grouped_pairs);
+    ev.image_precision = ratio(ev.image_linked_true, ev.image_linked_pairs);
+    ev.image_recall = ratio(ev.image_pairs_linked, ev.image_pairs);
     ev.pair_precision_without_same_company = ratio(ev.grouped_true, ev.grouped_pairs - ev.grouped_same_company);
     ev
 }
@@ -277,6 +338,7 @@ mod tests {
             sha256: None,
             urls: vec![format!("https://board.example/ad/{id}?ref=list")],
             version: 1,
+            images: Vec::new(),
         }
     }
 

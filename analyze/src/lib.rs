@@ -24,7 +24,7 @@ use redflag_core::extract::email::on_site_domain;
 use redflag_core::extract::phone::country_of;
 use redflag_core::extract::{ExtractOptions, extract};
 use redflag_core::link::employer::named_employer;
-use redflag_core::link::{Advertiser, GroupKind, LinkInput, LinkOptions, NetworkContext, link_named};
+use redflag_core::link::{Advertiser, GroupKind, LinkInput, LinkOptions, NetworkContext, link_with_images};
 use redflag_core::{AdFields, AdKind, Assessment, EntityKind, Extracted};
 use redflag_index::{AdDoc, AdIndex};
 use redflag_store::{AdForAnalysis, Store};
@@ -238,6 +238,7 @@ pub async fn analyze(
         store.stale_versions().await?.into_iter().filter(|v| !extracted_versions.contains(v)).collect();
     progress.start(Stage::Link, all.len() as u64);
     let contacts = store.contact_keys().await?;
+    let images = store.image_fingerprints().await?;
     let link_opts = opts.link.clone();
     let (all, networks) = blocking(move || {
         let mut by_ad: HashMap<i64, Vec<String>> = HashMap::new();
@@ -261,7 +262,7 @@ pub async fn analyze(
             .iter()
             .map(|a| a.as_ref().map(|(name, from_text)| Advertiser { name, from_text: *from_text }))
             .collect();
-        let networks = link_named(&inputs, &advertisers, &link_opts);
+        let networks = link_with_images(&inputs, &advertisers, &images, &link_opts);
         drop(inputs);
         (all, networks)
     })

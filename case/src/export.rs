@@ -1,5 +1,6 @@
-//! Building a case archive: read the case, its ads and their evidence from the store, hash every file,
-//! write the summary and the manifest, zip it all (off the async runtime), and audit the export.
+//! Building a case archive: read the case, its ads and their evidence (pages and pictures) from the
+//! store, hash every file, write the summary and the manifest, zip it all (off the async runtime), and
+//! audit the export.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Seek, Write};
@@ -7,13 +8,14 @@ use std::path::Path;
 
 use redflag_core::time::rfc3339;
 use redflag_store::{
-    AdRow, AdVersionRow, AuditEntry, Case, CaseNote, EntityRow, LinkRow, Page, ScoreRow, Store, TriageRow,
+    AdRow, AdVersionRow, AuditEntry, Case, CaseNote, EntityRow, ImageBody, LinkRow, Page, ScoreRow, Store, TriageRow,
+    VersionImageRow,
 };
 use serde_json::{Value, json};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::manifest::{EvidenceMeta, FORMAT, FileEntry, MANIFEST_PATH, Manifest, sha256_hex};
+use crate::manifest::{EvidenceMeta, FORMAT, FileEntry, MANIFEST_PATH, Manifest, PictureMeta, sha256_hex};
 use crate::{Error, Result, summary};
 
 /// What an export wrote.
@@ -25,6 +27,8 @@ pub struct Exported {
     pub ads: usize,
     /// Evidence pages in the archive.
     pub evidence: usize,
+    /// Ad pictures in the archive (a picture two ads of the case showed counts twice: once per ad).
+    pub pictures: usize,
     /// Files in the archive, the manifest included.
     pub files: usize,
     /// Total size of the files before compression, in bytes.
@@ -42,6 +46,8 @@ pub(crate) struct AdBundle {
     pub entities: Vec<EntityRow>,
     pub score: Option<ScoreRow>,
     pub links: Vec<LinkRow>,
+    /// The pictures every version showed, oldest version first.
+    pub pictures: Vec<VersionImageRow>,
     pub triage: Option<TriageRow>,
     pub added_by: String,
     pub added_at: i64,
@@ -54,6 +60,8 @@ pub(crate) struct Bundle {
     pub notes: Vec<CaseNote>,
     /// Evidence pages by id, with the ads of the case each is evidence for.
     pub pages: BTreeMap<i64, (Page, BTreeSet<i64>)>,
+    /// The stored pictures the ads showed, by id.
+    pub images: BTreeMap<i64, ImageBody>,
     pub audit: Vec<AuditEntry>,
     pub exported_at: i64,
     pub exported_by: String,
@@ -65,6 +73,32 @@ pub(crate) fn evidence_path(page_id: i64) -> String {
     format!("evidence/page-{page_id}.raw")
 }
 
+/// The archive path of a picture ad `ad_id` showed: under the ad's folder, with the extension of the
+/// raster type its bytes proved.
+pub(crate) fn picture_path(ad_id: i64, image_id: i64, content_type: &str) -> String {
+    let ext = match content_type {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/gif" => "gif",
+        "image/webp" => "webp",
+        _ => "raw",
+    };
+    format!("ads/{ad_id}/images/picture-{image_id}.{ext}")
+}
+
+/// The distinct stored pictures an ad showed, in the order first shown.
+pub(crate) fn pictures_of(a: &AdBundle) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    for p in &a.pictures {
+        if let Some(id) = p.image.image_id
+            && !ids.contains(&id)
+        {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
 async fn gather(store: &Store, case_id: i64, actor: &str) -> Result<Bundle> {
     let case = store.case(case_id).await?;
     let members = store.case_ads(case_id).await?;
@@ -73,6 +107,7 @@ async fn gather(store: &Store, case_id: i64, actor: &str) -> Result<Bundle> {
     }
     let mut ads = Vec::with_capacity(members.len());
     let mut pages: BTreeMap<i64, (Page, BTreeSet<i64>)> = BTreeMap::new();
+    let mut images: BTreeMap<i64, ImageBody> = BTreeMap::new();
     for m in members {
         let id = m.ad_id;
         let ad = store.ad(id).await?;
@@ -100,7 +135,16 @@ async fn gather(store: &Store, case_id: i64, actor: &str) -> Result<Bundle> {
                 Err(e) => return Err(e.into()),
             }
         }
+        let pictures = store.ad_version_images(id).await?;
+        for image_id in pictures.iter().filter_map(|p| p.image.image_id) {
+            if !images.contains_key(&image_id)
+                && let Some(body) = store.image(image_id).await?
+            {
+                images.insert(image_id, body);
+            }
+        }
         ads.push(AdBundle {
+            pictures,
             entities: store.entities(id).await?,
             score: store.latest_score(id).await?,
             links: store.links_of(id).await?,
@@ -116,7 +160,16 @@ async fn gather(store: &Store, case_id: i64, actor: &str) -> Result<Bundle> {
     targets.extend(ads.iter().map(|a| format!("ad:{}", a.ad.id)));
     let audit = store.audit_for(&targets).await?;
     let notes = store.case_notes(case_id).await?;
-    Ok(Bundle { case, ads, notes, pages, audit, exported_at: redflag_store::now_ms(), exported_by: actor.to_string() })
+    Ok(Bundle {
+        case,
+        ads,
+        notes,
+        pages,
+        images,
+        audit,
+        exported_at: redflag_store::now_ms(),
+        exported_by: actor.to_string(),
+    })
 }
 
 fn time_json(ms: i64) -> Value {
@@ -162,11 +215,32 @@ fn ad_json(a: &AdBundle) -> Value {
     })
 }
 
-fn versions_json(a: &AdBundle, pages: &BTreeMap<i64, (Page, BTreeSet<i64>)>) -> Value {
+fn versions_json(a: &AdBundle, b: &Bundle) -> Value {
+    let pages = &b.pages;
     Value::Array(
         a.versions
             .iter()
             .map(|v| {
+                let pictures: Vec<Value> = a
+                    .pictures
+                    .iter()
+                    .filter(|p| p.version == v.version)
+                    .map(|p| {
+                        let i = &p.image;
+                        let file = i
+                            .image_id
+                            .and_then(|id| b.images.get(&id).map(|body| picture_path(a.ad.id, id, &body.content_type)));
+                        json!({
+                            "position": i.position,
+                            "url": i.url,
+                            "picture": i.image_id,
+                            "file": file,
+                            "sha256": i.sha256,
+                            "phash": i.phash.map(|h| format!("{h:016x}")),
+                            "error": i.error,
+                        })
+                    })
+                    .collect();
                 json!({
                     "version": v.version,
                     "fetched_at": v.fetched_at,
@@ -174,6 +248,7 @@ fn versions_json(a: &AdBundle, pages: &BTreeMap<i64, (Page, BTreeSet<i64>)>) -> 
                     "evidence_page": v.page_id,
                     "evidence_file": v.page_id.filter(|p| pages.contains_key(p)).map(evidence_path),
                     "fields": v.fields,
+                    "pictures": pictures,
                 })
             })
             .collect(),
@@ -239,19 +314,39 @@ fn pretty(v: &Value) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// One file of the archive: its path, its bytes and, for evidence, what was recorded at fetch time.
-type ArchiveFile = (String, Vec<u8>, Option<EvidenceMeta>);
+/// What the manifest says of a file beyond its hash and size.
+enum Entry {
+    Plain,
+    Evidence(EvidenceMeta),
+    Picture(PictureMeta),
+}
+
+/// One file of the archive: its path, its bytes and, for evidence and pictures, what was recorded at
+/// fetch time.
+type ArchiveFile = (String, Vec<u8>, Entry);
 
 /// The files of the archive except the manifest, in archive order, with evidence metadata.
 fn files(b: &Bundle) -> Result<Vec<ArchiveFile>> {
     let mut out = Vec::new();
-    out.push(("case.json".to_string(), pretty(&case_json(b))?, None));
+    out.push(("case.json".to_string(), pretty(&case_json(b))?, Entry::Plain));
     for a in &b.ads {
         let dir = format!("ads/{}", a.ad.id);
-        out.push((format!("{dir}/ad.json"), pretty(&ad_json(a))?, None));
-        out.push((format!("{dir}/versions.json"), pretty(&versions_json(a, &b.pages))?, None));
-        // `ads/<id>/images/` is where the ad's images go once the crawler keeps them (it keeps none
-        // yet); each will be listed in the manifest like an evidence page.
+        out.push((format!("{dir}/ad.json"), pretty(&ad_json(a))?, Entry::Plain));
+        out.push((format!("{dir}/versions.json"), pretty(&versions_json(a, b))?, Entry::Plain));
+        // The pictures the ad showed, byte for byte as received, each listed with its fetch.
+        for id in pictures_of(a) {
+            let Some(img) = b.images.get(&id) else { continue };
+            let meta = PictureMeta {
+                image_id: id,
+                ad: a.ad.id,
+                url: img.first_url.clone(),
+                fetched_at: img.first_fetched_at,
+                fetched_at_utc: rfc3339(img.first_fetched_at),
+                sha256_at_fetch: img.sha256.clone(),
+                content_type: img.content_type.clone(),
+            };
+            out.push((picture_path(a.ad.id, id, &img.content_type), img.body.clone(), Entry::Picture(meta)));
+        }
     }
     for (id, (p, ads)) in &b.pages {
         let meta = EvidenceMeta {
@@ -266,10 +361,10 @@ fn files(b: &Bundle) -> Result<Vec<ArchiveFile>> {
             truncated: p.truncated,
             ads: ads.iter().copied().collect(),
         };
-        out.push((evidence_path(*id), p.body.clone(), Some(meta)));
+        out.push((evidence_path(*id), p.body.clone(), Entry::Evidence(meta)));
     }
-    out.push(("triage.json".to_string(), pretty(&triage_json(b))?, None));
-    out.push(("audit.json".to_string(), pretty(&serde_json::to_value(&b.audit)?)?, None));
+    out.push(("triage.json".to_string(), pretty(&triage_json(b))?, Entry::Plain));
+    out.push(("audit.json".to_string(), pretty(&serde_json::to_value(&b.audit)?)?, Entry::Plain));
     Ok(out)
 }
 
@@ -293,19 +388,32 @@ fn write_archive<W: Write + Seek>(b: &Bundle, out: W) -> Result<(W, Exported)> {
     let mut entries: Vec<ArchiveFile> = files(b)?;
     let mut listed: Vec<FileEntry> = entries
         .iter()
-        .map(|(path, bytes, ev)| FileEntry {
+        .map(|(path, bytes, entry)| FileEntry {
             path: path.clone(),
             sha256: sha256_hex(bytes),
             size: bytes.len() as u64,
-            evidence: ev.clone(),
+            evidence: match entry {
+                Entry::Evidence(m) => Some(m.clone()),
+                _ => None,
+            },
+            picture: match entry {
+                Entry::Picture(m) => Some(m.clone()),
+                _ => None,
+            },
         })
         .collect();
     let html = summary::render(b, &listed).into_bytes();
     listed.insert(
         0,
-        FileEntry { path: "summary.html".into(), sha256: sha256_hex(&html), size: html.len() as u64, evidence: None },
+        FileEntry {
+            path: "summary.html".into(),
+            sha256: sha256_hex(&html),
+            size: html.len() as u64,
+            evidence: None,
+            picture: None,
+        },
     );
-    entries.insert(0, ("summary.html".into(), html, None));
+    entries.insert(0, ("summary.html".into(), html, Entry::Plain));
     let manifest = Manifest {
         format: FORMAT.to_string(),
         case_id: b.case.id,
@@ -335,6 +443,7 @@ fn write_archive<W: Write + Seek>(b: &Bundle, out: W) -> Result<(W, Exported)> {
         case_id: b.case.id,
         ads: b.ads.len(),
         evidence: b.pages.len(),
+        pictures: entries.iter().filter(|(_, _, e)| matches!(e, Entry::Picture(_))).count(),
         files: entries.len() + 1,
         bytes,
         manifest_sha256,
@@ -355,6 +464,7 @@ where
     let detail = json!({
         "ads": exported.ads,
         "evidence": exported.evidence,
+        "pictures": exported.pictures,
         "files": exported.files,
         "manifest_sha256": exported.manifest_sha256,
     })

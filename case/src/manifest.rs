@@ -1,5 +1,6 @@
 //! `manifest.json`: the list of every file in a case archive with its SHA-256 and size, and for each
-//! evidence page where and when it was fetched and the hash the crawler recorded then.
+//! evidence page and each ad picture where and when it was fetched and the hash the crawler recorded
+//! then.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -41,6 +42,28 @@ pub struct FileEntry {
     /// For an evidence page: where it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<EvidenceMeta>,
+    /// For an ad's picture: where it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<PictureMeta>,
+}
+
+/// Where and when an ad's picture was first fetched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PictureMeta {
+    /// The picture's id in the exporting store.
+    pub image_id: i64,
+    /// The ad of the case that showed it (the file is under the ad's folder).
+    pub ad: i64,
+    /// The URL it was first fetched from.
+    pub url: String,
+    /// When it was first fetched, ms since the epoch.
+    pub fetched_at: i64,
+    /// The same, as RFC 3339 UTC.
+    pub fetched_at_utc: String,
+    /// The SHA-256 of the bytes recorded by the crawler when it was fetched.
+    pub sha256_at_fetch: String,
+    /// The content type its bytes proved (JPEG, PNG, GIF or WebP).
+    pub content_type: String,
 }
 
 /// Where and when an evidence page was fetched.

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use redflag_core::time::rfc3339;
 
-use crate::export::{Bundle, evidence_path};
+use crate::export::{Bundle, evidence_path, picture_path, pictures_of};
 use crate::manifest::{FORMAT, FileEntry};
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -51,7 +51,8 @@ pub(crate) fn render(b: &Bundle, files: &[FileEntry]) -> String {
          <tr><th>Opened</th><td>{created} by {created_by}</td></tr>\
          <tr><th>Exported</th><td>{exported} by {exported_by}</td></tr>\
          <tr><th>Ads</th><td>{n_ads}</td></tr>\
-         <tr><th>Evidence pages</th><td>{n_pages}</td></tr></table>\n",
+         <tr><th>Evidence pages</th><td>{n_pages}</td></tr>\
+         <tr><th>Pictures</th><td>{n_pictures}</td></tr></table>\n",
         id = c.id,
         name = esc(&c.name),
         state = c.state.label(),
@@ -63,6 +64,8 @@ pub(crate) fn render(b: &Bundle, files: &[FileEntry]) -> String {
         exported_by = esc(&b.exported_by),
         n_ads = b.ads.len(),
         n_pages = b.pages.len(),
+        n_pictures =
+            b.ads.iter().map(|a| pictures_of(a).iter().filter(|id| b.images.contains_key(id)).count()).sum::<usize>(),
     );
     h.push_str(
         "<h2>How to check this archive</h2>\n<p>Every file of the archive is listed in <code>manifest.json</code> \
@@ -70,7 +73,10 @@ pub(crate) fn render(b: &Bundle, files: &[FileEntry]) -> String {
          the crawler received it; the manifest also gives its address, the time it was fetched and the SHA-256 \
          recorded at that moment, which the file must still match. Run <code>redflag case verify ARCHIVE</code>, \
          or <code>sha256sum</code> on the extracted files. The evidence files are saved with the extension \
-         <code>.raw</code> so that no browser runs them; open them in a text editor.</p>\n",
+         <code>.raw</code> so that no browser runs them; open them in a text editor. Each picture an ad showed \
+         (<code>ads/N/images/picture-M.png</code>, <code>.jpg</code>, <code>.gif</code> or <code>.webp</code>) \
+         is likewise the picture exactly as received, listed in the manifest with its address, first fetch \
+         and SHA-256 at that moment; it is never shown in this page.</p>\n",
     );
     h.push_str("<h2>Ads</h2>\n");
     for a in &b.ads {
@@ -131,7 +137,32 @@ pub(crate) fn render(b: &Bundle, files: &[FileEntry]) -> String {
             ads = ads.join(", "),
         );
     }
-    h.push_str("</table>\n<h2>Notes</h2>\n");
+    h.push_str("</table>\n");
+    if !b.images.is_empty() {
+        h.push_str(
+            "<h2>Pictures</h2>\n<table><tr><th>File</th><th>Address (first fetch)</th><th>First fetched (UTC)</th>\
+             <th>Type</th><th>SHA-256 at fetch</th></tr>\n",
+        );
+        for a in &b.ads {
+            for id in pictures_of(a) {
+                let Some(img) = b.images.get(&id) else { continue };
+                let path = picture_path(a.ad.id, id, &img.content_type);
+                let listed = files.iter().find(|f| f.path == path).map(|f| f.sha256.as_str()).unwrap_or("");
+                let _ = writeln!(
+                    h,
+                    "<tr><td class=\"mono\">{path}</td><td class=\"mono\">{url}</td><td>{at}</td><td>{ct}</td>\
+                     <td class=\"mono\">{hash}{note}</td></tr>",
+                    url = esc(&img.first_url),
+                    at = rfc3339(img.first_fetched_at),
+                    ct = esc(&img.content_type),
+                    hash = esc(&img.sha256),
+                    note = if listed == img.sha256 { "" } else { " (the stored bytes no longer match this hash)" },
+                );
+            }
+        }
+        h.push_str("</table>\n");
+    }
+    h.push_str("<h2>Notes</h2>\n");
     if b.notes.is_empty() {
         h.push_str("<p class=\"muted\">No notes.</p>\n");
     }

@@ -1,5 +1,6 @@
 //! Verifying a case archive without the store: every file listed in the manifest is present with the
-//! listed SHA-256 and size, every evidence file still has the SHA-256 recorded when it was fetched, and
+//! listed SHA-256 and size, every evidence file and picture still has the SHA-256 recorded when it was
+//! fetched, and
 //! the archive holds nothing the manifest does not list.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -50,7 +51,7 @@ pub enum Problem {
         /// Size of the file.
         actual: u64,
     },
-    /// An evidence file does not match the SHA-256 recorded when it was fetched.
+    /// An evidence file or picture does not match the SHA-256 recorded when it was fetched.
     NotAsFetched {
         /// The file.
         path: String,
@@ -109,6 +110,8 @@ pub struct Report {
     pub files_checked: usize,
     /// Evidence files checked against their fetch-time hash.
     pub evidence_checked: usize,
+    /// Ad pictures checked against their fetch-time hash.
+    pub pictures_checked: usize,
     /// Everything wrong, in archive order; empty when the archive is intact.
     pub problems: Vec<Problem>,
 }
@@ -165,21 +168,35 @@ pub fn verify<R: Read + Seek>(r: R) -> Result<Report> {
     }
     let Some(manifest_bytes) = manifest_bytes else {
         problems.push(Problem::NoManifest);
-        return Ok(Report { manifest: None, manifest_sha256: None, files_checked: 0, evidence_checked: 0, problems });
+        return Ok(Report {
+            manifest: None,
+            manifest_sha256: None,
+            files_checked: 0,
+            evidence_checked: 0,
+            pictures_checked: 0,
+            problems,
+        });
     };
     let manifest_sha256 = Some(sha256_hex(&manifest_bytes));
     let manifest: Manifest = match serde_json::from_slice(&manifest_bytes) {
         Ok(m) => m,
         Err(e) => {
             problems.push(Problem::BadManifest { reason: e.to_string() });
-            return Ok(Report { manifest: None, manifest_sha256, files_checked: 0, evidence_checked: 0, problems });
+            return Ok(Report {
+                manifest: None,
+                manifest_sha256,
+                files_checked: 0,
+                evidence_checked: 0,
+                pictures_checked: 0,
+                problems,
+            });
         }
     };
     if manifest.format != FORMAT {
         problems.push(Problem::BadManifest { reason: format!("format {:?}, expected {FORMAT:?}", manifest.format) });
     }
     let mut listed = BTreeSet::new();
-    let (mut files_checked, mut evidence_checked) = (0, 0);
+    let (mut files_checked, mut evidence_checked, mut pictures_checked) = (0, 0, 0);
     for e in &manifest.files {
         if !listed.insert(e.path.as_str()) {
             problems.push(Problem::Duplicate { path: e.path.clone() });
@@ -195,16 +212,26 @@ pub fn verify<R: Read + Seek>(r: R) -> Result<Report> {
         } else if *size != e.size {
             problems.push(Problem::WrongSize { path: e.path.clone(), listed: e.size, actual: *size });
         }
-        if let Some(ev) = &e.evidence {
-            evidence_checked += 1;
-            if *sha != ev.sha256_at_fetch {
-                problems.push(Problem::NotAsFetched {
-                    path: e.path.clone(),
-                    url: ev.url.clone(),
-                    at_fetch: ev.sha256_at_fetch.clone(),
-                    actual: sha.clone(),
-                });
+        let fetched = match (&e.evidence, &e.picture) {
+            (Some(ev), _) => {
+                evidence_checked += 1;
+                Some((&ev.url, &ev.sha256_at_fetch))
             }
+            (None, Some(pic)) => {
+                pictures_checked += 1;
+                Some((&pic.url, &pic.sha256_at_fetch))
+            }
+            (None, None) => None,
+        };
+        if let Some((url, at_fetch)) = fetched
+            && sha != at_fetch
+        {
+            problems.push(Problem::NotAsFetched {
+                path: e.path.clone(),
+                url: url.clone(),
+                at_fetch: at_fetch.clone(),
+                actual: sha.clone(),
+            });
         }
     }
     for path in actual.keys() {
@@ -212,5 +239,12 @@ pub fn verify<R: Read + Seek>(r: R) -> Result<Report> {
             problems.push(Problem::Extra { path: path.clone() });
         }
     }
-    Ok(Report { manifest: Some(manifest), manifest_sha256, files_checked, evidence_checked, problems })
+    Ok(Report {
+        manifest: Some(manifest),
+        manifest_sha256,
+        files_checked,
+        evidence_checked,
+        pictures_checked,
+        problems,
+    })
 }

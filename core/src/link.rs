@@ -1,4 +1,5 @@
-//! Grouping ads into networks: ads that share a contact, or reuse one text template, belong together.
+//! Grouping ads into networks: ads that share a contact, reuse one text template, or show copies of one
+//! picture belong together.
 //!
 //! A false network sends an investigation after people who have nothing to do with each other, so every
 //! link carries its reason and a strength, and weak evidence never chains groups together.
@@ -38,9 +39,16 @@
 //! reaches the threshold too. One strong pair between two ads therefore never chains two otherwise
 //! unrelated groups into one, as single linkage (connected components) would. One link is kept per merge.
 //!
+//! # Shared pictures
+//!
+//! [`link_with_images`] also joins ads that show copies of one picture (resized, recompressed, slightly
+//! cropped), from the fingerprints the crawler stored: see [`image`] for the rule, and for why a picture
+//! many different advertisers show (a logo, a placeholder) weighs less and then links nobody. Each
+//! picture yields star links from the first ad showing it, like a shared contact.
+//!
 //! # Networks and same-advertiser groups
 //!
-//! A network is a connected set of ads under shared-contact links and template merges. When every ad of
+//! A network is a connected set of ads under shared-contact links, template merges and image links. When every ad of
 //! a group names the same advertiser (the employer of a job ad, from a company field or named in the text,
 //! [`employer`]), the group is a [`GroupKind::SameAdvertiser`] relation — one employer's postings — and
 //! not a network of concern. Ads naming different advertisers, or some naming none, stay a network.
@@ -57,6 +65,7 @@ use std::collections::HashMap;
 use crate::text::fold;
 
 pub mod employer;
+pub mod image;
 pub mod template;
 
 use template::{Weighted, mix, shingles, similarity, weight};
@@ -97,6 +106,13 @@ pub enum LinkReason {
         /// Weighted Jaccard similarity of their word shingles (common shingles weigh less).
         similarity: f32,
     },
+    /// The ads show copies of one picture (see [`image`]).
+    Image {
+        /// Bits in which the two copies' perceptual hashes differ (0 for the same picture).
+        distance: u32,
+        /// How many distinct advertisers show the picture.
+        advertisers: usize,
+    },
 }
 
 impl LinkReason {
@@ -107,6 +123,7 @@ impl LinkReason {
             LinkReason::SharedContact { contact } => contact.split_once(':').map_or("contact", |(k, _)| k),
             LinkReason::Relay { .. } => "relay",
             LinkReason::Template { .. } => "template",
+            LinkReason::Image { .. } => "image",
         }
     }
 }
@@ -131,6 +148,7 @@ impl Link {
             LinkReason::SharedContact { .. } => 1.0,
             LinkReason::Relay { advertisers, .. } => 1.0 / (*advertisers).max(2) as f32,
             LinkReason::Template { similarity } => *similarity,
+            LinkReason::Image { distance, advertisers } => image::strength(*distance, *advertisers),
         };
         Link { a: a.min(b), b: a.max(b), reason, strength }
     }
@@ -187,6 +205,12 @@ pub struct LinkOptions {
     pub min_shared_weight: f32,
     /// A contact on more than this share of the ads is the site's own (see the module documentation).
     pub common_contact_share: f32,
+    /// Picture hashes at most this many bits apart may be one picture (see [`image`]).
+    pub image_distance: u32,
+    /// Picture thumbnails at most this far apart may be one picture (see [`image`]).
+    pub image_colour: f32,
+    /// Minimum strength of an image link (closeness times the picture's weight, see [`image`]).
+    pub min_image_strength: f32,
 }
 
 impl Default for LinkOptions {
@@ -196,6 +220,9 @@ impl Default for LinkOptions {
             cross_advertiser_similarity: 0.8,
             min_shared_weight: 6.0,
             common_contact_share: 0.5,
+            image_distance: image::NEAR_DUPLICATE_DISTANCE,
+            image_colour: image::MAX_COLOUR_DIFFERENCE,
+            min_image_strength: 0.5,
         }
     }
 }
@@ -268,6 +295,18 @@ pub fn link_advertised(inputs: &[LinkInput<'_>], advertisers: &[Option<&str>], o
 /// For an ad without contacts, `ads_sharing_contact` is 1 and `cities_sharing_contact` is 1 if it has a
 /// city, else 0.
 pub fn link_named(inputs: &[LinkInput<'_>], advertisers: &[Option<Advertiser<'_>>], opts: &LinkOptions) -> Networks {
+    link_with_images(inputs, advertisers, &[], opts)
+}
+
+/// [`link_named`], and ads showing copies of one picture linked too: `images` lists `(ad id, picture
+/// fingerprint)` pairs (see [`image`]). Image links join networks like template links; a picture shown by many
+/// distinct advertisers is discounted, and one shown by very many links nobody.
+pub fn link_with_images(
+    inputs: &[LinkInput<'_>],
+    advertisers: &[Option<Advertiser<'_>>],
+    images: &[(i64, image::Fingerprint)],
+    opts: &LinkOptions,
+) -> Networks {
     let mut nodes: Vec<Node<'_>> = Vec::new();
     let mut by_id: HashMap<i64, usize> = HashMap::new();
     for (k, input) in inputs.iter().enumerate() {
@@ -360,6 +399,38 @@ pub fn link_named(inputs: &[LinkInput<'_>], advertisers: &[Option<Advertiser<'_>
         links.push(Link::new(nodes[*a].id, nodes[*b].id, LinkReason::Template { similarity: *similarity }));
     }
 
+    // Shared pictures. An advertiser is the group an ad is in so far (contacts and templates), or the
+    // advertiser it names: a network's own photo counts once however many of its ads show it.
+    if !images.is_empty() {
+        let pos: HashMap<i64, usize> = nodes.iter().enumerate().map(|(i, node)| (node.id, i)).collect();
+        let mut pictures: Vec<Vec<image::Fingerprint>> = vec![Vec::new(); n];
+        for (ad, fp) in images {
+            if let Some(&i) = pos.get(ad) {
+                pictures[i].push(*fp);
+            }
+        }
+        let mut names: HashMap<&str, usize> = HashMap::new();
+        let key: Vec<usize> = (0..n)
+            .map(|i| match nodes[i].advertiser.as_deref() {
+                Some(name) => {
+                    let next = n + names.len();
+                    *names.entry(name).or_insert(next)
+                }
+                None => net.find(i),
+            })
+            .collect();
+        let joins =
+            image::image_joins(&pictures, &key, opts.image_distance, opts.image_colour, opts.min_image_strength);
+        for j in joins {
+            net.union(j.a, j.b);
+            links.push(Link {
+                a: nodes[j.a].id.min(nodes[j.b].id),
+                b: nodes[j.a].id.max(nodes[j.b].id),
+                reason: LinkReason::Image { distance: j.distance, advertisers: j.advertisers },
+                strength: j.strength,
+            });
+        }
+    }
     // Clusters, their kinds and context.
     let mut cluster_min: HashMap<usize, i64> = HashMap::new();
     let mut advertiser: HashMap<usize, Option<&str>> = HashMap::new();
@@ -421,6 +492,7 @@ fn reason_order(r: &LinkReason) -> (u8, &str) {
         LinkReason::SharedContact { contact } => (0, contact.as_str()),
         LinkReason::Template { .. } => (1, ""),
         LinkReason::Relay { contact, .. } => (2, contact.as_str()),
+        LinkReason::Image { .. } => (3, ""),
     }
 }
 

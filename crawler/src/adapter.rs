@@ -119,6 +119,9 @@ pub struct FieldRules {
     pub age: Vec<FieldSelector>,
     /// Advertiser or employer.
     pub company: Vec<FieldSelector>,
+    /// The ad's pictures: `<img>` elements, or elements containing them. Without any, the pictures are
+    /// the `<img>` elements inside the elements the `body` selectors match.
+    pub images: Vec<FieldSelector>,
 }
 
 /// Politeness and fault-tolerance settings.
@@ -208,11 +211,25 @@ pub struct Limits {
     pub max_new_urls: usize,
     /// A path with one segment repeated more than this many times is a trap (`/a/b/a/b/a/b/…`).
     pub max_repeated_segments: usize,
+    /// Pictures fetched per ad page (0 fetches none).
+    pub max_images_per_ad: usize,
+    /// A picture larger than this many bytes is refused (not kept).
+    pub max_image_bytes: usize,
+    /// A picture with more pixels than this is refused before it is decoded.
+    pub max_image_pixels: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 50, max_links_per_page: 2000, max_new_urls: 1_000_000, max_repeated_segments: 3 }
+        Limits {
+            max_depth: 50,
+            max_links_per_page: 2000,
+            max_new_urls: 1_000_000,
+            max_repeated_segments: 3,
+            max_images_per_ad: 8,
+            max_image_bytes: 5 * 1024 * 1024,
+            max_image_pixels: 40_000_000,
+        }
     }
 }
 
@@ -408,6 +425,8 @@ struct RawFields {
     age: OneOrMany,
     #[serde(default)]
     company: OneOrMany,
+    #[serde(default)]
+    images: OneOrMany,
 }
 
 /// A field may be given as one selector or a list of fallbacks. (Items of a list share the list's
@@ -498,6 +517,9 @@ struct RawLimits {
     max_links_per_page: Option<Spanned<i64>>,
     max_new_urls: Option<Spanned<i64>>,
     max_repeated_segments: Option<Spanned<i64>>,
+    max_images_per_ad: Option<Spanned<i64>>,
+    max_image_bytes: Option<Spanned<i64>>,
+    max_image_pixels: Option<Spanned<i64>>,
 }
 
 /// A duration written as seconds (`1.5`) or with a unit (`"500ms"`, `"10s"`, `"5m"`, `"6h"`, `"7d"`).
@@ -731,6 +753,7 @@ impl Build<'_> {
             contact: self.fields(f.contact, "fields.contact")?,
             age: self.fields(f.age, "fields.age")?,
             company: self.fields(f.company, "fields.company")?,
+            images: self.fields(f.images, "fields.images")?,
         };
         if fields.body.is_empty() {
             return Err(self.err(s.name.span(), "fields.body", "an adapter must say where an ad's text is"));
@@ -885,6 +908,15 @@ impl Build<'_> {
             max_repeated_segments: self
                 .int(&l.max_repeated_segments, "limits.max_repeated_segments", 1..=100)?
                 .map_or(d.max_repeated_segments, |v| v as usize),
+            max_images_per_ad: self
+                .int(&l.max_images_per_ad, "limits.max_images_per_ad", 0..=100)?
+                .map_or(d.max_images_per_ad, |v| v as usize),
+            max_image_bytes: self
+                .int(&l.max_image_bytes, "limits.max_image_bytes", 1024..=100_000_000)?
+                .map_or(d.max_image_bytes, |v| v as usize),
+            max_image_pixels: self
+                .int(&l.max_image_pixels, "limits.max_image_pixels", 1..=1_000_000_000)?
+                .map_or(d.max_image_pixels, |v| v as u64),
         })
     }
 }

@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use redflag_core::{AdFields, AdKind};
 use redflag_store::frontier::{self, Completion, FrontierItem, NewUrl, Outcome};
+use redflag_store::images::{self as store_images, NewImage, UrlOutcome};
 use redflag_store::pages::{self, NewPage};
 use redflag_store::runs::{self, RunStatus};
 use redflag_store::{Store, ads, now_ms};
@@ -35,6 +36,7 @@ use crate::error::{Error, Result};
 use crate::fetch::{self, FetchFailure, Fetcher, RawResponse, Validators};
 use crate::hosts::{Hosts, RobotsFetch, RobotsVerdict};
 use crate::html::{self, Role};
+use crate::images::{self, FetchedImage, ImageResult};
 
 /// How to run a crawl.
 #[derive(Debug, Clone)]
@@ -145,6 +147,10 @@ pub struct CrawlSummary {
     pub ads_changed: u64,
     /// Known ads seen again unchanged (including 304 Not Modified and identical bodies).
     pub ads_unchanged: u64,
+    /// Pictures of ad pages kept or confirmed unchanged (see `images.rs`).
+    pub images: u64,
+    /// Pictures of ad pages that could not be kept (refused, too large, failed); the reason is stored.
+    pub image_errors: u64,
     /// This run's outcomes by kind (`ok`, `not_modified`, `robots`, `off_scope`, `too_large`, `failed`…).
     pub outcomes: BTreeMap<String, u64>,
     /// URLs that ended in failure this run.
@@ -176,6 +182,8 @@ struct Counters {
     errors: AtomicU64,
     retries: AtomicU64,
     lost: AtomicU64,
+    images: AtomicU64,
+    image_errors: AtomicU64,
     in_flight: AtomicU64,
     outcomes: Mutex<BTreeMap<String, u64>>,
 }
@@ -188,18 +196,19 @@ fn get(c: &AtomicU64) -> u64 {
     c.load(Ordering::Relaxed)
 }
 
-struct Ctx {
-    adapter: SiteAdapter,
-    scope: Scope,
-    site_id: i64,
+pub(crate) struct Ctx {
+    pub(crate) store: Store,
+    pub(crate) adapter: SiteAdapter,
+    pub(crate) scope: Scope,
+    pub(crate) site_id: i64,
     max_depth: u32,
-    fetcher: Fetcher,
-    hosts: Hosts,
+    pub(crate) fetcher: Fetcher,
+    pub(crate) hosts: Hosts,
     counters: Arc<Counters>,
     seen: Mutex<HashSet<u64>>,
     hasher: std::collections::hash_map::RandomState,
     new_urls: AtomicUsize,
-    cpu: Semaphore,
+    pub(crate) cpu: Semaphore,
     writer: mpsc::Sender<Op>,
     ctrl: mpsc::Sender<Ctrl>,
 }
@@ -239,6 +248,9 @@ struct Stored {
     ad: Option<(String, AdFields, Option<String>)>,
     links: Vec<(String, Role)>,
     skipped: Vec<(String, Outcome, String)>,
+    /// The ad's pictures to fetch, then fetched (see `images.rs`).
+    image_urls: Vec<Url>,
+    images: Vec<FetchedImage>,
 }
 
 /// Crawls one site into the store until its frontier is drained (or a limit is reached, or it is
@@ -303,6 +315,7 @@ where
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let counters = Arc::new(Counters::default());
     let ctx = Arc::new(Ctx {
+        store: store.clone(),
         scope: adapter.scope(),
         adapter: adapter.clone(),
         site_id,
@@ -701,20 +714,36 @@ async fn item_op(ctx: &Arc<Ctx>, item: FrontierItem) -> Op {
         // Parsing, hashing and compressing are CPU work: a typical page (under 32 KiB, about 0.2 ms of work
         // measured on the benchmark machine) is handled in place, which saves two thread hand-offs; bigger
         // ones go to the blocking pool, at most one per core, so no task blocks the executor for long.
-        if resp.body.len() <= INLINE_PROCESS_BYTES {
-            return process(ctx, item, resp, current);
-        }
-        let _cpu = ctx.cpu.acquire().await;
-        let item_id = item.id;
-        let shared = Arc::clone(ctx);
-        return match tokio::task::spawn_blocking(move || process(&shared, item, resp, current)).await {
-            Ok(op) => op,
-            Err(e) => {
-                Op::Retry { id: item_id, not_before: now_ms() + 1000, detail: format!("page processing failed: {e}") }
+        let mut op = if resp.body.len() <= INLINE_PROCESS_BYTES {
+            process(ctx, item, resp, current)
+        } else {
+            let _cpu = ctx.cpu.acquire().await;
+            let item_id = item.id;
+            let shared = Arc::clone(ctx);
+            match tokio::task::spawn_blocking(move || process(&shared, item, resp, current)).await {
+                Ok(op) => op,
+                Err(e) => Op::Retry {
+                    id: item_id,
+                    not_before: now_ms() + 1000,
+                    detail: format!("page processing failed: {e}"),
+                },
             }
         };
+        // The ad's pictures are fetched with it, so its version and the pictures it showed are written
+        // together; a picture that fails is recorded as failed and never holds the ad back.
+        if let Op::Stored(s) = &mut op
+            && s.ad.is_some()
+        {
+            for url in std::mem::take(&mut s.image_urls) {
+                s.images.push(images::fetch(ctx, &url).await);
+            }
+        }
+        return op;
     }
 }
+
+/// Why a picture answered `304 Not Modified` is not attached: its stored copy was deleted meanwhile.
+const GONE_SINCE: &str = "not modified, but the stored copy was deleted since; it is fetched again next time";
 
 /// Bodies up to this size are processed on the async task itself (see [`item_op`]).
 const INLINE_PROCESS_BYTES: usize = 32 * 1024;
@@ -762,6 +791,8 @@ fn process(ctx: &Ctx, item: FrontierItem, resp: RawResponse, final_url: Url) -> 
         ad: None,
         links: Vec::new(),
         skipped: Vec::new(),
+        image_urls: Vec::new(),
+        images: Vec::new(),
     };
     stored.page.frontier_id = Some(item.id);
     let ct = content_type.as_deref();
@@ -832,6 +863,7 @@ fn process(ctx: &Ctx, item: FrontierItem, resp: RawResponse, final_url: Url) -> 
                     let key = ctx.adapter.ad_key(&final_url, data.canonical.as_ref());
                     let canonical = data.canonical.as_ref().filter(|c| ctx.scope.allows(c)).map(|c| c.to_string());
                     stored.ad = Some((key, fields, canonical));
+                    stored.image_urls = data.images;
                 }
                 None => stored.detail = Some("no ad text found with the adapter's fields.body selectors".into()),
             }
@@ -896,7 +928,7 @@ fn is_trap(url: &str, max: usize) -> bool {
 }
 
 /// Sends a fetched robots.txt to the writer as evidence of the rules this crawl obeyed.
-async fn keep_robots(ctx: &Ctx, f: RobotsFetch) {
+pub(crate) async fn keep_robots(ctx: &Ctx, f: RobotsFetch) {
     let Some(resp) = f.response else { return };
     let page = NewPage::prepare(
         ctx.site_id,
@@ -1041,6 +1073,8 @@ struct Delta {
     errors: u64,
     retries: u64,
     lost: u64,
+    images: u64,
+    image_errors: u64,
     outcomes: BTreeMap<&'static str, u64>,
 }
 
@@ -1064,6 +1098,8 @@ async fn write_batch(
                 add(&c.errors, d.errors);
                 add(&c.retries, d.retries);
                 add(&c.lost, d.lost);
+                add(&c.images, d.images);
+                add(&c.image_errors, d.image_errors);
                 let mut o = c.outcomes.lock().unwrap_or_else(|p| p.into_inner());
                 for (k, v) in d.outcomes {
                     *o.entry(k.to_string()).or_default() += v;
@@ -1085,7 +1121,7 @@ async fn write_batch(
 async fn try_write(store: &Store, site_id: i64, kind: AdKind, worker: &str, ops: &[Op]) -> Result<Delta> {
     let mut d = Delta::default();
     let mut tx = store.begin().await?;
-    let mut ad_rows: Vec<ads::NewAdVersion<'_>> = Vec::new();
+    let mut ad_rows: Vec<(ads::NewAdVersion<'_>, &[FetchedImage])> = Vec::new();
     let mut touches: Vec<(&str, i64)> = Vec::new();
     let mut links: Vec<NewUrl<'_>> = Vec::new();
     let mut skipped: BTreeMap<(&'static str, &str), Vec<NewUrl<'_>>> = BTreeMap::new();
@@ -1184,16 +1220,19 @@ async fn try_write(store: &Store, site_id: i64, kind: AdKind, worker: &str, ops:
         let Some(s) = stored.get(i) else { continue };
         d.stored += 1;
         if let Some((key, fields, canonical)) = &s.ad {
-            ad_rows.push(ads::NewAdVersion {
-                site_id,
-                ad_key: key,
-                kind,
-                url: &s.url,
-                canonical_url: canonical.as_deref(),
-                fields,
-                page_id: Some(page_ids[i]),
-                fetched_at: s.page.fetched_at,
-            });
+            ad_rows.push((
+                ads::NewAdVersion {
+                    site_id,
+                    ad_key: key,
+                    kind,
+                    url: &s.url,
+                    canonical_url: canonical.as_deref(),
+                    fields,
+                    page_id: Some(page_ids[i]),
+                    fetched_at: s.page.fetched_at,
+                },
+                s.images.as_slice(),
+            ));
         }
         for (url, role) in &s.links {
             links.push(NewUrl { url, role: role.as_str(), depth: s.depth + 1, parent_id: Some(s.id) });
@@ -1208,12 +1247,55 @@ async fn try_write(store: &Store, site_id: i64, kind: AdKind, worker: &str, ops:
         }
     }
     // Phase 2: ads, in key order so that concurrent workers lock them in the same order.
-    ad_rows.sort_by(|a, b| a.ad_key.cmp(b.ad_key));
-    for v in &ad_rows {
-        match ads::upsert_version(&mut tx, v).await?.2 {
+    ad_rows.sort_by(|a, b| a.0.ad_key.cmp(b.0.ad_key));
+    for (v, pictures) in &ad_rows {
+        let (ad_id, version, change) = ads::upsert_version(&mut tx, v).await?;
+        match change {
             ads::VersionChange::New => d.ads_new += 1,
             ads::VersionChange::Changed => d.ads_changed += 1,
             ads::VersionChange::Unchanged => d.ads_unchanged += 1,
+        }
+        for (position, f) in pictures.iter().enumerate() {
+            let (image_id, error, etag, last_modified) = match &f.result {
+                ImageResult::Kept(k) => {
+                    let img = NewImage {
+                        sha256: &k.sha256,
+                        content_type: k.content_type,
+                        width: k.width,
+                        height: k.height,
+                        phash: k.phash,
+                        thumb: &k.thumb,
+                        url: &f.url,
+                        fetched_at: f.fetched_at,
+                        body: &k.body,
+                    };
+                    let id = store_images::upsert_image(&mut tx, &img).await?;
+                    (Some(id), None, k.etag.as_deref(), k.last_modified.as_deref())
+                }
+                ImageResult::Known(id) if store_images::image_exists(&mut tx, *id).await? => {
+                    (Some(*id), None, None, None)
+                }
+                ImageResult::Known(_) => (None, Some(GONE_SINCE), None, None),
+                ImageResult::Failed(reason) => (None, Some(reason.as_str()), None, None),
+            };
+            if image_id.is_some() {
+                d.images += 1;
+            } else {
+                d.image_errors += 1;
+            }
+            let outcome = UrlOutcome {
+                site_id,
+                url: &f.url,
+                image_id,
+                etag,
+                last_modified,
+                fetched_at: f.fetched_at,
+                status: f.status,
+                error,
+            };
+            store_images::record_url(&mut tx, &outcome).await?;
+            store_images::attach(&mut tx, ad_id, version, position as i64, &f.url, image_id, f.fetched_at, error)
+                .await?;
         }
     }
     touches.sort();
@@ -1262,6 +1344,8 @@ async fn summarize(
         ads_new: get(&c.ads_new),
         ads_changed: get(&c.ads_changed),
         ads_unchanged: get(&c.ads_unchanged),
+        images: get(&c.images),
+        image_errors: get(&c.image_errors),
         outcomes,
         errors: get(&c.errors),
         retries: get(&c.retries),

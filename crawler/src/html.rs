@@ -176,6 +176,9 @@ pub struct PageData {
     pub canonical: Option<Url>,
     /// The ad's fields, for ad pages that had a body.
     pub fields: Option<AdFields>,
+    /// The ad's pictures, in page order, in scope, without duplicates, at most the adapter's
+    /// `limits.max_images_per_ad` (ad pages only).
+    pub images: Vec<Url>,
 }
 
 /// Reads one HTML page with the adapter's rules: links by role, and for ad pages the fields.
@@ -226,8 +229,90 @@ pub fn analyze(html: &str, page_url: &Url, role: Role, adapter: &SiteAdapter, sc
     }
     if role == Role::Ad {
         out.fields = extract_fields(&doc, &adapter.fields);
+        if out.fields.is_some() {
+            out.images = image_urls(&doc, &base, adapter, scope);
+        }
     }
     out
+}
+
+/// The pictures of an ad page: the `<img>` elements the adapter's `fields.images` selectors match (or
+/// that are inside what they match), else those inside the elements of the first `fields.body`
+/// selector that matches anything. One URL per picture: `srcset` picks one size (see [`pick_srcset`]),
+/// else `src`, else a lazy-loading `data-src`. Off-scope and non-HTTP(S) pictures (`data:` URIs) are
+/// left out: they are never fetched.
+fn image_urls(doc: &Html, base: &Url, adapter: &SiteAdapter, scope: &Scope) -> Vec<Url> {
+    let max = adapter.limits.max_images_per_ad;
+    if max == 0 {
+        return Vec::new();
+    }
+    fn collect<'a>(el: ElementRef<'a>, out: &mut Vec<ElementRef<'a>>) {
+        if el.value().name() == "img" {
+            out.push(el);
+        } else {
+            out.extend(el.select(&sel::IMG));
+        }
+    }
+    let mut elements: Vec<ElementRef<'_>> = Vec::new();
+    if adapter.fields.images.is_empty() {
+        for f in &adapter.fields.body {
+            let mut matched = false;
+            for el in doc.select(&f.selector) {
+                matched = true;
+                collect(el, &mut elements);
+            }
+            if matched {
+                break;
+            }
+        }
+    } else {
+        for f in &adapter.fields.images {
+            for el in doc.select(&f.selector) {
+                collect(el, &mut elements);
+            }
+        }
+    }
+    let mut out: Vec<Url> = Vec::new();
+    for el in elements {
+        let v = el.value();
+        let chosen = v
+            .attr("srcset")
+            .and_then(pick_srcset)
+            .or_else(|| v.attr("src").map(str::to_string))
+            .or_else(|| v.attr("data-src").map(str::to_string));
+        let Some(src) = chosen.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) else { continue };
+        let Ok(url) = canon::resolve(base, &src, &adapter.strip_params) else { continue };
+        if !scope.allows(&url) || out.contains(&url) {
+            continue;
+        }
+        out.push(url);
+        if out.len() >= max {
+            break;
+        }
+    }
+    out
+}
+
+/// The one candidate of a `srcset` to fetch: the widest at most 1024 pixels wide (`w` descriptors) or
+/// the densest at most 2× (`x` descriptors), else the smallest there is.
+pub fn pick_srcset(srcset: &str) -> Option<String> {
+    let mut cands: Vec<(String, f32)> = Vec::new();
+    for part in srcset.split(',') {
+        let mut it = part.split_whitespace();
+        let Some(url) = it.next() else { continue };
+        let size = match it.next() {
+            Some(d) if d.ends_with('w') => d[..d.len() - 1].parse::<f32>().ok().map(|w| w / 512.0),
+            Some(d) if d.ends_with('x') => d[..d.len() - 1].parse::<f32>().ok(),
+            Some(_) => None,
+            None => Some(1.0),
+        };
+        if let Some(size) = size.filter(|s| s.is_finite() && *s > 0.0) {
+            cands.push((url.to_string(), size));
+        }
+    }
+    let fitting = cands.iter().filter(|(_, s)| *s <= 2.0).max_by(|a, b| a.1.total_cmp(&b.1));
+    let smallest = || cands.iter().min_by(|a, b| a.1.total_cmp(&b.1));
+    fitting.or_else(smallest).map(|(u, _)| u.clone())
 }
 
 fn push_skipped(list: &mut Vec<Skipped>, url: String, reason: SkipReason) {
@@ -495,6 +580,7 @@ mod sel {
     }
 
     pub static LINKS: LazyLock<Selector> = LazyLock::new(|| s("a[href], area[href]"));
+    pub static IMG: LazyLock<Selector> = LazyLock::new(|| s("img"));
     pub static CANONICAL: LazyLock<Selector> = LazyLock::new(|| s("link[rel~=canonical][href]"));
     pub static BASE: LazyLock<Selector> = LazyLock::new(|| s("base[href]"));
     pub static TITLE: LazyLock<Selector> = LazyLock::new(|| s("title"));

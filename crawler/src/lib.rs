@@ -27,6 +27,9 @@
 //!   opts in to private ones (`politeness.allow_private_addresses`, for sites on your own network).
 //! - **Every contact**: `tel:`, `sms:`, `mailto:` and messenger links of an ad page are read into its
 //!   contact field (see `contacts.rs`), so a number behind a "Call" button is found without adapter help.
+//! - **Pictures as evidence**: the pictures of ad pages are fetched with them under the same rules,
+//!   capped in bytes and pixels, raster formats only (never SVG), stored once per content with a
+//!   fingerprint, and linked to the ad version that showed them (`images.rs`).
 //! - **Evidence**: every fetched page keeps its raw bytes (compressed), SHA-256, fetch time, final URL,
 //!   status and headers; every URL's outcome is recorded in the frontier.
 //! - **Resumability**: the frontier lives in the store; results are committed atomically with the lease
@@ -42,6 +45,7 @@ mod fetch;
 mod guard;
 mod hosts;
 mod html;
+mod images;
 
 pub use adapter::{
     AdRule, FieldRules, FieldSelector, HumanDuration, Limits, LinkRule, Politeness, Recrawl, SiteAdapter,
@@ -54,4 +58,4 @@ pub use crawl::{CrawlOptions, CrawlProgress, CrawlSummary, crawl, default_worker
 pub use error::{Error, Result};
 pub use fetch::{ROBOTS_AGENT, user_agent};
 pub use guard::{AddressRefused, is_public};
-pub use html::{MAX_OFFSCOPE_PER_PAGE, Role, decode as decode_html, generic_text};
+pub use html::{MAX_OFFSCOPE_PER_PAGE, Role, decode as decode_html, generic_text, pick_srcset};

@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ads/{id}", get(pages::ad::show))
         .route("/ads/{id}/triage", post(pages::ad::set_triage))
         .route("/pages/{id}/raw", get(pages::ad::raw_page))
+        .route("/images/{id}", get(pages::images::serve))
         .route("/contacts", get(pages::leads::contact))
         .route("/search", get(pages::search::page))
         .route("/networks", get(pages::networks::list))

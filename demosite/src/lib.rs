@@ -39,6 +39,7 @@
 //! | `/robots.txt` | disallows `/admin/`, `/escorts/search`, `/ground-truth.json`; lists the sitemaps |
 //! | `/sitemap.xml` | sitemap index → `/sitemaps/escorts.xml`, `/sitemaps/jobs.xml` (every ad, `<lastmod>`) |
 //! | `/ground-truth.json` | [`TruthAd`] list; linked from nowhere |
+//! | `/img/n/{network}-{k}-{edit}.png`/`.jpg`, `/img/a/{id}.png`/`.jpg`, `/static/no-photo.png` | generated pictures (patterns, never people) of the ads' `div.ad-photos` galleries; see [`TruthAd::images`] |
 //! | `/about/`, `/terms/`, `/privacy/`, `/post/`, `/admin/`, `/escorts/search`, `/static/site.css` | chrome |
 //!
 //! City listings link ads that have a city path by that path; the main and category listings link the
@@ -107,6 +108,7 @@ mod bank;
 mod contact;
 mod date;
 mod geo;
+mod images;
 mod model;
 mod render;
 mod rng;
@@ -114,8 +116,9 @@ mod server;
 mod site;
 mod truth;
 
+pub use images::PLACEHOLDER_PATH;
 pub use server::{DemoServer, serve};
-pub use site::{DemoConfig, DemoSite, NGINX_SERVER_CONFIG, Page, static_file_for};
+pub use site::{DemoConfig, DemoSite, NGINX_SERVER_CONFIG, Page, Picture, static_file_for};
 pub use truth::TruthAd;
 
 /// How many distinct phone numbers a site can carry: every number on the site is from a range reserved

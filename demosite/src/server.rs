@@ -26,6 +26,14 @@ async fn handle(State(site): State<Arc<DemoSite>>, method: Method, headers: Head
     }
     let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let origin = origin_of(&headers);
+    if let Some(pic) = site.picture(path_and_query) {
+        let etag = HeaderValue::from_str(&pic.etag).unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+        if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == pic.etag.as_bytes()) {
+            return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+        }
+        return ([(header::CONTENT_TYPE, HeaderValue::from_static(pic.content_type)), (header::ETAG, etag)], pic.body)
+            .into_response();
+    }
     match site.page(path_and_query) {
         Some(page) => {
             let body = page.body_for_origin(&origin).into_owned();

@@ -125,13 +125,26 @@ pub struct DemoSite {
     query_paginated: HashSet<String>,
     truth: Vec<TruthAd>,
     not_found: Page,
+    pictures: BTreeMap<String, crate::images::PictureSpec>,
+}
+
+/// A picture of the demo site, rendered on request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// `image/png` or `image/jpeg`.
+    pub content_type: &'static str,
+    /// A validator for conditional requests (`If-None-Match`).
+    pub etag: String,
+    /// The bytes.
+    pub body: Vec<u8>,
 }
 
 impl DemoSite {
     /// Generates the whole site from `config`.
     pub fn generate(config: &DemoConfig) -> DemoSite {
         let per_page = config.per_page.max(1);
-        let (escorts, jobs) = model::generate(config);
+        let (mut escorts, mut jobs) = model::generate(config);
+        let pictures = crate::images::assign(config.seed, &mut [&mut escorts, &mut jobs]);
         let mut b = Builder { pages: BTreeMap::new(), query_paginated: HashSet::new() };
 
         let escort_cities = cities_of(&escorts);
@@ -162,7 +175,20 @@ impl DemoSite {
             query_paginated: b.query_paginated,
             truth,
             not_found: Page::html(misc::not_found()),
+            pictures,
         }
+    }
+
+    /// The picture at `path_and_query` (the query is ignored), rendered (a few milliseconds).
+    pub fn picture(&self, path_and_query: &str) -> Option<Picture> {
+        let (path, _) = split_query(path_and_query);
+        let spec = self.pictures.get(path)?;
+        Some(Picture { content_type: spec.content_type(), etag: spec.etag(), body: spec.render() })
+    }
+
+    /// The paths of every picture the site serves, sorted.
+    pub fn picture_paths(&self) -> impl Iterator<Item = &str> {
+        self.pictures.keys().map(String::as_str)
     }
 
     /// The config the site was generated from.
@@ -216,7 +242,7 @@ impl DemoSite {
     /// `robots.txt` and the sitemaps.
     pub fn write_static_with_origin(&self, dir: &Path, origin: &str) -> io::Result<usize> {
         let mut written = 0;
-        let mut write = |rel: &str, body: &str| -> io::Result<()> {
+        let mut write = |rel: &str, body: &[u8]| -> io::Result<()> {
             let file = dir.join(rel);
             if let Some(parent) = file.parent() {
                 std::fs::create_dir_all(parent)
@@ -229,17 +255,22 @@ impl DemoSite {
         for (path, page) in &self.pages {
             let rel = static_file_for(path)
                 .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("unmappable path {path}")))?;
-            write(&rel, &page.body_for_origin(origin))?;
+            write(&rel, page.body_for_origin(origin).as_bytes())?;
         }
         let mut bases: Vec<&String> = self.query_paginated.iter().collect();
         bases.sort();
         for base in bases {
             if let (Some(page), Some(rel)) = (self.pages.get(base.as_str()), static_file_for(&format!("{base}?page=1")))
             {
-                write(&rel, &page.body)?;
+                write(&rel, page.body.as_bytes())?;
             }
         }
-        write("404.html", &self.not_found.body)?;
+        write("404.html", self.not_found.body.as_bytes())?;
+        for path in self.pictures.keys() {
+            if let (Some(rel), Some(pic)) = (static_file_for(path), self.picture(path)) {
+                write(&rel, &pic.body)?;
+            }
+        }
         Ok(written)
     }
 }

@@ -37,7 +37,8 @@ pub struct TruthAd {
     pub price: String,
     /// The age the ad states in its age field or its text (escort ads only).
     pub age: Option<u32>,
-    /// The network the ad belongs to (`escort-net-03`): ads sharing a contact, a template or both.
+    /// The network the ad belongs to (`escort-net-03`): ads sharing a contact, a template or both; or a
+    /// photo ring (`escort-ring-01`), ads sharing nothing but copies of one photo.
     pub network: Option<String>,
     /// The text template the ad was written from, when other ads reuse it (`job-tpl-02`).
     pub template: Option<String>,
@@ -52,6 +53,11 @@ pub struct TruthAd {
     pub posted: String,
     /// The page template that renders the ad (`escort-a` … `job-c`); see the crate docs for selectors.
     pub page_template: String,
+    /// The ad's own pictures (`escort-net-03/photo-1`, `ad-40017/photo-1`): ads listing one id show
+    /// copies of one picture (resized, recompressed or cropped), ads listing none share none. The site's
+    /// "no photo" placeholder is not listed: it is the site's, not the ad's.
+    #[serde(default)]
+    pub images: Vec<String>,
 }
 
 impl TruthAd {
@@ -90,5 +96,6 @@ pub(crate) fn of(ad: &Ad) -> TruthAd {
         company: ad.company.clone(),
         posted: ad.posted.iso_date(),
         page_template: ad.layout.name(ad.kind).to_string(),
+        images: ad.picture_ids.clone(),
     }
 }

@@ -108,10 +108,11 @@ pub async fn run(g: &Global, c: Command) -> anyhow::Result<ExitCode> {
                 .await
                 .with_context(|| format!("cannot export case {id}"))?;
             println!(
-                "wrote {}: case {id}, {} ads, {} evidence pages, {} files\nmanifest SHA-256 {} (recorded in the audit log)",
+                "wrote {}: case {id}, {} ads, {} evidence pages, {} pictures, {} files\nmanifest SHA-256 {} (recorded in the audit log)",
                 out.display(),
                 ex.ads,
                 ex.evidence,
+                ex.pictures,
                 ex.files,
                 ex.manifest_sha256
             );
@@ -143,8 +144,8 @@ fn verify(archive: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
         if report.ok() {
             writeln!(
                 out,
-                "OK: {} files match the manifest; {} evidence pages match the hashes recorded when they were fetched",
-                report.files_checked, report.evidence_checked
+                "OK: {} files match the manifest; {} evidence pages and {} pictures match the hashes recorded when they were fetched",
+                report.files_checked, report.evidence_checked, report.pictures_checked
             )?;
         } else {
             writeln!(out, "FAILED: {} problems", report.problems.len())?;

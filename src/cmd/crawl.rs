@@ -222,6 +222,13 @@ fn print_summary(out: &mut impl std::io::Write, s: &CrawlSummary) -> std::io::Re
     if !s.outcomes.is_empty() {
         writeln!(out, "  outcomes this run: {}", join(&s.outcomes))?;
     }
+    if s.images + s.image_errors > 0 {
+        writeln!(
+            out,
+            "  ad pictures: {} kept or unchanged, {} not kept (the reason is on the ad page)",
+            s.images, s.image_errors
+        )?;
+    }
     let frontier: std::collections::BTreeMap<String, u64> =
         s.frontier.by_state.iter().map(|(k, v)| (k.clone(), *v as u64)).collect();
     writeln!(out, "  frontier: {}", join(&frontier))?;

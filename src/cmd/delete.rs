@@ -47,10 +47,11 @@ fn print(plan: &ErasurePlan, done: bool, json: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     println!(
-        "{what}: {verb} {} ads ({} versions, {} evidence pages, {} entities, {} scores, {} links, {} case entries)",
+        "{what}: {verb} {} ads ({} versions, {} evidence pages, {} pictures, {} entities, {} scores, {} links, {} case entries)",
         plan.ads.len(),
         plan.versions,
         plan.pages.len(),
+        plan.images.len(),
         plan.entities,
         plan.scores,
         plan.links,

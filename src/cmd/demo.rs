@@ -120,8 +120,13 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         let summary = t.await??;
         if !progress::interactive() || !a.json {
             eprintln!(
-                "crawled {}: {} pages, {} new ads in {:.1}s",
-                summary.site, summary.pages_fetched, summary.ads_new, summary.seconds
+                "crawled {}: {} pages, {} new ads, {} pictures kept ({} not kept) in {:.1}s",
+                summary.site,
+                summary.pages_fetched,
+                summary.ads_new,
+                summary.images,
+                summary.image_errors,
+                summary.seconds
             );
         }
         crawls.push(summary);
@@ -147,6 +152,7 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
             handles: t.handles.clone(),
             network: t.network.clone(),
             company: t.company.clone(),
+            images: t.images.clone(),
         })
         .collect();
     let networks = redflag_analyze::eval::evaluate(&store, &truth).await?;

@@ -343,6 +343,8 @@ pub struct ExportRow {
     pub urls: Vec<String>,
     /// Version number.
     pub version: i64,
+    /// The pictures the current version showed, in page order.
+    pub images: Vec<crate::AdImageRow>,
 }
 
 impl ExportRow {
@@ -372,6 +374,21 @@ impl ExportRow {
         let posted =
             self.fields.posted_at.as_deref().and_then(|t| parse_posted(t, self.fetched_at, order)).map(rfc3339);
         let links: Vec<serde_json::Value> = self.links.iter().map(|l| l.to_json(self.id)).collect();
+        let images: Vec<serde_json::Value> = self
+            .images
+            .iter()
+            .map(|i| {
+                serde_json::json!({
+                    "url": i.url,
+                    "sha256": i.sha256,
+                    "phash": i.phash.map(|h| format!("{h:016x}")),
+                    "content_type": i.content_type,
+                    "width": i.width,
+                    "height": i.height,
+                    "error": i.error,
+                })
+            })
+            .collect();
         serde_json::json!({
             "id": self.id,
             "url": self.url,
@@ -398,6 +415,7 @@ impl ExportRow {
             "version": self.version,
             "fetched_at": rfc3339(self.fetched_at),
             "sha256": self.sha256,
+            "images": images,
         })
     }
 }
@@ -568,6 +586,7 @@ impl Store {
         }
         let ad_ids: Vec<i64> = ads.iter().map(|a| a.id).collect();
         let mut links = self.links_of_ads(&ad_ids).await?;
+        let mut images = self.images_of_ads(&ad_ids).await?;
         Ok(ads
             .into_iter()
             .map(|ad| {
@@ -590,6 +609,7 @@ impl Store {
                     sha256: ad.page_id.and_then(|p| hashes.get(&p).cloned()),
                     urls: urls.remove(&ad.id).unwrap_or_default(),
                     version: ad.version,
+                    images: images.remove(&ad.id).unwrap_or_default(),
                     url: ad.url,
                     site: ad.site,
                     kind: ad.kind,

@@ -93,7 +93,7 @@ impl LinkRow {
             LinkReason::SharedContact { contact } | LinkReason::Relay { contact, .. } => {
                 contact.split_once(':').map(|(_, v)| v.to_string())
             }
-            LinkReason::Template { .. } => None,
+            LinkReason::Template { .. } | LinkReason::Image { .. } => None,
         };
         serde_json::json!({
             "ad": self.other(ad),
@@ -196,6 +196,7 @@ pub async fn replace_networks(
             LinkReason::SharedContact { contact } => ("shared_contact", contact.clone()),
             LinkReason::Template { similarity } => ("template", format!("{similarity:.3}")),
             LinkReason::Relay { contact, advertisers } => ("relay", format!("{advertisers} {contact}")),
+            LinkReason::Image { distance, advertisers } => ("image", format!("{distance} {advertisers}")),
         };
         sqlx::query("INSERT INTO links (ad_a, ad_b, reason, detail, strength) VALUES ($1, $2, $3, $4, $5)")
             .bind(l.a)
@@ -220,6 +221,10 @@ fn link_from_row(r: &sqlx::any::AnyRow) -> Result<LinkRow> {
             "relay" => {
                 let (n, contact) = detail.split_once(' ').unwrap_or(("0", detail.as_str()));
                 LinkReason::Relay { contact: contact.to_string(), advertisers: n.parse().unwrap_or(0) }
+            }
+            "image" => {
+                let (d, n) = detail.split_once(' ').unwrap_or((detail.as_str(), "1"));
+                LinkReason::Image { distance: d.parse().unwrap_or(64), advertisers: n.parse().unwrap_or(1) }
             }
             _ => LinkReason::SharedContact { contact: detail },
         },

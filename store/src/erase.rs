@@ -1,6 +1,6 @@
 //! Deletion on request: everything stored about one ad, or about every ad that carries one contact
 //! (phone number, e-mail address or messenger handle): the ads, their versions and URLs, the evidence
-//! pages only they reference, entities, scores, links, triage and case memberships. Ads in a case on
+//! pages and pictures only they reference, entities, scores, links, triage and case memberships. Ads in a case on
 //! legal hold are kept, and the plan says which case keeps each.
 //!
 //! [`plan`] only reads (the dry run); [`execute`] plans and deletes in the caller's transaction and
@@ -87,6 +87,8 @@ pub struct ErasurePlan {
     pub kept: Vec<KeptAd>,
     /// Evidence pages deleted: fetches of the deleted ads that no kept ad's version references.
     pub pages: Vec<i64>,
+    /// Pictures deleted: pictures the deleted ads showed that no kept ad's version shows.
+    pub images: Vec<i64>,
     /// Ad versions deleted.
     pub versions: i64,
     /// Entities deleted.
@@ -180,6 +182,7 @@ pub async fn plan(conn: &mut Conn, subject: &Subject) -> Result<ErasurePlan> {
         ads,
         kept,
         pages: Vec::new(),
+        images: Vec::new(),
         versions: 0,
         entities: 0,
         scores: 0,
@@ -202,6 +205,16 @@ pub async fn plan(conn: &mut Conn, subject: &Subject) -> Result<ErasurePlan> {
     .fetch_all(&mut *conn)
     .await?;
     plan.pages = rows.iter().map(|r| r.try_get::<i64, _>("id")).collect::<Result<_, _>>()?;
+    let rows = sqlx::query(&format!(
+        "SELECT DISTINCT ai.image_id AS id FROM ad_images ai JOIN ad_versions v ON v.id = ai.ad_version_id
+         WHERE v.ad_id IN ({d}) AND ai.image_id IS NOT NULL
+           AND ai.image_id NOT IN (SELECT k.image_id FROM ad_images k JOIN ad_versions kv ON kv.id = k.ad_version_id
+                                   WHERE kv.ad_id NOT IN ({d}) AND k.image_id IS NOT NULL)
+         ORDER BY id"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    plan.images = rows.iter().map(|r| r.try_get::<i64, _>("id")).collect::<Result<_, _>>()?;
     plan.versions = count(conn, &format!("SELECT COUNT(*) AS n FROM ad_versions WHERE ad_id IN ({d})")).await?;
     plan.entities = count(conn, &format!("SELECT COUNT(*) AS n FROM entities WHERE ad_id IN ({d})")).await?;
     plan.scores = count(conn, &format!("SELECT COUNT(*) AS n FROM scores WHERE ad_id IN ({d})")).await?;
@@ -218,6 +231,7 @@ fn audit_detail(plan: &ErasurePlan) -> String {
             "ad": k.ad_id, "cases": k.cases.iter().map(|c| c.0).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "pages": plan.pages.len(),
+        "images": plan.images.len(),
         "versions": plan.versions,
     })
     .to_string()
@@ -235,10 +249,25 @@ pub async fn execute(conn: &mut Conn, subject: &Subject, actor: &str) -> Result<
             format!("DELETE FROM links WHERE ad_a IN ({d}) OR ad_b IN ({d})"),
             format!("DELETE FROM triage WHERE ad_id IN ({d})"),
             format!("DELETE FROM ad_urls WHERE ad_id IN ({d})"),
+            // Picture URLs that failed for these ads alone (the URL is all they hold), then the pictures'
+            // places in the versions.
+            format!(
+                "DELETE FROM image_urls WHERE image_id IS NULL
+                   AND url IN (SELECT ai.url FROM ad_images ai JOIN ad_versions v ON v.id = ai.ad_version_id
+                               WHERE v.ad_id IN ({d}))
+                   AND url NOT IN (SELECT ai.url FROM ad_images ai JOIN ad_versions v ON v.id = ai.ad_version_id
+                                   WHERE v.ad_id NOT IN ({d}))"
+            ),
+            format!("DELETE FROM ad_images WHERE ad_version_id IN (SELECT id FROM ad_versions WHERE ad_id IN ({d}))"),
             format!("DELETE FROM ad_versions WHERE ad_id IN ({d})"),
             format!("DELETE FROM ads WHERE id IN ({d})"),
         ] {
             sqlx::query(&sql).execute(&mut *conn).await?;
+        }
+        for chunk in plan.images.chunks(500) {
+            let i = id_list(chunk);
+            sqlx::query(&format!("DELETE FROM image_urls WHERE image_id IN ({i})")).execute(&mut *conn).await?;
+            sqlx::query(&format!("DELETE FROM images WHERE id IN ({i})")).execute(&mut *conn).await?;
         }
         for chunk in plan.pages.chunks(500) {
             let p = id_list(chunk);

@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "watches", include_str!("../migrations/0006_watches.sql")),
     (7, "cases", include_str!("../migrations/0007_cases.sql")),
     (8, "api tokens", include_str!("../migrations/0008_api_tokens.sql")),
+    (9, "images", include_str!("../migrations/0009_images.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -292,12 +292,12 @@ fn page_from_row(row: &sqlx::any::AnyRow) -> Result<Page> {
 const PAGE_COLUMNS: &str = "id, site_id, frontier_id, url, final_url, status, fetched_at, sha256, size, truncated,
     content_type, headers, compression, body";
 
-/// The result of re-hashing one stored page.
+/// The result of re-hashing one stored page (or picture: see `Store::verify_images`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PageCheck {
-    /// Page id.
+    /// Page id (picture id).
     pub id: i64,
-    /// Requested URL.
+    /// Requested URL (a picture's first URL).
     pub url: String,
     /// The hash recorded at fetch time.
     pub recorded: String,

@@ -129,6 +129,7 @@ async fn delete_ads(conn: &mut Conn, ads_sql: &str, param: i64) -> Result<(u64, 
         format!("DELETE FROM links WHERE ad_a IN ({ads_sql}) OR ad_b IN ({ads_sql})"),
         format!("DELETE FROM triage WHERE ad_id IN ({ads_sql})"),
         format!("DELETE FROM ad_urls WHERE ad_id IN ({ads_sql})"),
+        format!("DELETE FROM ad_images WHERE ad_version_id IN (SELECT id FROM ad_versions WHERE ad_id IN ({ads_sql}))"),
         format!("DELETE FROM ad_versions WHERE ad_id IN ({ads_sql})"),
     ] {
         sqlx::query(&sql).bind(param).execute(&mut *conn).await?;
@@ -152,9 +153,10 @@ impl Store {
     pub async fn delete_site(&self, site_id: i64, actor: &str) -> Result<u64> {
         let mut tx = self.begin().await?;
         let (n, _) = delete_ads(&mut tx, "SELECT id FROM ads WHERE site_id = $1", site_id).await?;
-        for table in ["pages", "frontier", "crawl_runs"] {
+        for table in ["pages", "frontier", "crawl_runs", "image_urls"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE site_id = $1")).bind(site_id).execute(&mut *tx).await?;
         }
+        crate::images::delete_orphans(&mut tx).await?;
         sqlx::query("DELETE FROM sites WHERE id = $1").bind(site_id).execute(&mut *tx).await?;
         crate::audit::record(
             &mut tx,
@@ -189,6 +191,9 @@ impl Store {
         .await?
         .rows_affected();
         let pages = ad_pages + other_pages;
+        // Pictures go with the last ad that showed them, once their URLs were last fetched before then.
+        sqlx::query("DELETE FROM image_urls WHERE fetched_at < $1").bind(before_ms).execute(&mut *tx).await?;
+        crate::images::delete_orphans(&mut tx).await?;
         let detail = format!("{{\"before\":{before_ms},\"ads\":{ads},\"pages\":{pages}}}");
         crate::audit::record(&mut tx, actor, "retention.purge", None, Some(&detail)).await?;
         tx.commit().await?;

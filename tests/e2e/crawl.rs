@@ -95,6 +95,8 @@ async fn crawl_prints_its_outcomes_resumes_and_the_evidence_verifies() {
     );
     assert!(verify["checked"].as_u64().unwrap() > jobs, "{verify}");
     assert_eq!(verify["mismatched"].as_array().unwrap().len(), 0);
+    assert!(verify["pictures_checked"].as_u64().unwrap() > 0, "the ads' pictures are evidence too: {verify}");
+    assert_eq!(verify["mismatched_pictures"].as_array().unwrap().len(), 0);
     server.shutdown().await.unwrap();
     let _ = std::fs::remove_dir_all(&data);
 }

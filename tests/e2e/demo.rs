@@ -153,11 +153,59 @@ async fn the_demo_stores_indexes_exports_and_ranks_every_ad_of_the_sample_site()
         let links = row["links"].as_array().unwrap();
         assert!(!links.is_empty(), "{} has no link: {row}", t.path);
         for l in links {
-            assert!(["phone", "email", "handle", "template"].contains(&l["reason"].as_str().unwrap()), "{l}");
+            assert!(["phone", "email", "handle", "template", "image"].contains(&l["reason"].as_str().unwrap()), "{l}");
             let strength = l["strength"].as_f64().unwrap();
             assert!(strength > 0.0 && strength <= 1.0, "{l}");
         }
     }
+    // Pictures: every ad's pictures are in the export, kept with their hashes; ads showing copies of one
+    // picture are image-linked (directly or through the picture's first ad), and no image link joins
+    // ads showing different pictures.
+    let truth_of: HashMap<i64, &redflag_demosite::TruthAd> =
+        truth.iter().map(|t| (by_path[&t.path]["id"].as_i64().unwrap(), t)).collect();
+    let shares =
+        |a: &redflag_demosite::TruthAd, b: &redflag_demosite::TruthAd| a.images.iter().any(|p| b.images.contains(p));
+    let mut root: HashMap<i64, i64> = truth_of.keys().map(|&id| (id, id)).collect();
+    fn find(root: &mut HashMap<i64, i64>, x: i64) -> i64 {
+        let p = root[&x];
+        if p == x {
+            return x;
+        }
+        let r = find(root, p);
+        root.insert(x, r);
+        r
+    }
+    let mut image_links = 0;
+    for t in truth {
+        let row = by_path[&t.path];
+        let pictures = row["images"].as_array().unwrap();
+        assert!(pictures.len() >= t.images.len(), "{}: {row}", t.path);
+        for p in pictures {
+            assert!(p["error"].is_null(), "{}: every demo picture is kept: {p}", t.path);
+            assert_eq!(p["sha256"].as_str().unwrap().len(), 64);
+            assert_eq!(p["phash"].as_str().unwrap().len(), 16);
+        }
+        let id = row["id"].as_i64().unwrap();
+        for l in row["links"].as_array().unwrap().iter().filter(|l| l["reason"] == "image") {
+            let other = l["ad"].as_i64().unwrap();
+            assert!(shares(t, truth_of[&other]), "{} and ad {other} show different pictures: {l}", t.path);
+            let (a, b) = (find(&mut root, id), find(&mut root, other));
+            root.insert(a.max(b), a.min(b));
+            image_links += 1;
+        }
+    }
+    let (mut pairs, mut linked) = (0, 0);
+    let ids: Vec<i64> = truth_of.keys().copied().collect();
+    for (i, &a) in ids.iter().enumerate() {
+        for &b in &ids[i + 1..] {
+            if shares(truth_of[&a], truth_of[&b]) {
+                pairs += 1;
+                linked += usize::from(find(&mut root, a) == find(&mut root, b));
+            }
+        }
+    }
+    assert!(image_links > 0 && pairs >= 100, "the sample site plants picture reuse: {pairs} pairs");
+    assert!(linked * 100 >= pairs * 95, "{linked} of {pairs} pairs showing one picture are image-linked");
     // Posting dates are RFC 3339, whatever form the page wrote them in; the text stays beside them.
     for t in truth {
         let row = by_path[&t.path];

@@ -1,10 +1,11 @@
-//! Case archives: a fresh export verifies on both backends; every kind of tampering is caught with a
-//! message that names the file.
+//! Case archives: a fresh export verifies on both backends and holds every evidence page and picture
+//! byte for byte; every kind of tampering is caught with a message that names the file.
 
 use std::io::{Cursor, Read, Write};
 
 use redflag_core::{AdFields, AdKind};
 use redflag_store::ads::{NewAdVersion, upsert_version};
+use redflag_store::images::{self, NewImage};
 use redflag_store::pages::{NewPage, insert};
 use redflag_store::sites::NewSite;
 use redflag_store::testkit::{self, TestStore};
@@ -15,11 +16,36 @@ const HOSTILE: &str = "<script>alert(1)</script> Room \"'&";
 const PAGE_A1: &[u8] = b"<html><body>Room for rent \xff\xfe \r\n call 702-555-0148</body></html>";
 const PAGE_A2: &[u8] = b"<html><body>Room for rent, now $90</body></html>";
 const PAGE_B: &[u8] = b"<html><script>alert(1)</script>other</html>";
+/// Two pictures (what they hold does not matter to the archive: it keeps the bytes as received).
+const PICTURE_1: &[u8] = b"\x89PNG\r\n\x1a\n first picture";
+const PICTURE_2: &[u8] = b"\xff\xd8\xff second picture";
+
+/// Stores a picture and records that version `version` of ad `ad` showed it at `position`.
+async fn picture(db: &TestStore, ad: i64, version: i64, position: i64, body: &[u8], ct: &str) -> i64 {
+    let mut c = db.conn().await.unwrap();
+    let sha = redflag_store::pages::sha256_hex(body);
+    let url = format!("http://board.test/p/{}", &sha[..8]);
+    let img = NewImage {
+        sha256: &sha,
+        content_type: ct,
+        width: 4,
+        height: 3,
+        phash: 0xF0F0,
+        thumb: &[9; 192],
+        url: &url,
+        fetched_at: 1_700_000_000_000,
+        body,
+    };
+    let id = images::upsert_image(&mut c, &img).await.unwrap();
+    images::attach(&mut c, ad, version, position, &url, Some(id), 1_700_000_000_000, None).await.unwrap();
+    id
+}
 
 struct Seeded {
     db: TestStore,
     case: i64,
     ads: [i64; 2],
+    pictures: [i64; 2],
 }
 
 async fn add(db: &TestStore, site: i64, key: &str, title: &str, body: &[u8], at: i64) -> (i64, i64) {
@@ -53,13 +79,21 @@ async fn seeded() -> Vec<Seeded> {
         let (a2, _) = add(&db, site, "a", "Room", PAGE_A2, 1_700_000_100_000).await;
         assert_eq!(a, a2);
         let (b, _) = add(&db, site, "b", HOSTILE, PAGE_B, 1_700_000_000_000).await;
+        // Ad a showed one picture in its first version, that one and another in its second, and one that
+        // could not be kept.
+        let p1 = picture(&db, a, 1, 0, PICTURE_1, "image/png").await;
+        assert_eq!(picture(&db, a, 2, 0, PICTURE_1, "image/png").await, p1);
+        let p2 = picture(&db, a, 2, 1, PICTURE_2, "image/jpeg").await;
+        let mut c = db.conn().await.unwrap();
+        images::attach(&mut c, a, 2, 2, "http://board.test/p/x.svg", None, 1, Some("not a JPEG")).await.unwrap();
+        drop(c);
         db.upsert_user("maria", "correct horse 42", Role::Analyst, "admin").await.unwrap();
         db.set_triage(a, TriageState::Escalated, Some("maria"), Some("referred"), "ana").await.unwrap();
         let case = db.create_case("Reno <lodging>", Some("maria"), "ana").await.unwrap();
         db.add_case_ad(case, a, "ana").await.unwrap();
         db.add_case_ad(case, b, "ana").await.unwrap();
         db.add_case_note(case, "Handed to <b>prosecutor</b>.", "maria").await.unwrap();
-        out.push(Seeded { db, case, ads: [a, b] });
+        out.push(Seeded { db, case, ads: [a, b], pictures: [p1, p2] });
     }
     out
 }
@@ -100,10 +134,10 @@ fn file<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
 async fn a_fresh_export_holds_everything_and_verifies() {
     for s in seeded().await {
         let (zip, ex) = export(&s).await;
-        assert_eq!((ex.ads, ex.evidence, ex.files), (2, 3, 12), "{}", s.db.label);
+        assert_eq!((ex.ads, ex.evidence, ex.pictures, ex.files), (2, 3, 2, 14), "{}", s.db.label);
         let report = redflag_case::verify(Cursor::new(&zip)).unwrap();
         assert!(report.ok(), "{:?}", report.problems);
-        assert_eq!((report.files_checked, report.evidence_checked), (11, 3));
+        assert_eq!((report.files_checked, report.evidence_checked, report.pictures_checked), (13, 3, 2));
         assert_eq!(report.manifest_sha256.as_deref(), Some(ex.manifest_sha256.as_str()));
 
         let files = entries(&zip);
@@ -124,9 +158,30 @@ async fn a_fresh_export_holds_everything_and_verifies() {
         assert_eq!(first["evidence"]["sha256_at_fetch"], redflag_store::pages::sha256_hex(PAGE_A1));
         assert_eq!(first["sha256"], first["evidence"]["sha256_at_fetch"]);
 
+        // Pictures too, under their ad, with where and when they were first fetched.
+        let [p1, p2] = s.pictures;
+        let (f1, f2) = (format!("ads/{a}/images/picture-{p1}.png"), format!("ads/{a}/images/picture-{p2}.jpg"));
+        assert_eq!((file(&files, &f1), file(&files, &f2)), (PICTURE_1, PICTURE_2));
+        assert!(!names.iter().any(|n| n.starts_with(&format!("ads/{b}/images/"))), "{names:?}");
+        let entry = manifest["files"].as_array().unwrap().iter().find(|f| f["path"] == f1.as_str()).unwrap();
+        assert_eq!(
+            entry["picture"]["url"],
+            format!("http://board.test/p/{}", &redflag_store::pages::sha256_hex(PICTURE_1)[..8])
+        );
+        assert_eq!(entry["picture"]["sha256_at_fetch"], redflag_store::pages::sha256_hex(PICTURE_1));
+        assert_eq!(
+            (entry["picture"]["ad"].as_i64(), entry["picture"]["content_type"].as_str()),
+            (Some(a), Some("image/png"))
+        );
+        assert_eq!(entry["picture"]["fetched_at_utc"], "2023-11-14T22:13:20Z");
+
         let versions: serde_json::Value =
             serde_json::from_slice(file(&files, &format!("ads/{a}/versions.json"))).unwrap();
         assert_eq!(versions.as_array().unwrap().len(), 2);
+        assert_eq!(versions[0]["pictures"].as_array().unwrap().len(), 1);
+        assert_eq!(versions[1]["pictures"][1]["file"], f2.as_str());
+        assert_eq!(versions[1]["pictures"][2]["error"], "not a JPEG");
+        assert!(versions[1]["pictures"][2]["file"].is_null());
         let triage: serde_json::Value = serde_json::from_slice(file(&files, "triage.json")).unwrap();
         assert_eq!(triage[0]["now"]["state"], "escalated");
         assert_eq!(triage[0]["history"][0]["action"], "triage.set");
@@ -142,6 +197,7 @@ async fn a_fresh_export_holds_everything_and_verifies() {
         assert!(html.contains("Reno &lt;lodging&gt;") && html.contains("Handed to &lt;b&gt;prosecutor&lt;/b&gt;."));
         assert!(!html.to_lowercase().contains("<script") && !html.contains("src="), "{html}");
         assert!(html.contains("default-src 'none'"));
+        assert!(html.contains(&f1) && html.contains(&f2), "the summary lists the pictures");
 
         // The export is audited with the manifest's hash.
         let log = s.db.audit_for(&[format!("case:{}", s.case)]).await.unwrap();
@@ -181,6 +237,16 @@ async fn tampered_archives_fail_with_a_clear_message() {
     let p = problems(&t);
     assert_eq!(p.len(), 1, "{p:?}");
     assert!(p[0].contains("recorded when it was fetched"), "{p:?}");
+
+    // One changed byte in a picture: the same two failures, naming the picture and its address.
+    let pic = files.iter().position(|(n, _)| n.contains("/images/picture-")).unwrap();
+    let pic_name = files[pic].0.clone();
+    let mut t = files.clone();
+    t[pic].1[9] ^= 1;
+    let p = problems(&t);
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(p[0].starts_with(&format!("altered: {pic_name} has SHA-256")), "{p:?}");
+    assert!(p[1].starts_with(&format!("evidence altered: {pic_name} (http://board.test/p/")), "{p:?}");
 
     // A changed manifest entry.
     let mut t = files.clone();

@@ -7,5 +7,6 @@ mod docs;
 mod faults;
 mod fixture;
 mod guard;
+mod images;
 mod props;
 mod state;

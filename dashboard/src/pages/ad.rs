@@ -11,7 +11,7 @@ use maud::{Markup, html};
 use redflag_core::AdKind;
 use redflag_core::link::LinkReason;
 use redflag_store::{
-    AdRow, AdVersionRow, EntityRow, LeadFilter, LinkRow, Page, Role, ScoreRow, TriageRow, TriageState,
+    AdImageRow, AdRow, AdVersionRow, EntityRow, LeadFilter, LinkRow, Page, Role, ScoreRow, TriageRow, TriageState,
 };
 
 use crate::AppState;
@@ -32,6 +32,7 @@ struct AdView {
     entities: Vec<EntityRow>,
     score: Option<ScoreRow>,
     links: Vec<LinkRow>,
+    images: Vec<AdImageRow>,
     triage: Option<TriageRow>,
     page: Option<Page>,
     cluster_size: i64,
@@ -50,13 +51,14 @@ struct AdView {
 async fn load(state: &AppState, id: i64) -> Result<AdView, AppError> {
     let store = state.store();
     let ad = store.ad(id).await?;
-    let (versions, urls, entities, score, links, triage) = tokio::try_join!(
+    let (versions, urls, entities, score, links, triage, images) = tokio::try_join!(
         store.ad_versions(id),
         store.ad_urls(id),
         store.entities(id),
         store.latest_score(id),
         store.links_of(id),
         store.triage(id),
+        store.ad_images(id),
     )?;
     let page = match ad.page_id {
         Some(p) => match store.page(p).await {
@@ -98,6 +100,7 @@ async fn load(state: &AppState, id: i64) -> Result<AdView, AppError> {
         entities,
         score,
         links,
+        images,
         triage,
         page,
         cluster_size,
@@ -146,6 +149,7 @@ pub async fn show(
             div.layout {
                 div {
                     (why_section(&v))
+                    (super::images::section(&v.images))
                     (versions_section(&v, &user))
                 }
                 aside {
@@ -402,6 +406,10 @@ pub fn link_reason(r: &LinkReason) -> Markup {
         LinkReason::Template { similarity } => {
             html! { "same text template (similarity " (format!("{similarity:.2}")) ")" }
         }
+        LinkReason::Image { distance, advertisers } => html! {
+            "shows a copy of the same picture (hashes " (distance) " bits apart of 64; the picture is shown by "
+            (advertisers) " distinct advertiser" @if *advertisers != 1 { "s" } ")"
+        },
     }
 }
 

@@ -291,7 +291,7 @@ pub async fn show(
                             h2 { "Export" }
                             p { a href={"/cases/" (c.id) "/export.zip"} download { "Download the case archive (ZIP)" } }
                             p.muted {
-                                "Ads, every version, the raw evidence pages, triage history, audit entries, notes and a summary, with a manifest of SHA-256 hashes. Check it with "
+                                "Ads, every version, the raw evidence pages and pictures, triage history, audit entries, notes and a summary, with a manifest of SHA-256 hashes. Check it with "
                                 code { "redflag case verify" } ". The download is recorded in the audit log."
                             }
                         }

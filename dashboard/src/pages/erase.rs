@@ -72,6 +72,7 @@ fn plan_view(plan: &ErasurePlan, done: bool) -> Markup {
             p.flash role="status" {
                 @if done { "Deleted " } @else { "Would delete " }
                 (plan.ads.len()) " ads (" (plan.versions) " versions, " (plan.pages.len()) " evidence pages, "
+                (plan.images.len()) " pictures, "
                 (plan.entities) " entities, " (plan.scores) " scores, " (plan.links) " links, "
                 (plan.case_entries) " case entries)."
             }

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod crawl;
 pub mod erase;
 pub mod export;
+pub mod images;
 pub mod leads;
 pub mod misc;
 pub mod networks;

@@ -31,15 +31,17 @@ pub struct ListQuery {
     kind: Option<String>,
 }
 
-/// What joins a network: each shared contact with the ads carrying it, and template links.
+/// What joins a network: each shared contact with the ads carrying it, template links and image links.
 struct Joins {
     contacts: BTreeMap<String, BTreeSet<i64>>,
     templates: Vec<(i64, i64, f32)>,
+    images: Vec<(i64, i64, LinkReason, f64)>,
 }
 
 fn joins(links: &[LinkRow]) -> Joins {
     let mut contacts: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
     let mut templates = Vec::new();
+    let mut images = Vec::new();
     for l in links {
         match &l.reason {
             LinkReason::SharedContact { contact } => {
@@ -48,11 +50,12 @@ fn joins(links: &[LinkRow]) -> Joins {
                 ads.insert(l.ad_b);
             }
             LinkReason::Template { similarity } => templates.push((l.ad_a, l.ad_b, *similarity)),
+            LinkReason::Image { .. } => images.push((l.ad_a, l.ad_b, l.reason.clone(), l.strength)),
             // Weak links join nothing; the ad page lists them.
             LinkReason::Relay { .. } => {}
         }
     }
-    Joins { contacts, templates }
+    Joins { contacts, templates, images }
 }
 
 /// A contact key `kind:value` as a link to every ad carrying it.
@@ -253,6 +256,16 @@ pub async fn show(
             ul {
                 @for (a, b, s) in &j.templates {
                     li { a href={"/ads/" (a)} { "Ad " (a) } " ↔ " a href={"/ads/" (b)} { "Ad " (b) } " — " (link_reason(&LinkReason::Template { similarity: *s })) }
+                }
+            }
+            h2 { "Image links" }
+            @if j.images.is_empty() { p.muted { "None." } }
+            ul.image-links {
+                @for (a, b, reason, strength) in &j.images {
+                    li {
+                        a href={"/ads/" (a)} { "Ad " (a) } " ↔ " a href={"/ads/" (b)} { "Ad " (b) } " — " (link_reason(reason))
+                        " " span.ind title="link strength, 0–1" { "strength " (format!("{strength:.2}")) }
+                    }
                 }
             }
             @if let Some((ad, text)) = &template_text {

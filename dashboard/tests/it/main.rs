@@ -9,6 +9,7 @@ mod cases;
 mod check;
 mod fixture;
 mod hostile;
+mod images;
 mod metrics;
 mod ngo;
 mod pages;

@@ -450,6 +450,8 @@ fn build_escort(
     phones.dedup();
     Ad {
         id: 0,
+        pictures: Vec::new(),
+        picture_ids: Vec::new(),
         kind: AdKind::Escort,
         lang: person.lang,
         city: person.city,

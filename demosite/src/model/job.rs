@@ -547,6 +547,8 @@ fn build_job(
     let title = fill(plan.title, &vars).replace("{amount}", &amount_text);
     Ad {
         id: 0,
+        pictures: Vec::new(),
+        picture_ids: Vec::new(),
         kind: AdKind::Job,
         lang,
         city,

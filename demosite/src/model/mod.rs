@@ -88,6 +88,10 @@ pub(crate) struct Ad {
     pub(crate) alt_path: Option<String>,
     /// Tracking query (`?utm_source=…&ref=…`) that listings add to links to this ad.
     pub(crate) tracking: Option<String>,
+    /// Paths of the pictures the ad page shows (see `images.rs`).
+    pub(crate) pictures: Vec<String>,
+    /// The truth's ids of the ad's own pictures (the site's placeholder is not one).
+    pub(crate) picture_ids: Vec<String>,
 }
 
 impl Ad {

@@ -29,6 +29,7 @@ pub(crate) fn ad_page(ad: &Ad, board: &[Ad]) -> String {
         Layout::B => template_b(&mut out, ad),
         Layout::C => template_c(&mut out, ad),
     }
+    crate::images::gallery(&mut out, ad);
     share(&mut out, &ad.path);
     related(&mut out, ad, board);
     close(&mut out, Section::Escorts);

@@ -30,6 +30,7 @@ pub(crate) fn ad_page(ad: &Ad, board: &[Ad]) -> String {
         "<div class=\"safety\"><strong>Stay safe:</strong> real employers never ask you to pay for a job, \
          and never keep your passport.</div>\n",
     );
+    crate::images::gallery(&mut out, ad);
     share(&mut out, &ad.path);
     related(&mut out, ad, board);
     close(&mut out, Section::Jobs);

@@ -5,6 +5,7 @@ mod crawl;
 mod extraction;
 mod generation;
 mod http;
+mod images;
 mod static_export;
 mod support;
 mod truth;

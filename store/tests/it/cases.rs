@@ -1,8 +1,41 @@
 //! Case files and deletion on request, on both backends.
 
+/// Stores a picture shown by ad `ad_id` (version 1) at `position`, with its URL's outcome; returns its id.
+async fn picture(s: &Store, site: i64, ad_id: i64, position: i64, body: &[u8]) -> i64 {
+    let mut c = s.conn().await.unwrap();
+    let sha = sha256_hex(body);
+    let url = format!("http://board.test/p/{}.png", &sha[..8]);
+    let img = NewImage {
+        sha256: &sha,
+        content_type: "image/png",
+        width: 4,
+        height: 3,
+        phash: 7,
+        thumb: &[0; 192],
+        url: &url,
+        fetched_at: 1_000,
+        body,
+    };
+    let id = images::upsert_image(&mut c, &img).await.unwrap();
+    let o = UrlOutcome {
+        site_id: site,
+        url: &url,
+        image_id: Some(id),
+        etag: None,
+        last_modified: None,
+        fetched_at: 1_000,
+        status: Some(200),
+        error: None,
+    };
+    images::record_url(&mut c, &o).await.unwrap();
+    images::attach(&mut c, ad_id, 1, position, &url, Some(id), 1_000, None).await.unwrap();
+    id
+}
+
 use redflag_core::{AdFields, AdKind, Entity, EntityKind};
 use redflag_store::ads::{NewAdVersion, upsert_version};
-use redflag_store::pages::{NewPage, insert};
+use redflag_store::images::{self, NewImage, UrlOutcome};
+use redflag_store::pages::{NewPage, insert, sha256_hex};
 use redflag_store::{CaseFilter, CaseState, Role, Store, Subject, analysis};
 
 use crate::stores_with_site;
@@ -123,6 +156,25 @@ async fn deletion_on_request_removes_a_contacts_ads_except_those_on_legal_hold()
         );
         let refetch_page = insert(&mut c, &refetch).await.unwrap();
         drop(c);
+        // Pictures: one only the doomed ad shows, one the held ad shows too, and a URL that failed.
+        let own = picture(&s, site, gone, 0, b"own picture").await;
+        let shared = picture(&s, site, gone, 1, b"shared picture").await;
+        assert_eq!(picture(&s, site, held, 0, b"shared picture").await, shared);
+        let mut c = s.conn().await.unwrap();
+        let failed = "http://board.test/p/missing.png";
+        let o = UrlOutcome {
+            site_id: site,
+            url: failed,
+            image_id: None,
+            etag: None,
+            last_modified: None,
+            fetched_at: 1_000,
+            status: Some(404),
+            error: Some("404 Not Found"),
+        };
+        images::record_url(&mut c, &o).await.unwrap();
+        images::attach(&mut c, gone, 1, 2, failed, None, 1_000, Some("404 Not Found")).await.unwrap();
+        drop(c);
         s.set_triage(gone, redflag_store::TriageState::Reviewing, None, None, "ana").await.unwrap();
         let case = s.create_case("Held", None, "ana").await.unwrap();
         s.add_case_ad(case, held, "ana").await.unwrap();
@@ -137,6 +189,7 @@ async fn deletion_on_request_removes_a_contacts_ads_except_those_on_legal_hold()
         assert_eq!((plan.kept[0].ad_id, plan.kept[0].cases.clone()), (held, vec![(case, "Held".to_string())]));
         assert_eq!(plan.pages, [gone_page, refetch_page]);
         assert_eq!((plan.versions, plan.entities, plan.case_entries), (1, 1, 1));
+        assert_eq!(plan.images, [own], "{}: the shared picture stays with the held ad", s.label);
         assert_eq!(s.ad_count().await.unwrap(), 3);
 
         let done = s.erase(&Subject::Phone(phone.into()), "ana").await.unwrap();
@@ -150,6 +203,17 @@ async fn deletion_on_request_removes_a_contacts_ads_except_those_on_legal_hold()
         assert_eq!(s.page(held_page).await.unwrap().id, held_page);
         assert_eq!(s.ad(other).await.unwrap().id, other);
         assert!(s.case_ads(open_case).await.unwrap().is_empty());
+        assert!(s.image(own).await.unwrap().is_none(), "{}: the doomed ad's own picture is gone", s.label);
+        assert_eq!(s.image(shared).await.unwrap().unwrap().body, b"shared picture");
+        assert_eq!(s.ad_images(held).await.unwrap().len(), 1);
+        let mut c = s.conn().await.unwrap();
+        for (url, left) in [
+            (failed.to_string(), false),
+            (format!("http://board.test/p/{}.png", &sha256_hex(b"shared picture")[..8]), true),
+        ] {
+            assert_eq!(images::url_state(&mut c, site, &url).await.unwrap().is_some(), left, "{}: {url}", s.label);
+        }
+        drop(c);
 
         let log = s.audit_log(5, 0).await.unwrap();
         let (req, dry) = (&log[0], &log[1]);

@@ -3,6 +3,7 @@
 mod ads;
 mod cases;
 mod frontier;
+mod images;
 mod pages;
 mod tokens;
 mod trends;

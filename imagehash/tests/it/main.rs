@@ -1,0 +1,4 @@
+//! Integration tests of redflag-imagehash.
+
+mod bad_input;
+mod robustness;
