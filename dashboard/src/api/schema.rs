@@ -199,24 +199,36 @@ pub struct Link {
     pub a: i64,
     /// The other ad.
     pub b: i64,
-    /// `shared_contact`, `relay` (a weak link: a contact many advertisers share) or `template`.
+    /// `shared_contact`, `relay` (a weak link: a contact many advertisers share), `template` or `image`
+    /// (near-copies of one picture).
     pub reason: String,
     /// The shared contact key (`phone:+1…`), for contact links.
     pub contact: Option<String>,
     /// Text similarity 0–1, for template links.
     pub similarity: Option<f64>,
+    /// Bits in which the two pictures' perceptual hashes differ, for image links.
+    pub hash_distance: Option<i64>,
     /// Strength of the evidence, 0–1.
     pub strength: f64,
 }
 
 impl From<&LinkRow> for Link {
     fn from(l: &LinkRow) -> Self {
-        let (reason, contact, similarity) = match &l.reason {
-            LinkReason::SharedContact { contact } => ("shared_contact", Some(contact.clone()), None),
-            LinkReason::Relay { contact, .. } => ("relay", Some(contact.clone()), None),
-            LinkReason::Template { similarity } => ("template", None, Some(f64::from(*similarity))),
+        let (reason, contact, similarity, hash_distance) = match &l.reason {
+            LinkReason::SharedContact { contact } => ("shared_contact", Some(contact.clone()), None, None),
+            LinkReason::Relay { contact, .. } => ("relay", Some(contact.clone()), None, None),
+            LinkReason::Template { similarity } => ("template", None, Some(f64::from(*similarity)), None),
+            LinkReason::Image { distance, .. } => ("image", None, None, Some(i64::from(*distance))),
         };
-        Link { a: l.ad_a, b: l.ad_b, reason: reason.into(), contact, similarity, strength: l.strength }
+        Link {
+            a: l.ad_a,
+            b: l.ad_b,
+            reason: reason.into(),
+            contact,
+            similarity,
+            hash_distance,
+            strength: l.strength,
+        }
     }
 }
 
