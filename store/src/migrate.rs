@@ -19,6 +19,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "watches", include_str!("../migrations/0006_watches.sql")),
     (7, "cases", include_str!("../migrations/0007_cases.sql")),
     (8, "api tokens", include_str!("../migrations/0008_api_tokens.sql")),
+    // 9 is reserved for a change on another branch.
+    (10, "lead queue indexes", include_str!("../migrations/0010_lead_queue.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
