@@ -634,53 +634,89 @@ enum Bind {
 
 fn lead_query(f: &LeadFilter, count: bool) -> (String, Vec<Bind>) {
     let mut binds = Vec::new();
-    let mut conds = Vec::new();
-    let mut push = |cond: &str, b: Bind, binds: &mut Vec<Bind>| {
+    // Conditions on the ad (`a`) and on its triage row (`t`, absent for ads never triaged), apart: the
+    // count reads the triage table only when a condition is on it.
+    let (mut on_ad, mut on_triage) = (Vec::new(), Vec::new());
+    let bind = |cond: &str, b: Bind, binds: &mut Vec<Bind>| {
         binds.push(b);
-        conds.push(cond.replace('?', &format!("${}", binds.len())));
+        cond.replace('?', &format!("${}", binds.len()))
     };
     if let Some(k) = f.kind {
-        push("a.kind = ?", Bind::Text(k.as_str().into()), &mut binds);
+        on_ad.push(bind("a.kind = ?", Bind::Text(k.as_str().into()), &mut binds));
     }
     if let Some(r) = f.min_risk {
-        push("a.risk >= ?", Bind::Int(r), &mut binds);
+        // The order's expression, so the order indexes (0010) serve this filter too; unscored ads (-1) stay
+        // out as before, risks being 0–100.
+        on_ad.push(bind("COALESCE(a.risk, -1) >= ?", Bind::Int(r.max(0)), &mut binds));
     }
     if let Some(s) = f.site_id {
-        push("a.site_id = ?", Bind::Int(s), &mut binds);
+        on_ad.push(bind("a.site_id = ?", Bind::Int(s), &mut binds));
     }
     if let Some(c) = f.cluster_id {
-        push("a.cluster_id = ?", Bind::Int(c), &mut binds);
+        on_ad.push(bind("a.cluster_id = ?", Bind::Int(c), &mut binds));
     }
+    // Whether an ad without a triage row passes the triage conditions (state `new`, nobody assigned).
+    let mut untriaged_pass = true;
     if let Some(t) = f.triage {
         if t == crate::TriageState::New {
-            push("COALESCE(t.state, ?) = 'new'", Bind::Text("new".into()), &mut binds);
+            on_triage.push(bind("COALESCE(t.state, ?) = 'new'", Bind::Text("new".into()), &mut binds));
         } else {
-            push("t.state = ?", Bind::Text(t.as_str().into()), &mut binds);
+            on_triage.push(bind("t.state = ?", Bind::Text(t.as_str().into()), &mut binds));
+            untriaged_pass = false;
         }
     }
     match &f.assignee {
-        Some(Some(who)) => push("t.assignee = ?", Bind::Text(who.clone()), &mut binds),
-        Some(None) => push("COALESCE(t.assignee, ?) = ''", Bind::Text(String::new()), &mut binds),
+        Some(Some(who)) => {
+            on_triage.push(bind("t.assignee = ?", Bind::Text(who.clone()), &mut binds));
+            untriaged_pass = false;
+        }
+        Some(None) => on_triage.push(bind("COALESCE(t.assignee, ?) = ''", Bind::Text(String::new()), &mut binds)),
         None => {}
     }
     if let Some(id) = &f.indicator {
         // Indicators are stored as a JSON array of objects that start with their id; `_` and `%` in the
         // id are escaped so that they match only themselves.
         let escaped = id.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        push(
+        on_ad.push(bind(
             "(SELECT sc.indicators FROM scores sc WHERE sc.ad_id = a.id ORDER BY sc.id DESC LIMIT 1) LIKE ? ESCAPE '\\'",
             Bind::Text(format!("%{{\"id\":\"{escaped}\"%")),
             &mut binds,
-        );
+        ));
     }
     if let Some(ids) = &f.ids {
         let list = id_list(ids.iter().copied()).unwrap_or_else(|| "NULL".to_string());
-        conds.push(format!("a.id IN ({list})"));
+        on_ad.push(format!("a.id IN ({list})"));
     }
-    let wher = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
+    let where_of = |conds: &[String]| {
+        if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) }
+    };
     if count {
-        return (format!("SELECT COUNT(*) AS n FROM ads a LEFT JOIN triage t ON t.ad_id = a.id {wher}"), binds);
+        // Joining every matching ad to its triage row would read the whole ads table with the triage
+        // table's index at a million ads; the triage table holds only what investigators touched, far
+        // fewer rows. So the ads table is counted alone, and the triage conditions are counted from the
+        // triage table: the rows that pass (when an ad without a triage row cannot pass: a state other
+        // than `new`, an assignee), or else all matching ads less those whose triage row fails (`new`,
+        // unassigned: the conditions are `COALESCE` forms, never NULL, so `NOT` is their complement).
+        let ads = format!("SELECT COUNT(*) FROM ads a {}", where_of(&on_ad));
+        if on_triage.is_empty() {
+            return (format!("SELECT COUNT(*) AS n FROM ads a {}", where_of(&on_ad)), binds);
+        }
+        let ad_matches = format!(
+            "EXISTS (SELECT 1 FROM ads a WHERE {})",
+            std::iter::once("a.id = t.ad_id".to_string())
+                .chain(on_ad.iter().cloned())
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        );
+        let on_triage = on_triage.join(" AND ");
+        let sql = if untriaged_pass {
+            format!("SELECT ({ads}) - (SELECT COUNT(*) FROM triage t WHERE NOT ({on_triage}) AND {ad_matches}) AS n")
+        } else {
+            format!("SELECT COUNT(*) AS n FROM triage t WHERE {on_triage} AND {ad_matches}")
+        };
+        return (sql, binds);
     }
+    let wher = where_of(&on_ad.into_iter().chain(on_triage).collect::<Vec<_>>());
     let order = match f.sort {
         LeadSort::Risk => "COALESCE(a.risk, -1) DESC, a.last_seen DESC, a.id",
         LeadSort::Newest => "a.last_seen DESC, a.id DESC",

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "cases", include_str!("../migrations/0007_cases.sql")),
     (8, "api tokens", include_str!("../migrations/0008_api_tokens.sql")),
     (9, "images", include_str!("../migrations/0009_images.sql")),
+    (10, "lead queue indexes", include_str!("../migrations/0010_lead_queue.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -210,6 +210,19 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
         let bulk = s.audit_log(100, 0).await.unwrap();
         assert_eq!(bulk.iter().filter(|e| e.actor == "bo" && e.action == "triage.set").count(), 5);
 
+        // The count (which counts the triage table apart) agrees with the list under every mix of
+        // conditions on the ad and on its triage row.
+        s.set_triage(1, TriageState::New, None, None, "bo").await.unwrap();
+        for triage in [None, Some(TriageState::New), Some(TriageState::Escalated), Some(TriageState::Dismissed)] {
+            for assignee in [None, Some(None), Some(Some("cy".to_string()))] {
+                for min_risk in [None, Some(0), Some(40)] {
+                    let f = LeadFilter { triage, assignee: assignee.clone(), min_risk, ..Default::default() };
+                    let listed = s.leads(&f).await.unwrap().len() as i64;
+                    assert_eq!(s.lead_count(&f).await.unwrap(), listed, "{}: {f:?}", s.label);
+                }
+            }
+        }
+
         assert_eq!(s.ads_with_entity("phone", "+17025550148").await.unwrap(), [2, 3]);
         assert_eq!(s.contact_keys().await.unwrap().len(), 2);
         assert_eq!(s.links_of(3).await.unwrap().len(), 2, "the shared phone and the relay");
