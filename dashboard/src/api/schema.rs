@@ -220,15 +220,7 @@ impl From<&LinkRow> for Link {
             LinkReason::Template { similarity } => ("template", None, Some(f64::from(*similarity)), None),
             LinkReason::Image { distance, .. } => ("image", None, None, Some(i64::from(*distance))),
         };
-        Link {
-            a: l.ad_a,
-            b: l.ad_b,
-            reason: reason.into(),
-            contact,
-            similarity,
-            hash_distance,
-            strength: l.strength,
-        }
+        Link { a: l.ad_a, b: l.ad_b, reason: reason.into(), contact, similarity, hash_distance, strength: l.strength }
     }
 }
 
