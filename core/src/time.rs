@@ -19,6 +19,9 @@ use std::sync::LazyLock;
 
 use crate::text::fold;
 
+/// One day in milliseconds.
+pub const DAY_MS: i64 = 86_400_000;
+
 /// Formats milliseconds since the Unix epoch as RFC 3339 UTC, e.g. `2026-11-25T20:53:07Z`.
 pub fn rfc3339(ms: i64) -> String {
     let secs = ms.div_euclid(1000);

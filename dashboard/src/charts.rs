@@ -4,8 +4,7 @@
 
 use maud::{Markup, html};
 
-/// One day in milliseconds.
-const DAY_MS: i64 = 86_400_000;
+use redflag_core::time::DAY_MS;
 
 /// One series of a daily chart: its name, the CSS class of its bars, one value per day.
 #[derive(Debug, Clone, Copy)]

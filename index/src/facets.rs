@@ -9,8 +9,7 @@ use tantivy::aggregation::{AggregationCollector, AggregationLimitsGuard, Key};
 
 use crate::{AdIndex, Error, Result, SearchQuery};
 
-/// One day in milliseconds.
-pub(crate) const DAY_MS: i64 = 86_400_000;
+pub(crate) use redflag_core::time::DAY_MS;
 
 /// The bands the dashboard colours risk by: low below 40, medium 40–69, high 70 and above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -26,7 +26,7 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("purge deletes evidence for good; add --yes to confirm");
     }
     let store = g.open_store().await?;
-    let before = redflag_store::now_ms() - i64::from(a.not_seen_for) * 86_400_000;
+    let before = redflag_store::now_ms() - i64::from(a.not_seen_for) * redflag_core::time::DAY_MS;
     let actor = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()));
     let (ads, pages) = store.purge_older_than(before, &actor).await?;
     println!("deleted {ads} ads and {pages} pages not seen since {}", redflag_core::time::rfc3339(before));

@@ -11,8 +11,7 @@ use sqlx::Row;
 
 use crate::{Conn, Error, Result, Store, audit};
 
-/// One day in milliseconds.
-pub const DAY_MS: i64 = 86_400_000;
+pub use redflag_core::time::DAY_MS;
 
 /// The UTC midnight that starts the day of `ms`, in ms; the key of [`BotStatsRow::day`].
 pub fn day_start(ms: i64) -> i64 {

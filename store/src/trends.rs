@@ -6,8 +6,7 @@ use sqlx::Row;
 
 use crate::{Result, Store};
 
-/// One day in milliseconds.
-const DAY_MS: i64 = 86_400_000;
+use redflag_core::time::DAY_MS;
 
 /// New ads of one UTC day.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]

@@ -14,8 +14,7 @@ use crate::charts::{self, Series};
 use crate::error::AppError;
 use crate::views::{self, Nav};
 
-/// One day in milliseconds.
-const DAY_MS: i64 = 86_400_000;
+use redflag_core::time::DAY_MS;
 /// The periods offered, in days.
 const PERIODS: [i64; 3] = [30, 90, 365];
 /// The risk at which an ad counts as risky (the high band).
