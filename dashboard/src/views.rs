@@ -4,7 +4,7 @@
 //! wraps ad data, URLs, names or snippets in `PreEscaped`.
 
 use maud::{DOCTYPE, Markup, html};
-use redflag_store::{Role, TriageState};
+use redflag_store::{LeadTotal, Role, TriageState};
 
 use crate::auth::CurrentUser;
 use crate::highlight::{Segment, Span, segments};
@@ -194,6 +194,12 @@ pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, String)>) -> S
 
 /// "Showing a–b of n" with previous/next links; `params` are the other query pairs to keep.
 pub fn pager(path: &str, params: &[(&str, String)], page: i64, page_size: i64, total: i64) -> Markup {
+    pager_of(path, params, page, page_size, LeadTotal { count: total, more: false })
+}
+
+/// A pager over a total that may be a lower bound ("of more than 10,000").
+pub fn pager_of(path: &str, params: &[(&str, String)], page: i64, page_size: i64, total: LeadTotal) -> Markup {
+    let LeadTotal { count: total, more } = total;
     let pages = ((total + page_size - 1) / page_size).max(1);
     let first = if total == 0 { 0 } else { (page - 1) * page_size + 1 };
     let last = (page * page_size).min(total);
@@ -207,11 +213,27 @@ pub fn pager(path: &str, params: &[(&str, String)], page: i64, page_size: i64, t
     };
     html! {
         nav.pager aria-label="Pages" {
-            span.muted { "Showing " (first) "–" (last) " of " (total) }
+            span.muted {
+                "Showing " (first) "–" (last) " of "
+                @if more { "more than " (thousands(total)) } @else { (total) }
+            }
             @if page > 1 { a rel="prev" data-key="[" href=(link(page - 1)) { "← Previous" } }
-            @if page < pages { a rel="next" data-key="]" href=(link(page + 1)) { "Next →" } }
+            @if page < pages || more { a rel="next" data-key="]" href=(link(page + 1)) { "Next →" } }
         }
     }
+}
+
+/// A count with thousands separators (10,000).
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 /// An indicator id as a small badge.
@@ -254,6 +276,10 @@ mod tests {
         let p = pager("/leads", &[("kind", "job".into()), ("site", String::new())], 2, 50, 120).into_string();
         assert!(p.contains("51–100 of 120"), "{p}");
         assert!(p.contains("href=\"/leads?kind=job\"") && p.contains("href=\"/leads?kind=job&amp;page=3\""), "{p}");
+        let more = pager_of("/leads", &[], 2, 50, LeadTotal { count: 10_000, more: true }).into_string();
+        assert!(more.contains("51–100 of more than 10,000") && more.contains("page=3"), "{more}");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
         assert_eq!(page_number(Some("x")), 1);
         assert_eq!(page_number(Some("-3")), 1);
         assert_eq!(page_number(Some("4")), 4);

@@ -40,6 +40,8 @@ const SCHEMA_VERSION: &str = "4";
 const TOKENIZER: &str = "redflag_text";
 /// Memory for the index writer's buffer.
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
+/// At most this many threads search one query's segments (see `AdIndex::from_index`).
+const SEARCH_THREADS: usize = 4;
 
 /// What went wrong in the index.
 #[derive(Debug, thiserror::Error)]
@@ -295,8 +297,13 @@ impl AdIndex {
         Self::from_index(Index::create_in_ram(schema), f)
     }
 
-    fn from_index(index: Index, f: Fields) -> Result<AdIndex> {
+    fn from_index(mut index: Index, f: Fields) -> Result<AdIndex> {
         register_tokenizer(&index);
+        // Searches and facet counts walk the index's segments on this many threads at once.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(SEARCH_THREADS));
+        if threads > 1 {
+            index.set_multithread_executor(threads)?;
+        }
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(AdIndex { index, reader, writer: Mutex::new(None), f, rebuilt: false })
     }
@@ -515,7 +522,15 @@ impl AdIndex {
         let limit = if q.limit == 0 { 20 } else { q.limit.min(1000) };
         let top = TopDocs::with_limit(limit).and_offset(q.offset);
         let (addrs, total): (Vec<(f32, DocAddress)>, usize) = match q.sort {
-            SortBy::Relevance => searcher.search(&query, &(top, Count))?,
+            SortBy::Relevance => {
+                // Apart, not as one `(TopDocs, Count)` pass: alone, the top documents are found by
+                // skipping blocks that cannot make the page (block-max WAND), and the count runs without
+                // scoring; together, every match of a broad query would be scored.
+                let hits = searcher.search(&query, &top)?;
+                let total =
+                    if q.offset == 0 && hits.len() < limit { hits.len() } else { searcher.search(&query, &Count)? };
+                (hits, total)
+            }
             SortBy::Risk => {
                 let (hits, total) = searcher.search(&query, &(top.order_by_u64_field("risk", Order::Desc), Count))?;
                 (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), total)

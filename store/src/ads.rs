@@ -269,6 +269,35 @@ pub struct LeadFilter {
     pub offset: i64,
 }
 
+/// How many leads a filter matches: exact, or at least `count` when `more` (counting stopped at a cap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeadTotal {
+    /// The number of matching leads, or the cap it stopped at.
+    pub count: i64,
+    /// Whether more than `count` leads match.
+    pub more: bool,
+}
+
+impl LeadTotal {
+    /// The cap the dashboard and the API count to by default: like a search engine's hit count, the
+    /// figure is exact below it and "more than" above it, and it keeps the queue's cost independent of
+    /// the store's size.
+    pub const CAP: i64 = 10_000;
+
+    /// The cap for a page starting at `offset`: the default, or far enough past the page to know whether
+    /// another follows.
+    pub fn cap_for(offset: i64, limit: i64) -> i64 {
+        Self::CAP.max(offset.saturating_add(limit).saturating_add(1))
+    }
+}
+
+impl LeadFilter {
+    /// Whether only ads with a triage row can match (a state other than `new`, or an assignee).
+    fn only_triaged(&self) -> bool {
+        self.triage.is_some_and(|t| t != crate::TriageState::New) || matches!(self.assignee, Some(Some(_)))
+    }
+}
+
 /// One row of the lead list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeadRow {
@@ -468,7 +497,7 @@ impl Store {
 
     /// The lead list.
     pub async fn leads(&self, f: &LeadFilter) -> Result<Vec<LeadRow>> {
-        let (sql, binds) = lead_query(f, false);
+        let (sql, binds) = lead_query(f, None);
         let mut q = sqlx::query(&sql);
         for b in binds {
             q = match b {
@@ -500,9 +529,9 @@ impl Store {
             .collect()
     }
 
-    /// How many leads match a filter (ignoring its limit and offset).
-    pub async fn lead_count(&self, f: &LeadFilter) -> Result<i64> {
-        let (sql, binds) = lead_query(f, true);
+    /// How many leads match a filter (ignoring its limit and offset), counted exactly up to `cap`.
+    pub async fn lead_total(&self, f: &LeadFilter, cap: i64) -> Result<LeadTotal> {
+        let (sql, binds) = lead_query(f, Some(cap));
         let mut q = sqlx::query(&sql);
         for b in binds {
             q = match b {
@@ -510,7 +539,13 @@ impl Store {
                 Bind::Text(t) => q.bind(t),
             };
         }
-        Ok(q.fetch_one(&self.pool).await?.try_get("n")?)
+        let n: i64 = q.fetch_one(&self.pool).await?.try_get("n")?;
+        // Conditions only triaged ads pass are counted exactly, past the cap too.
+        Ok(if n > cap && !f.only_triaged() {
+            LeadTotal { count: cap, more: true }
+        } else {
+            LeadTotal { count: n, more: false }
+        })
     }
 
     /// Export rows for ads with id > `after_id`, in id order, at most `limit`. Four queries per batch,
@@ -632,7 +667,8 @@ enum Bind {
     Text(String),
 }
 
-fn lead_query(f: &LeadFilter, count: bool) -> (String, Vec<Bind>) {
+/// The lead list's statement, or with `count_cap` the statement counting its matches up to that cap.
+fn lead_query(f: &LeadFilter, count_cap: Option<i64>) -> (String, Vec<Bind>) {
     let mut binds = Vec::new();
     // Conditions on the ad (`a`) and on its triage row (`t`, absent for ads never triaged), apart: the
     // count reads the triage table only when a condition is on it.
@@ -656,30 +692,26 @@ fn lead_query(f: &LeadFilter, count: bool) -> (String, Vec<Bind>) {
         on_ad.push(bind("a.cluster_id = ?", Bind::Int(c), &mut binds));
     }
     // Whether an ad without a triage row passes the triage conditions (state `new`, nobody assigned).
-    let mut untriaged_pass = true;
+    let untriaged_pass = !f.only_triaged();
     if let Some(t) = f.triage {
         if t == crate::TriageState::New {
             on_triage.push(bind("COALESCE(t.state, ?) = 'new'", Bind::Text("new".into()), &mut binds));
         } else {
             on_triage.push(bind("t.state = ?", Bind::Text(t.as_str().into()), &mut binds));
-            untriaged_pass = false;
         }
     }
     match &f.assignee {
         Some(Some(who)) => {
             on_triage.push(bind("t.assignee = ?", Bind::Text(who.clone()), &mut binds));
-            untriaged_pass = false;
         }
         Some(None) => on_triage.push(bind("COALESCE(t.assignee, ?) = ''", Bind::Text(String::new()), &mut binds)),
         None => {}
     }
     if let Some(id) = &f.indicator {
-        // Indicators are stored as a JSON array of objects that start with their id; `_` and `%` in the
-        // id are escaped so that they match only themselves.
-        let escaped = id.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        // The latest score's fired ids, one row each (0011).
         on_ad.push(bind(
-            "(SELECT sc.indicators FROM scores sc WHERE sc.ad_id = a.id ORDER BY sc.id DESC LIMIT 1) LIKE ? ESCAPE '\\'",
-            Bind::Text(format!("%{{\"id\":\"{escaped}\"%")),
+            "EXISTS (SELECT 1 FROM ad_indicators ai WHERE ai.ad_id = a.id AND ai.indicator = ?)",
+            Bind::Text(id.clone()),
             &mut binds,
         ));
     }
@@ -690,31 +722,23 @@ fn lead_query(f: &LeadFilter, count: bool) -> (String, Vec<Bind>) {
     let where_of = |conds: &[String]| {
         if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) }
     };
-    if count {
-        // Joining every matching ad to its triage row would read the whole ads table with the triage
-        // table's index at a million ads; the triage table holds only what investigators touched, far
-        // fewer rows. So the ads table is counted alone, and the triage conditions are counted from the
-        // triage table: the rows that pass (when an ad without a triage row cannot pass: a state other
-        // than `new`, an assignee), or else all matching ads less those whose triage row fails (`new`,
-        // unassigned: the conditions are `COALESCE` forms, never NULL, so `NOT` is their complement).
-        let ads = format!("SELECT COUNT(*) FROM ads a {}", where_of(&on_ad));
-        if on_triage.is_empty() {
-            return (format!("SELECT COUNT(*) AS n FROM ads a {}", where_of(&on_ad)), binds);
+    if let Some(cap) = count_cap {
+        // Counting stops after `cap` matches (one more tells that there are more): an exact count of a broad
+        // filter at a million ads reads every matching ad, and with a triage condition every triaged ad's
+        // row too. Conditions that only triaged ads pass (a state other than `new`, an assignee) are counted
+        // from the triage table, which holds only what investigators touched, exactly.
+        let cap = cap.max(0).saturating_add(1);
+        if !untriaged_pass {
+            let ad_matches = format!(
+                "EXISTS (SELECT 1 FROM ads a WHERE {})",
+                std::iter::once("a.id = t.ad_id".to_string()).chain(on_ad).collect::<Vec<_>>().join(" AND ")
+            );
+            let sql = format!("SELECT COUNT(*) AS n FROM triage t WHERE {} AND {ad_matches}", on_triage.join(" AND "));
+            return (sql, binds);
         }
-        let ad_matches = format!(
-            "EXISTS (SELECT 1 FROM ads a WHERE {})",
-            std::iter::once("a.id = t.ad_id".to_string())
-                .chain(on_ad.iter().cloned())
-                .collect::<Vec<_>>()
-                .join(" AND ")
-        );
-        let on_triage = on_triage.join(" AND ");
-        let sql = if untriaged_pass {
-            format!("SELECT ({ads}) - (SELECT COUNT(*) FROM triage t WHERE NOT ({on_triage}) AND {ad_matches}) AS n")
-        } else {
-            format!("SELECT COUNT(*) AS n FROM triage t WHERE {on_triage} AND {ad_matches}")
-        };
-        return (sql, binds);
+        let join = if on_triage.is_empty() { "" } else { "LEFT JOIN triage t ON t.ad_id = a.id" };
+        let wher = where_of(&on_ad.into_iter().chain(on_triage).collect::<Vec<_>>());
+        return (format!("SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ads a {join} {wher} LIMIT {cap}) m"), binds);
     }
     let wher = where_of(&on_ad.into_iter().chain(on_triage).collect::<Vec<_>>());
     let order = match f.sort {

@@ -170,6 +170,20 @@ pub async fn save_score(conn: &mut Conn, ad_id: i64, version: i64, a: &Assessmen
         .bind(ad_id)
         .execute(&mut *conn)
         .await?;
+    // The lead queue's indicator filter reads these (0011): the ids this, the ad's latest, score fired.
+    sqlx::query("DELETE FROM ad_indicators WHERE ad_id = $1").bind(ad_id).execute(&mut *conn).await?;
+    let mut ids: Vec<&str> = a.indicators.iter().map(|i| i.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if !ids.is_empty() {
+        let values: Vec<String> = (0..ids.len()).map(|i| format!("($1, ${})", i + 2)).collect();
+        let sql = format!("INSERT INTO ad_indicators (ad_id, indicator) VALUES {}", values.join(", "));
+        let mut q = sqlx::query(&sql).bind(ad_id);
+        for id in ids {
+            q = q.bind(id);
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

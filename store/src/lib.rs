@@ -44,7 +44,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
-pub use ads::{AdRow, AdVersionRow, ExportRow, LeadFilter, LeadRow, LeadSort, NewAdVersion, VersionChange};
+pub use ads::{AdRow, AdVersionRow, ExportRow, LeadFilter, LeadRow, LeadSort, LeadTotal, NewAdVersion, VersionChange};
 pub use alerts::{AlertRow, Channel, Delivery, DeliveryState, NewAlert};
 pub use analysis::{AdForAnalysis, ClusterRow, EntityRow, LinkRow, ScoreRow};
 pub use audit::AuditEntry;

@@ -2,6 +2,8 @@
 //!
 //! Each migration file is SQL that both SQLite and PostgreSQL accept once three placeholders are
 //! replaced: `@ID@` (an auto-incrementing BIGINT primary key), `@BLOB@` (bytes) and `@REAL@` (a double).
+//! Where the two cannot share a statement (reading JSON, say), a line `-- @sqlite` or `-- @postgres` starts
+//! a section for that backend alone, and `-- @both` returns to shared SQL.
 
 use std::borrow::Cow;
 
@@ -21,6 +23,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "api tokens", include_str!("../migrations/0008_api_tokens.sql")),
     (9, "images", include_str!("../migrations/0009_images.sql")),
     (10, "lead queue indexes", include_str!("../migrations/0010_lead_queue.sql")),
+    (11, "ad indicators", include_str!("../migrations/0011_ad_indicators.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
@@ -28,7 +31,30 @@ fn render(sql: &str, backend: Backend) -> String {
         Backend::Sqlite => ("INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB", "REAL"),
         Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "BYTEA", "DOUBLE PRECISION"),
     };
+    let mine = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    // Files without sections pass through unchanged: the migrator checksums what it applied.
+    let sql = if sql.lines().any(|l| l.trim().starts_with("-- @")) { sections(sql, mine) } else { sql.to_string() };
     sql.replace("@ID@", id).replace("@BLOB@", blob).replace("@REAL@", real)
+}
+
+/// The lines of `sql` outside any section, and those of the sections for `backend`.
+fn sections(sql: &str, backend: &str) -> String {
+    let mut keep = true;
+    let mut out = String::with_capacity(sql.len());
+    for line in sql.lines() {
+        if let Some(section) = line.trim().strip_prefix("-- @") {
+            keep = section == "both" || section == backend;
+            continue;
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The migrator for a backend.
@@ -65,5 +91,22 @@ mod tests {
                 assert!(!render(sql, b).contains('@'), "unreplaced placeholder for {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn sections_go_to_their_backend_only() {
+        let sql = "CREATE TABLE t (x @REAL@);\n-- @sqlite\nSELECT json_each;\n-- @postgres\nSELECT jsonb;\n-- @both\nSELECT 1;\n";
+        let lite = render(sql, Backend::Sqlite);
+        let pg = render(sql, Backend::Postgres);
+        assert!(
+            lite.contains("json_each") && !lite.contains("jsonb") && lite.contains("SELECT 1") && lite.contains("REAL")
+        );
+        assert!(pg.contains("jsonb") && !pg.contains("json_each") && pg.contains("SELECT 1") && pg.contains("DOUBLE"));
+        // Files without sections are left byte for byte (the migrator checksums them).
+        assert_eq!(render(MIGRATIONS[0].2, Backend::Sqlite), render_plain(MIGRATIONS[0].2));
+    }
+
+    fn render_plain(sql: &str) -> String {
+        sql.replace("@ID@", "INTEGER PRIMARY KEY AUTOINCREMENT").replace("@BLOB@", "BLOB").replace("@REAL@", "REAL")
     }
 }

@@ -1,5 +1,5 @@
 //! The generated population: sites, cities, ads of both kinds with their versions, URLs, phone entities,
-//! scores (indicators stored as the scores table stores them), triage rows and networks, written in bulk
+//! scores (indicators stored as the scores table stores them, and their ids in `ad_indicators`), triage rows and networks, written in bulk
 //! (multi-row INSERTs inside large transactions), and the index documents of the same ads.
 //!
 //! All text is fictional and plain: template sentences about dinner dates, relaxation and jobs, with the
@@ -357,7 +357,8 @@ pub fn batch_sql(ads: &[Ad], sites: &[(String, AdKind, &'static str)]) -> Vec<St
              indicators, scored_at) VALUES ",
         );
         let mut t = String::from("INSERT INTO triage (ad_id, state, assignee, note, updated_by, updated_at) VALUES ");
-        let (mut any_score, mut any_triage) = (false, false);
+        let mut fired = String::from("INSERT INTO ad_indicators (ad_id, indicator) VALUES ");
+        let (mut any_score, mut any_triage, mut any_fired) = (false, false, false);
         for (i, ad) in chunk.iter().enumerate() {
             let sep = if i > 0 { "," } else { "" };
             let site_id = ad.site + 1;
@@ -419,6 +420,13 @@ pub fn batch_sql(ads: &[Ad], sites: &[(String, AdKind, &'static str)]) -> Vec<St
                     ad.last_seen
                 );
                 any_score = true;
+                let mut ids: Vec<&str> = ad.indicators.iter().map(|i| i.id.as_str()).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                for id in ids {
+                    let _ = write!(fired, "{}({}, {})", if any_fired { "," } else { "" }, ad.id, lit(id));
+                    any_fired = true;
+                }
             }
             if let Some((state, who)) = ad.triage {
                 let _ = write!(
@@ -438,6 +446,9 @@ pub fn batch_sql(ads: &[Ad], sites: &[(String, AdKind, &'static str)]) -> Vec<St
         }
         if any_triage {
             out.push(t);
+        }
+        if any_fired {
+            out.push(fired);
         }
     }
     out

@@ -91,9 +91,16 @@ pub async fn leads(
     let page = cursor::page(q.limit.as_deref(), q.cursor.as_deref(), &scope)?;
     p.filter.limit = Some(page.limit);
     p.filter.offset = page.offset;
-    let (rows, total) = tokio::try_join!(state.store().leads(&p.filter), state.store().lead_count(&p.filter))?;
-    let next = cursor::next(page, rows.len(), total, &scope);
-    Ok(Json(LeadPage { total, warnings: p.warnings, leads: rows.iter().map(Lead::from).collect(), next }))
+    let cap = redflag_store::LeadTotal::cap_for(page.offset, page.limit);
+    let (rows, total) = tokio::try_join!(state.store().leads(&p.filter), state.store().lead_total(&p.filter, cap))?;
+    let next = cursor::next(page, rows.len(), total.count + i64::from(total.more), &scope);
+    Ok(Json(LeadPage {
+        total: total.count,
+        total_is_lower_bound: total.more,
+        warnings: p.warnings,
+        leads: rows.iter().map(Lead::from).collect(),
+        next,
+    }))
 }
 
 /// One ad with its score, entities, links, triage and evidence metadata.

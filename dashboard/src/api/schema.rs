@@ -78,8 +78,11 @@ impl From<&LeadRow> for Lead {
 /// A page of the lead list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LeadPage {
-    /// Leads matching the filters, on all pages.
+    /// Leads matching the filters, on all pages: exact up to 10,000 (or past the requested page), else the
+    /// count at which counting stopped, with `total_is_lower_bound` set.
     pub total: i64,
+    /// Whether more than `total` leads match.
+    pub total_is_lower_bound: bool,
     /// Filters that were ignored, and why.
     pub warnings: Vec<String>,
     /// This page's leads.

@@ -69,7 +69,7 @@ async fn load(state: &AppState, id: i64) -> Result<AdView, AppError> {
         None => None,
     };
     let cluster_size = match ad.cluster_id {
-        Some(c) => store.lead_count(&LeadFilter { cluster_id: Some(c), ..Default::default() }).await?,
+        Some(c) => store.lead_total(&LeadFilter { cluster_id: Some(c), ..Default::default() }, i64::MAX).await?.count,
         None => 1,
     };
     let mut linked: Vec<i64> = links.iter().flat_map(|l| [l.ad_a, l.ad_b]).filter(|x| *x != id).collect();

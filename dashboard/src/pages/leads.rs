@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use redflag_core::AdKind;
-use redflag_store::{LeadFilter, LeadRow, LeadSort, Site, TriageState};
+use redflag_store::{LeadFilter, LeadRow, LeadSort, LeadTotal, Site, TriageState};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -301,7 +301,9 @@ pub async fn index(
     }
     let p = parse(&q, size);
     let store = state.store();
-    let (rows, total, sites) = tokio::try_join!(store.leads(&p.filter), store.lead_count(&p.filter), store.sites())?;
+    let cap = LeadTotal::cap_for(p.filter.offset, size);
+    let (rows, total, sites) =
+        tokio::try_join!(store.leads(&p.filter), store.lead_total(&p.filter, cap), store.sites())?;
     let open_cases = if user.can(redflag_store::Role::Analyst) {
         crate::pages::cases::open_cases(&state).await?
     } else {
@@ -328,7 +330,7 @@ pub async fn index(
             (what_the_ranking_means(&rows))
             (actions_form(&open_cases, &user, &back))
             (selectable_lead_table(&rows, true, selectable))
-            (views::pager("/leads", &p.pairs, p.page, size, total))
+            (views::pager_of("/leads", &p.pairs, p.page, size, total))
             @if user.can(redflag_store::Role::Analyst) {
                 p.muted { a href="/export.jsonl" download { "Export all ads (JSON Lines)" } " — the same format as " code { "redflag export" } "; the export is recorded in the audit log." }
             }

@@ -167,7 +167,8 @@ pub async fn show(
     let store = state.store();
     let filter = LeadFilter { cluster_id: Some(id), limit: Some(1000), ..Default::default() };
     let (members, total, links) =
-        tokio::try_join!(store.leads(&filter), store.lead_count(&filter), store.cluster_links(id))?;
+        tokio::try_join!(store.leads(&filter), store.lead_total(&filter, i64::MAX), store.cluster_links(id))?;
+    let total = total.count;
     if members.is_empty() {
         return Err(AppError::NotFound(format!("network {id}")));
     }

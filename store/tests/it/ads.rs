@@ -2,7 +2,7 @@ use redflag_core::link::{GroupKind, Link, LinkReason};
 use redflag_core::{AdFields, AdKind, Assessment, Entity, EntityKind, Evidence, FiredIndicator, Verdict};
 use redflag_store::ads::{self, NewAdVersion, VersionChange};
 use redflag_store::analysis;
-use redflag_store::{ClusterRow, LeadFilter, LeadSort, TriageState};
+use redflag_store::{ClusterRow, LeadFilter, LeadSort, LeadTotal, TriageState};
 
 use crate::stores_with_site;
 
@@ -158,7 +158,11 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
 
         let hi = s.leads(&LeadFilter { min_risk: Some(40), ..Default::default() }).await.unwrap();
         assert_eq!(hi.len(), 2);
-        assert_eq!(s.lead_count(&LeadFilter { min_risk: Some(40), ..Default::default() }).await.unwrap(), 2);
+        let total = s.lead_total(&LeadFilter { min_risk: Some(40), ..Default::default() }, 10).await.unwrap();
+        assert_eq!(total, LeadTotal { count: 2, more: false });
+        // Counting stops at its cap and says so.
+        assert_eq!(s.lead_total(&LeadFilter::default(), 2).await.unwrap(), LeadTotal { count: 2, more: true });
+        assert_eq!(s.lead_total(&LeadFilter::default(), 3).await.unwrap(), LeadTotal { count: 3, more: false });
         let only =
             s.leads(&LeadFilter { ids: Some(vec![1, 3]), sort: LeadSort::Newest, ..Default::default() }).await.unwrap();
         assert_eq!(only.len(), 2);
@@ -184,7 +188,7 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
         assert_eq!(ids(s.leads(&by(Some(Some("ana")), None)).await.unwrap()), [2], "{}", s.label);
         assert_eq!(ids(s.leads(&by(Some(None), None)).await.unwrap()), [3, 1], "nobody assigned");
         assert_eq!(ids(s.leads(&by(None, Some("escort.youth"))).await.unwrap()), [2]);
-        assert_eq!(s.lead_count(&by(None, Some("escort.b"))).await.unwrap(), 1);
+        assert_eq!(s.lead_total(&by(None, Some("escort.b")), 10).await.unwrap().count, 1);
         assert!(s.leads(&by(None, Some("escort"))).await.unwrap().is_empty(), "whole ids only");
         assert!(s.leads(&by(None, Some("escort_youth"))).await.unwrap().is_empty(), "_ is no wildcard");
         let mut c = s.conn().await.unwrap();
@@ -218,7 +222,19 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
                 for min_risk in [None, Some(0), Some(40)] {
                     let f = LeadFilter { triage, assignee: assignee.clone(), min_risk, ..Default::default() };
                     let listed = s.leads(&f).await.unwrap().len() as i64;
-                    assert_eq!(s.lead_count(&f).await.unwrap(), listed, "{}: {f:?}", s.label);
+                    let exact = s.lead_total(&f, 10).await.unwrap();
+                    assert_eq!(exact, LeadTotal { count: listed, more: false }, "{}: {f:?}", s.label);
+                    // With a cap below the matches: the cap and "more", or an exact count when only
+                    // triaged ads can match (those are counted from the triage table, whatever the cap).
+                    let capped = s.lead_total(&f, 0).await.unwrap();
+                    let only_triaged =
+                        triage.is_some_and(|t| t != TriageState::New) || matches!(assignee, Some(Some(_)));
+                    let expect = if listed == 0 || only_triaged {
+                        LeadTotal { count: listed, more: false }
+                    } else {
+                        LeadTotal { count: 0, more: true }
+                    };
+                    assert_eq!(capped, expect, "{}: {f:?}", s.label);
                 }
             }
         }
@@ -244,5 +260,43 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
         assert_eq!(json["links"][0]["contact"], "+17025550148");
         assert_eq!(json["links"][0]["strength"], 1.0);
         assert_eq!(s.export_batch(3, 10).await.unwrap().len(), 0);
+    }
+}
+
+#[tokio::test]
+async fn migration_11_fills_the_indicator_table_from_stored_scores() {
+    for (s, site) in stores_with_site().await {
+        let mut c = s.conn().await.unwrap();
+        for (key, title) in [("a", "first"), ("b", "second")] {
+            let f = fields(title, "100");
+            let v = NewAdVersion {
+                site_id: site,
+                ad_key: key,
+                kind: AdKind::Escort,
+                url: key,
+                canonical_url: None,
+                fields: &f,
+                page_id: None,
+                fetched_at: 1,
+            };
+            ads::upsert_version(&mut c, &v).await.unwrap();
+        }
+        analysis::save_score(&mut c, 1, 1, &assessment(40, "escort.old")).await.unwrap();
+        let mut two = assessment(80, "escort.youth");
+        two.indicators.push(FiredIndicator { id: "escort.b".into(), ..two.indicators[0].clone() });
+        two.model = "test-2".into();
+        analysis::save_score(&mut c, 1, 1, &two).await.unwrap();
+        // A store as version 10 left it: scores, and no indicator table yet.
+        for sql in ["DROP TABLE ad_indicators", "DELETE FROM _sqlx_migrations WHERE version = 11"] {
+            sqlx::query(sql).execute(&mut *c).await.unwrap();
+        }
+        drop(c);
+        let reopened = redflag_store::Store::open(&redflag_store::StoreOptions::url(s.display_url())).await.unwrap();
+        let by = |i: &str| LeadFilter { indicator: Some(i.into()), ..Default::default() };
+        let ids = |rows: Vec<redflag_store::LeadRow>| rows.iter().map(|l| l.id).collect::<Vec<_>>();
+        assert_eq!(ids(reopened.leads(&by("escort.youth")).await.unwrap()), [1], "{}", s.label);
+        assert_eq!(ids(reopened.leads(&by("escort.b")).await.unwrap()), [1], "{}", s.label);
+        assert!(reopened.leads(&by("escort.old")).await.unwrap().is_empty(), "{}: only the latest score", s.label);
+        reopened.close().await;
     }
 }
