@@ -13,7 +13,7 @@
 #
 # Then it serves the dashboard from its own process on 127.0.0.1 (the bundled classifier, default
 # settings but for the API's rate limit) and times, one request at a time (--requests N each, default 200),
-# the lead queue (`/leads` and a filtered variant), random ad pages, the search page (which counts facets),
+# the lead queue (`/leads`, a filtered variant and an indicator filter), random ad pages, the search page (which counts facets),
 # `/api/leads` with a bearer API token, and, in its own process, the index's `AdIndex::search` and
 # `AdIndex::facets`. Prints p50/p95/p99 per request type, generation time, index and store sizes, the
 # dashboard process's peak RSS (VmHWM) and whether the goals are met (search p95 < 10 ms in the index,

@@ -497,7 +497,20 @@ impl Store {
 
     /// The lead list.
     pub async fn leads(&self, f: &LeadFilter) -> Result<Vec<LeadRow>> {
-        let (sql, binds) = lead_query(f, None);
+        // An indicator that few ads carry is read from its own index and the few ads sorted; a common one
+        // is checked ad by ad while the queue's order index is walked (it finds a page's worth quickly).
+        let mut shape = QueryShape::Page { rare_indicator: false };
+        if let Some(id) = &f.indicator {
+            let carriers: i64 = sqlx::query(&format!(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ad_indicators WHERE indicator = $1 LIMIT {RARE}) m"
+            ))
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+            shape = QueryShape::Page { rare_indicator: carriers < RARE };
+        }
+        let (sql, binds) = lead_query(f, shape);
         let mut q = sqlx::query(&sql);
         for b in binds {
             q = match b {
@@ -531,7 +544,7 @@ impl Store {
 
     /// How many leads match a filter (ignoring its limit and offset), counted exactly up to `cap`.
     pub async fn lead_total(&self, f: &LeadFilter, cap: i64) -> Result<LeadTotal> {
-        let (sql, binds) = lead_query(f, Some(cap));
+        let (sql, binds) = lead_query(f, QueryShape::Count { cap });
         let mut q = sqlx::query(&sql);
         for b in binds {
             q = match b {
@@ -667,8 +680,20 @@ enum Bind {
     Text(String),
 }
 
-/// The lead list's statement, or with `count_cap` the statement counting its matches up to that cap.
-fn lead_query(f: &LeadFilter, count_cap: Option<i64>) -> (String, Vec<Bind>) {
+/// Below this many carriers an indicator counts as rare (see `Store::leads`).
+const RARE: i64 = 2_000;
+
+/// Which statement [`lead_query`] writes.
+#[derive(Clone, Copy)]
+enum QueryShape {
+    /// A page of the list; `rare_indicator` when its indicator filter matches few ads.
+    Page { rare_indicator: bool },
+    /// The count of its matches, up to `cap`.
+    Count { cap: i64 },
+}
+
+/// The lead list's statement, or the statement counting its matches.
+fn lead_query(f: &LeadFilter, shape: QueryShape) -> (String, Vec<Bind>) {
     let mut binds = Vec::new();
     // Conditions on the ad (`a`) and on its triage row (`t`, absent for ads never triaged), apart: the
     // count reads the triage table only when a condition is on it.
@@ -707,14 +732,8 @@ fn lead_query(f: &LeadFilter, count_cap: Option<i64>) -> (String, Vec<Bind>) {
         Some(None) => on_triage.push(bind("COALESCE(t.assignee, ?) = ''", Bind::Text(String::new()), &mut binds)),
         None => {}
     }
-    if let Some(id) = &f.indicator {
-        // The latest score's fired ids, one row each (0011).
-        on_ad.push(bind(
-            "EXISTS (SELECT 1 FROM ad_indicators ai WHERE ai.ad_id = a.id AND ai.indicator = ?)",
-            Bind::Text(id.clone()),
-            &mut binds,
-        ));
-    }
+    // The latest score's fired ids, one row each (0011). Kept apart until the statement's shape is known.
+    let indicator = f.indicator.as_ref().map(|id| bind("ai.indicator = ?", Bind::Text(id.clone()), &mut binds));
     if let Some(ids) = &f.ids {
         let list = id_list(ids.iter().copied()).unwrap_or_else(|| "NULL".to_string());
         on_ad.push(format!("a.id IN ({list})"));
@@ -722,12 +741,26 @@ fn lead_query(f: &LeadFilter, count_cap: Option<i64>) -> (String, Vec<Bind>) {
     let where_of = |conds: &[String]| {
         if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) }
     };
-    if let Some(cap) = count_cap {
+    if let QueryShape::Count { cap } = shape {
         // Counting stops after `cap` matches (one more tells that there are more): an exact count of a broad
         // filter at a million ads reads every matching ad, and with a triage condition every triaged ad's
         // row too. Conditions that only triaged ads pass (a state other than `new`, an assignee) are counted
         // from the triage table, which holds only what investigators touched, exactly.
         let cap = cap.max(0).saturating_add(1);
+        if let (Some(ind), true, true) = (&indicator, on_ad.is_empty(), untriaged_pass) {
+            // Only the indicator is asked of the ad: its own index holds the answer (every row's ad exists).
+            let join = if on_triage.is_empty() { "" } else { "LEFT JOIN triage t ON t.ad_id = ai.ad_id" };
+            let wher = where_of(&std::iter::once(ind.clone()).chain(on_triage).collect::<Vec<_>>());
+            return (
+                format!(
+                    "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ad_indicators ai {join} {wher} LIMIT {cap}) m"
+                ),
+                binds,
+            );
+        }
+        if let Some(ind) = &indicator {
+            on_ad.push(format!("EXISTS (SELECT 1 FROM ad_indicators ai WHERE ai.ad_id = a.id AND {ind})"));
+        }
         if !untriaged_pass {
             let ad_matches = format!(
                 "EXISTS (SELECT 1 FROM ads a WHERE {})",
@@ -739,6 +772,13 @@ fn lead_query(f: &LeadFilter, count_cap: Option<i64>) -> (String, Vec<Bind>) {
         let join = if on_triage.is_empty() { "" } else { "LEFT JOIN triage t ON t.ad_id = a.id" };
         let wher = where_of(&on_ad.into_iter().chain(on_triage).collect::<Vec<_>>());
         return (format!("SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ads a {join} {wher} LIMIT {cap}) m"), binds);
+    }
+    if let (Some(ind), QueryShape::Page { rare_indicator }) = (&indicator, shape) {
+        on_ad.push(if rare_indicator {
+            format!("a.id IN (SELECT ai.ad_id FROM ad_indicators ai WHERE {ind})")
+        } else {
+            format!("EXISTS (SELECT 1 FROM ad_indicators ai WHERE ai.ad_id = a.id AND {ind})")
+        });
     }
     let wher = where_of(&on_ad.into_iter().chain(on_triage).collect::<Vec<_>>());
     let order = match f.sort {

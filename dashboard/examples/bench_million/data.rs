@@ -117,6 +117,11 @@ impl Phrases {
         Phrases { escort: pair(AdKind::Escort, &ESCORT_SENTENCES), job: pair(AdKind::Job, &JOB_SENTENCES) }
     }
 
+    /// The ids of every indicator the generated ads can carry, both kinds.
+    pub fn ids(&self) -> Vec<String> {
+        self.escort.iter().chain(&self.job).map(|(id, _, _)| id.clone()).collect()
+    }
+
     fn of(&self, kind: AdKind) -> &[(String, String, &'static str)] {
         if kind == AdKind::Job { &self.job } else { &self.escort }
     }

@@ -400,6 +400,14 @@ async fn measure(
         })
         .await?,
     );
+    // Every indicator of concern in turn, among the unassigned leads.
+    let indicators = data::Phrases::bundled().ids();
+    all.push(
+        time_http(&client, &base, "GET /leads?indicator=…&assignee=-", n, cookie.clone(), |i| {
+            format!("/leads?indicator={}&assignee=-", indicators[i % indicators.len()])
+        })
+        .await?,
+    );
     all.push(
         time_http(&client, &base, "GET /ads/{id} (random ids)", n, cookie.clone(), |i| format!("/ads/{}", ids[i]))
             .await?,
@@ -451,8 +459,8 @@ async fn measure(
         mib(rss_end * 1024),
         mib(hwm * 1024)
     );
-    let leads_p99 = all[0].pct(0.99).max(all[1].pct(0.99));
-    let search_p95 = all[5].pct(0.95);
+    let leads_p99 = all[..3].iter().map(|s| s.pct(0.99)).fold(0.0, f64::max);
+    let search_p95 = all.iter().find(|s| s.name.starts_with("AdIndex::search")).map_or(f64::NAN, |s| s.pct(0.95));
     println!(
         "== goals: index search p95 {search_p95:.2} ms (< {SEARCH_P95_GOAL} ms: {}), lead-queue page p99 {leads_p99:.2} ms (< {LEADS_P99_GOAL} ms: {})",
         if search_p95 < SEARCH_P95_GOAL { "met" } else { "NOT met" },

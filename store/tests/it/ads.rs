@@ -219,8 +219,11 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
         s.set_triage(1, TriageState::New, None, None, "bo").await.unwrap();
         for triage in [None, Some(TriageState::New), Some(TriageState::Escalated), Some(TriageState::Dismissed)] {
             for assignee in [None, Some(None), Some(Some("cy".to_string()))] {
-                for min_risk in [None, Some(0), Some(40)] {
-                    let f = LeadFilter { triage, assignee: assignee.clone(), min_risk, ..Default::default() };
+                for (min_risk, indicator) in [(None, None), (Some(0), None), (Some(40), None), (None, Some("escort.a"))]
+                {
+                    let indicator = indicator.map(str::to_string);
+                    let f =
+                        LeadFilter { triage, assignee: assignee.clone(), min_risk, indicator, ..Default::default() };
                     let listed = s.leads(&f).await.unwrap().len() as i64;
                     let exact = s.lead_total(&f, 10).await.unwrap();
                     assert_eq!(exact, LeadTotal { count: listed, more: false }, "{}: {f:?}", s.label);
