@@ -25,8 +25,9 @@ mod facets;
 
 pub use facets::{FacetCount, Facets, IndicatorTrend, RiskBand};
 use redflag_core::AdKind;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
+use tantivy::query::Weight;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
@@ -34,12 +35,16 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 /// The index schema version; an index on disk with another version is rebuilt from scratch.
 const SCHEMA_VERSION: &str = "4";
 const TOKENIZER: &str = "redflag_text";
 /// Memory for the index writer's buffer.
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
+/// Matches are counted exactly up to this many (more when a page further on is asked for); past it a
+/// search reports "more than", as search engines do, so a broad query costs no more than its top hits.
+pub const TOTAL_CAP: usize = 10_000;
 /// At most this many threads search one query's segments (see `AdIndex::from_index`).
 const SEARCH_THREADS: usize = 4;
 
@@ -177,8 +182,11 @@ pub struct Hit {
 /// Search results.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SearchResults {
-    /// How many ads matched in all.
+    /// How many ads matched in all: exact up to [`TOTAL_CAP`] (or just past the page asked for), else the
+    /// count at which counting stopped, with `total_is_lower_bound` set.
     pub total: usize,
+    /// Whether more than `total` ads matched.
+    pub total_is_lower_bound: bool,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
     /// Parts of the query that could not be understood and were ignored.
@@ -521,20 +529,23 @@ impl AdIndex {
         let (query, warnings) = self.build_query(q);
         let limit = if q.limit == 0 { 20 } else { q.limit.min(1000) };
         let top = TopDocs::with_limit(limit).and_offset(q.offset);
-        let (addrs, total): (Vec<(f32, DocAddress)>, usize) = match q.sort {
-            SortBy::Relevance => {
-                // Apart, not as one `(TopDocs, Count)` pass: alone, the top documents are found by
-                // skipping blocks that cannot make the page (block-max WAND), and the count runs without
-                // scoring; together, every match of a broad query would be scored.
-                let hits = searcher.search(&query, &top)?;
-                let total =
-                    if q.offset == 0 && hits.len() < limit { hits.len() } else { searcher.search(&query, &Count)? };
-                (hits, total)
-            }
-            SortBy::Risk => {
-                let (hits, total) = searcher.search(&query, &(top.order_by_u64_field("risk", Order::Desc), Count))?;
-                (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
-            }
+        // Apart, not as one `(TopDocs, Count)` pass: alone, the top documents of a query over one term are
+        // found by skipping blocks that cannot make the page (block-max WAND), and the count walks matches
+        // without scoring them, stopping at its cap.
+        let cap = TOTAL_CAP.max(q.offset.saturating_add(limit).saturating_add(1));
+        let addrs: Vec<(f32, DocAddress)> = match q.sort {
+            SortBy::Relevance => searcher.search(&query, &top)?,
+            SortBy::Risk => searcher
+                .search(&query, &top.order_by_u64_field("risk", Order::Desc))?
+                .into_iter()
+                .map(|(_, a)| (0.0, a))
+                .collect(),
+        };
+        let (total, total_is_lower_bound) = if q.offset == 0 && addrs.len() < limit {
+            (addrs.len(), false)
+        } else {
+            let n = searcher.search(&query, &CappedCount(cap))?;
+            if n > cap { (cap, true) } else { (n, false) }
         };
         let mut snippets = SnippetGenerator::create(&searcher, &*query, self.f.body)?;
         snippets.set_max_num_chars(220);
@@ -561,11 +572,67 @@ impl AdIndex {
                 snippet,
             });
         }
-        Ok(SearchResults { total, hits, warnings })
+        Ok(SearchResults { total, total_is_lower_bound, hits, warnings })
     }
 
     fn text(&self, doc: &TantivyDocument, field: Field) -> Option<String> {
         doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+    }
+}
+
+/// Counts matching documents, stopping once it has seen more than its cap in a segment (the sum over
+/// segments is then above the cap too). Walks the matches without scoring them.
+struct CappedCount(usize);
+
+impl Collector for CappedCount {
+    type Fruit = usize;
+    type Child = SegmentCount;
+
+    fn for_segment(&self, _: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<SegmentCount> {
+        Ok(SegmentCount(0))
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, counts: Vec<usize>) -> tantivy::Result<usize> {
+        Ok(counts.into_iter().sum())
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<usize> {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut n = 0usize;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED && n <= self.0 {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                n += 1;
+            }
+            doc = scorer.advance();
+        }
+        Ok(n)
+    }
+}
+
+/// What [`CappedCount`] gathers per segment when driven document by document (unused: it walks the
+/// scorer itself).
+struct SegmentCount(usize);
+
+impl SegmentCollector for SegmentCount {
+    type Fruit = usize;
+
+    fn collect(&mut self, _: DocId, _: Score) {
+        self.0 += 1;
+    }
+
+    fn harvest(self) -> usize {
+        self.0
     }
 }
 

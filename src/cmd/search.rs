@@ -49,7 +49,11 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         for w in &res.warnings {
             eprintln!("warning: ignored part of the query: {w}");
         }
-        println!("{} ads match", res.total);
+        if res.total_is_lower_bound {
+            println!("more than {} ads match", res.total);
+        } else {
+            println!("{} ads match", res.total);
+        }
         for h in &res.hits {
             let kind = h.kind.map(|k| k.as_str()).unwrap_or("?");
             let city = h.city.as_deref().unwrap_or("-");

@@ -293,7 +293,14 @@ pub async fn search(
             highlights: h.snippet.highlights.iter().map(|(a, b)| [*a as i64, *b as i64]).collect(),
         })
         .collect();
-    Ok(Json(SearchPage { total, warnings: results.warnings, hits, next, facets: SearchFacets::from(&facets) }))
+    Ok(Json(SearchPage {
+        total,
+        total_is_lower_bound: results.total_is_lower_bound,
+        warnings: results.warnings,
+        hits,
+        next,
+        facets: SearchFacets::from(&facets),
+    }))
 }
 
 /// Query of `GET /api/networks`.

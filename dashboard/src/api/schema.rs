@@ -421,8 +421,11 @@ pub struct SearchHit {
 /// A page of search hits.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchPage {
-    /// Matching ads, on all pages.
+    /// Matching ads, on all pages: exact up to 10,000 (or past the requested page), else the count at
+    /// which counting stopped, with `total_is_lower_bound` set.
     pub total: i64,
+    /// Whether more than `total` ads match.
+    pub total_is_lower_bound: bool,
     /// Parts of the query that were ignored.
     pub warnings: Vec<String>,
     /// This page's hits.

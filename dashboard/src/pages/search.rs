@@ -275,7 +275,9 @@ pub async fn page(
             @if !results.warnings.is_empty() {
                 div.flash.warn role="status" { "Parts of the query were ignored: " (results.warnings.join("; ")) }
             }
-            p.muted { (results.total) " matching ads. Try quotes for phrases, " code { "-word" } " to exclude, " code { "OR" } " for either." }
+            p.muted {
+                @if results.total_is_lower_bound { "More than " (views::thousands(total)) } @else { (views::thousands(total)) }
+                " matching ads. Try quotes for phrases, " code { "-word" } " to exclude, " code { "OR" } " for either." }
             div.with-facets {
             aside.facets aria-label="Narrow the search" {
                 (facet("Kind", "kind", &kinds, &plain, &pairs))

@@ -245,3 +245,29 @@ fn indicator_trends_count_each_top_indicator_per_day_since_a_date() {
     let jobs = ix.indicator_trends(&SearchQuery { kind: Some(AdKind::Escort), ..Default::default() }, 0, 1).unwrap();
     assert_eq!((jobs.len(), jobs[0].indicator.as_str(), jobs[0].total), (1, "escort.third_party", 2));
 }
+
+#[test]
+fn totals_are_exact_up_to_the_cap_and_a_lower_bound_past_it() {
+    let ix = AdIndex::in_memory().unwrap();
+    let n = redflag_index::TOTAL_CAP as i64 + 30;
+    let docs: Vec<AdDoc> = (1..=n)
+        .map(|i| doc(i, AdKind::Job, "Warehouse picker", if i % 2 == 0 { "night shift" } else { "day shift" }, 10))
+        .collect();
+    // Two commits make two segments, so the cap holds across segments too.
+    ix.upsert(&docs[..6_000]).unwrap();
+    ix.commit().unwrap();
+    ix.upsert(&docs[6_000..]).unwrap();
+    ix.commit().unwrap();
+    let q = |t: &str, offset: usize| SearchQuery { text: t.into(), limit: 50, offset, ..Default::default() };
+    let all = ix.search(&q("warehouse", 0)).unwrap();
+    assert_eq!((all.total, all.total_is_lower_bound), (redflag_index::TOTAL_CAP, true));
+    assert_eq!(all.hits.len(), 50);
+    let half = ix.search(&q("night", 0)).unwrap();
+    assert_eq!((half.total, half.total_is_lower_bound), (n as usize / 2, false), "below the cap: exact");
+    // A page past the cap is counted far enough to know whether another follows.
+    let deep = ix.search(&q("warehouse", 10_000)).unwrap();
+    assert_eq!((deep.total, deep.total_is_lower_bound), (n as usize, false));
+    assert_eq!(deep.hits.len(), 30);
+    let few = ix.search(&q("nothing-like-this", 0)).unwrap();
+    assert_eq!((few.total, few.total_is_lower_bound), (0, false));
+}
