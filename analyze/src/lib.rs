@@ -6,11 +6,13 @@
 //! stale until it has a score for its current version). CPU work — extraction, linking, scoring,
 //! indexing — runs on blocking threads, never on the async workers.
 //!
-//! Scoring looks at networks (a phone shared by many ads in many cities is itself an indicator), and one
+//! Scoring looks at networks (a phone shared by many ads in many cities is itself an indicator; so are a
+//! contact shared by job ads and escort ads and several names behind one network, see [`context`]), and one
 //! new ad can change the network of many old ones, so whenever anything is stale every ad is rescored.
 //! The default scorer handles thousands of ads a second, which keeps this cheap; a store far beyond a
 //! million ads would want incremental rescoring of the touched networks only.
 
+pub mod context;
 pub mod eval;
 pub mod watch;
 
@@ -126,6 +128,8 @@ pub struct AnalyzeSummary {
     pub networked_ads: u64,
     /// Groups of ads that all name one advertiser (see `redflag_core::link::GroupKind`).
     pub advertiser_groups: u64,
+    /// Contacts found in both job ads and escort ads (`redflag_core::link::crosskind`).
+    pub job_escort_contacts: u64,
     /// Ads written to the index.
     pub indexed: u64,
     /// Ads scored at or above 50.
@@ -239,8 +243,9 @@ pub async fn analyze(
     progress.start(Stage::Link, all.len() as u64);
     let contacts = store.contact_keys().await?;
     let images = store.image_fingerprints().await?;
+    let sites = store.ad_sites_and_fetch_times().await?;
     let link_opts = opts.link.clone();
-    let (all, networks) = blocking(move || {
+    let (all, networks, job_escort) = blocking(move || {
         let mut by_ad: HashMap<i64, Vec<String>> = HashMap::new();
         for (ad, key) in contacts {
             by_ad.entry(ad).or_default().push(key);
@@ -262,11 +267,13 @@ pub async fn analyze(
             .iter()
             .map(|a| a.as_ref().map(|(name, from_text)| Advertiser { name, from_text: *from_text }))
             .collect();
-        let networks = link_with_images(&inputs, &advertisers, &images, &link_opts);
+        let mut networks = link_with_images(&inputs, &advertisers, &images, &link_opts);
         drop(inputs);
-        (all, networks)
+        let job_escort = context::enrich(&mut networks, &all, &sites);
+        (all, networks, job_escort)
     })
     .await?;
+    summary.job_escort_contacts = job_escort.len() as u64;
     let clusters: Vec<(i64, i64)> = networks.cluster_of.iter().map(|(a, c)| (*a, *c)).collect();
     let mut sizes: HashMap<i64, u64> = HashMap::new();
     for (_, c) in &clusters {

@@ -34,6 +34,10 @@ pub enum Detector {
     StatedAgeUnder23,
     /// A contact or text template shared by many ads (from linking).
     SharedContact,
+    /// A contact shared by job ads and escort ads (from linking).
+    JobEscortContact,
+    /// A network of several ads advertising several names (from linking).
+    NetworkNames,
 }
 
 #[derive(Debug, Deserialize)]

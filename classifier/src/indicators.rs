@@ -13,6 +13,11 @@ use redflag_core::lang::LanguageInfo;
 /// At most this many evidence spans are kept per indicator.
 const MAX_SPANS: usize = 8;
 
+/// `escort.network_names` fires for networks of at least this many ads ...
+const NETWORK_NAMES_MIN_ADS: usize = 5;
+/// ... that advertise at least this many different names.
+const NETWORK_NAMES_MIN_NAMES: usize = 3;
+
 /// Everything known about an ad when looking for indicators.
 pub(crate) struct Context<'a> {
     pub kind: AdKind,
@@ -193,6 +198,31 @@ fn detect(d: Detector, i: usize, ind: &Indicator, ctx: &Context<'_>, hits: &mut 
                     parts.push(format!("text reused by {} ads", n.template_group_size));
                 }
                 hit_mut(hits, i).note = Some(parts.join("; "));
+            }
+        }
+        Detector::JobEscortContact => {
+            let Some(n) = ctx.network else { return };
+            if n.job_escort_ads > 0 {
+                let other = if ctx.kind == AdKind::Job { "escort" } else { "job" };
+                let plural = if n.job_escort_ads == 1 { "" } else { "s" };
+                hit_mut(hits, i).note = Some(format!("contact also in {} {other} ad{plural}", n.job_escort_ads));
+            }
+        }
+        Detector::NetworkNames => {
+            let Some(n) = ctx.network else { return };
+            let f = n.network;
+            if f.ads >= NETWORK_NAMES_MIN_ADS && f.names >= NETWORK_NAMES_MIN_NAMES {
+                hit_mut(hits, i).note = Some(format!(
+                    "network of {} ads under {} names; {} {}, {} {}, {} days, {:.1} ads a day",
+                    f.ads,
+                    f.names,
+                    f.cities,
+                    if f.cities == 1 { "city" } else { "cities" },
+                    f.sites,
+                    if f.sites == 1 { "site" } else { "sites" },
+                    f.span_days + 1,
+                    f.ads_per_day()
+                ));
             }
         }
         Detector::EmployerUnidentified => {

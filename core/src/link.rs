@@ -46,6 +46,13 @@
 //! many different advertisers show (a logo, a placeholder) weighs less and then links nobody. Each
 //! picture yields star links from the first ad showing it, like a shared contact.
 //!
+//! # After linking: job and escort ads on one contact, and network figures
+//!
+//! Linking sees no ad kinds, sites or dates. With them, analysis finds the contacts that joined job
+//! ads and escort ads ([`crosskind`], recorded as [`LinkReason::JobEscort`] links beside the
+//! shared-contact links, never joining anything on their own) and computes each network's figures —
+//! ads, cities, sites, names, time span, posting rate ([`features`]) — into [`NetworkContext`].
+//!
 //! # Networks and same-advertiser groups
 //!
 //! A network is a connected set of ads under shared-contact links, template merges and image links. When every ad of
@@ -64,9 +71,13 @@ use std::collections::HashMap;
 
 use crate::text::fold;
 
+pub mod crosskind;
 pub mod employer;
+pub mod features;
 pub mod image;
 pub mod template;
+
+pub use features::NetworkFeatures;
 
 use template::{Weighted, mix, shingles, similarity, weight};
 
@@ -113,17 +124,25 @@ pub enum LinkReason {
         /// How many distinct advertisers show the picture.
         advertisers: usize,
     },
+    /// A job ad and an escort ad carry this contact ([`crosskind`]): recorded beside the shared-contact
+    /// link that joined them, never merged on its own.
+    JobEscort {
+        /// The contact key.
+        contact: String,
+    },
 }
 
 impl LinkReason {
     /// The kind of evidence: `phone`, `email`, `handle` (or another contact kind) for a shared contact,
-    /// `template` for a reused text.
+    /// `relay` for a relay address, `template` for a reused text, `image` for a shared picture and
+    /// `job_escort` for a contact carried by job ads and escort ads alike.
     pub fn evidence(&self) -> &str {
         match self {
             LinkReason::SharedContact { contact } => contact.split_once(':').map_or("contact", |(k, _)| k),
             LinkReason::Relay { .. } => "relay",
             LinkReason::Template { .. } => "template",
             LinkReason::Image { .. } => "image",
+            LinkReason::JobEscort { .. } => "job_escort",
         }
     }
 }
@@ -145,7 +164,7 @@ impl Link {
     /// A link with the strength its reason implies.
     pub fn new(a: i64, b: i64, reason: LinkReason) -> Link {
         let strength = match &reason {
-            LinkReason::SharedContact { .. } => 1.0,
+            LinkReason::SharedContact { .. } | LinkReason::JobEscort { .. } => 1.0,
             LinkReason::Relay { advertisers, .. } => 1.0 / (*advertisers).max(2) as f32,
             LinkReason::Template { similarity } => *similarity,
             LinkReason::Image { distance, advertisers } => image::strength(*distance, *advertisers),
@@ -190,6 +209,12 @@ pub struct NetworkContext {
     pub template_group_size: usize,
     /// How many ads are in this ad's network (this ad included).
     pub cluster_size: usize,
+    /// What the ad's network is like (size, cities, sites, names, time span); filled in by analysis,
+    /// which knows the ads' sites and dates ([`features`]).
+    pub network: NetworkFeatures,
+    /// How many ads of the other kind (escort ads for a job ad, job ads for an escort ad) share a
+    /// contact with this ad ([`crosskind`]); filled in by analysis, which knows the ads' kinds.
+    pub job_escort_ads: usize,
 }
 
 /// Tuning for [`link`].
@@ -465,6 +490,7 @@ pub fn link_with_images(
                 cities_sharing_contact: cities[i],
                 template_group_size: groups.size(t),
                 cluster_size: net.size(root),
+                ..NetworkContext::default()
             },
         );
     }
@@ -493,6 +519,7 @@ fn reason_order(r: &LinkReason) -> (u8, &str) {
         LinkReason::Template { .. } => (1, ""),
         LinkReason::Relay { contact, .. } => (2, contact.as_str()),
         LinkReason::Image { .. } => (3, ""),
+        LinkReason::JobEscort { contact } => (4, contact.as_str()),
     }
 }
 

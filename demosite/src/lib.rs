@@ -94,7 +94,11 @@
 //! repeat across ads outside a network up to [`phone_capacity`] numbers (boards of 10,000 ads each use
 //! about a fifth of it). Each board is 30–40 % risky. Risky ads carry one to four indicators (ids as in
 //! [`TruthAd::indicators`]); benign ads sometimes carry one weak indicator by chance. Networks of 3–15
-//! ads share a phone or handle and mostly reuse one text template across cities. Escort text is
+//! ads share a phone or handle and mostly reuse one text template across cities. The first three risky
+//! escort networks also post a job offer abroad (hostess, dancer, model work) with their number, in the
+//! place of a risky single job ad (so each board keeps its size and risky share): a
+//! recruitment-to-exploitation pair, marked in [`TruthAd::job_escort_contact`] on the job ad and on the
+//! network's escort ads; no other contact appears on both boards. Escort text is
 //! non-explicit by design: companionship, dinner dates, massage.
 //!
 //! # Static export

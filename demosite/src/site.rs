@@ -143,8 +143,9 @@ impl DemoSite {
     /// Generates the whole site from `config`.
     pub fn generate(config: &DemoConfig) -> DemoSite {
         let per_page = config.per_page.max(1);
-        let (mut escorts, mut jobs) = model::generate(config);
+        let (mut escorts, mut jobs, recruiters) = model::generate(config);
         let pictures = crate::images::assign(config.seed, &mut [&mut escorts, &mut jobs]);
+        recruiters.plant(&mut escorts, &mut jobs);
         let mut b = Builder { pages: BTreeMap::new(), query_paginated: HashSet::new() };
 
         let escort_cities = cities_of(&escorts);

@@ -58,6 +58,10 @@ pub struct TruthAd {
     /// "no photo" placeholder is not listed: it is the site's, not the ad's.
     #[serde(default)]
     pub images: Vec<String>,
+    /// The phone number (E.164) this ad shares with ads of the other board: a job offer and the escort
+    /// ads of the network it recruits for (a recruitment-to-exploitation pair). `None` for every other ad.
+    #[serde(default)]
+    pub job_escort_contact: Option<String>,
 }
 
 impl TruthAd {
@@ -97,5 +101,6 @@ pub(crate) fn of(ad: &Ad) -> TruthAd {
         posted: ad.posted.iso_date(),
         page_template: ad.layout.name(ad.kind).to_string(),
         images: ad.picture_ids.clone(),
+        job_escort_contact: ad.job_escort_contact.clone(),
     }
 }

@@ -89,12 +89,13 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         println!("nothing new to analyse");
     } else {
         println!(
-            "analysed {} new or changed ads ({} entities); {} networks join {} ads ({} same-advertiser groups apart); scored {} ads ({} at risk 50+); indexed {} in {:.1}s",
+            "analysed {} new or changed ads ({} entities); {} networks join {} ads ({} same-advertiser groups apart); {} contacts in both job and escort ads; scored {} ads ({} at risk 50+); indexed {} in {:.1}s",
             s.extracted,
             s.entities,
             s.networks,
             s.networked_ads,
             s.advertiser_groups,
+            s.job_escort_contacts,
             s.scored,
             s.high_risk,
             s.indexed,

@@ -261,6 +261,8 @@ pub struct LeadFilter {
     pub assignee: Option<Option<String>>,
     /// Only ads whose latest score fired this indicator (its id).
     pub indicator: Option<String>,
+    /// Only ads that share a contact with an ad of the other kind (a job ad and an escort ad).
+    pub job_escort: bool,
     /// Order.
     pub sort: LeadSort,
     /// Page size (default 50, at most 1000).
@@ -325,6 +327,8 @@ pub struct LeadRow {
     pub last_seen: i64,
     /// Ids of the indicators that fired, strongest first.
     pub indicators: Vec<String>,
+    /// Whether the ad shares a contact with an ad of the other kind (a job ad and an escort ad).
+    pub job_escort: bool,
 }
 
 /// One ad in the export format's terms (the binary serialises it).
@@ -537,6 +541,7 @@ impl Store {
                     triage: triage.as_deref().and_then(crate::TriageState::parse).unwrap_or_default(),
                     last_seen: r.try_get("last_seen")?,
                     indicators: indicators.map(|s| indicator_ids(&s)).unwrap_or_default(),
+                    job_escort: r.try_get::<i64, _>("job_escort")? != 0,
                 })
             })
             .collect()
@@ -680,6 +685,16 @@ enum Bind {
     Text(String),
 }
 
+/// The ads a job-escort link touches (see `redflag_core::link::crosskind`): a contact they share with
+/// an ad of the other kind. Read through the `links_reason` index (0012), so the filter costs the few
+/// such links, not a probe per ad.
+const JOB_ESCORT_ADS: &str = "SELECT je.ad_a FROM links je WHERE je.reason = 'job_escort'
+     UNION SELECT je.ad_b FROM links je WHERE je.reason = 'job_escort'";
+
+/// Whether a job-escort link touches the lead `a`, one probe of each link index.
+const JOB_ESCORT_FLAG: &str = "EXISTS (SELECT 1 FROM links je WHERE je.ad_a = a.id AND je.reason = 'job_escort')
+     OR EXISTS (SELECT 1 FROM links je WHERE je.ad_b = a.id AND je.reason = 'job_escort')";
+
 /// Below this many carriers an indicator counts as rare (see `Store::leads`).
 const RARE: i64 = 2_000;
 
@@ -734,6 +749,9 @@ fn lead_query(f: &LeadFilter, shape: QueryShape) -> (String, Vec<Bind>) {
     }
     // The latest score's fired ids, one row each (0011). Kept apart until the statement's shape is known.
     let indicator = f.indicator.as_ref().map(|id| bind("ai.indicator = ?", Bind::Text(id.clone()), &mut binds));
+    if f.job_escort {
+        on_ad.push(format!("a.id IN ({JOB_ESCORT_ADS})"));
+    }
     if let Some(ids) = &f.ids {
         let list = id_list(ids.iter().copied()).unwrap_or_else(|| "NULL".to_string());
         on_ad.push(format!("a.id IN ({list})"));
@@ -794,7 +812,8 @@ fn lead_query(f: &LeadFilter, shape: QueryShape) -> (String, Vec<Bind>) {
                  (SELECT sc.indicators FROM scores sc WHERE sc.ad_id = a.id ORDER BY sc.id DESC LIMIT 1)
                      AS indicators,
                  CASE WHEN a.cluster_id IS NULL THEN 1
-                      ELSE (SELECT COUNT(*) FROM ads c WHERE c.cluster_id = a.cluster_id) END AS cluster_size
+                      ELSE (SELECT COUNT(*) FROM ads c WHERE c.cluster_id = a.cluster_id) END AS cluster_size,
+                 CASE WHEN {JOB_ESCORT_FLAG} THEN CAST(1 AS BIGINT) ELSE CAST(0 AS BIGINT) END AS job_escort
              FROM ads a JOIN sites s ON s.id = a.site_id
              JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version
              LEFT JOIN triage t ON t.ad_id = a.id

@@ -90,9 +90,9 @@ impl LinkRow {
     /// The link in the export format: the other ad, the kind of evidence, the contact, the strength.
     pub fn to_json(&self, ad: i64) -> serde_json::Value {
         let contact = match &self.reason {
-            LinkReason::SharedContact { contact } | LinkReason::Relay { contact, .. } => {
-                contact.split_once(':').map(|(_, v)| v.to_string())
-            }
+            LinkReason::SharedContact { contact }
+            | LinkReason::Relay { contact, .. }
+            | LinkReason::JobEscort { contact } => contact.split_once(':').map(|(_, v)| v.to_string()),
             LinkReason::Template { .. } | LinkReason::Image { .. } => None,
         };
         serde_json::json!({
@@ -211,6 +211,7 @@ pub async fn replace_networks(
             LinkReason::Template { similarity } => ("template", format!("{similarity:.3}")),
             LinkReason::Relay { contact, advertisers } => ("relay", format!("{advertisers} {contact}")),
             LinkReason::Image { distance, advertisers } => ("image", format!("{distance} {advertisers}")),
+            LinkReason::JobEscort { contact } => ("job_escort", contact.clone()),
         };
         sqlx::query("INSERT INTO links (ad_a, ad_b, reason, detail, strength) VALUES ($1, $2, $3, $4, $5)")
             .bind(l.a)
@@ -240,6 +241,7 @@ fn link_from_row(r: &sqlx::any::AnyRow) -> Result<LinkRow> {
                 let (d, n) = detail.split_once(' ').unwrap_or((detail.as_str(), "1"));
                 LinkReason::Image { distance: d.parse().unwrap_or(64), advertisers: n.parse().unwrap_or(1) }
             }
+            "job_escort" => LinkReason::JobEscort { contact: detail },
             _ => LinkReason::SharedContact { contact: detail },
         },
         strength: r.try_get("strength")?,
@@ -363,6 +365,27 @@ impl Store {
             })?,
             scored_at: r.try_get("scored_at")?,
         }))
+    }
+
+    /// Every ad's site and the fetch time of its current version, by ad id (for network features).
+    pub async fn ad_sites_and_fetch_times(&self) -> Result<std::collections::HashMap<i64, (i64, i64)>> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.site_id, v.fetched_at FROM ads a
+             JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok((r.try_get("id")?, (r.try_get("site_id")?, r.try_get("fetched_at")?)))).collect()
+    }
+
+    /// The ads of a network with their current fields, at most `limit`, in id order.
+    pub async fn cluster_ads(&self, cluster_id: i64, limit: i64) -> Result<Vec<crate::AdRow>> {
+        let rows = sqlx::query(&format!("{} WHERE a.cluster_id = $1 ORDER BY a.id LIMIT $2", crate::ads::AD_SELECT))
+            .bind(cluster_id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(crate::ads::ad_from_row).collect()
     }
 
     /// The links touching an ad.

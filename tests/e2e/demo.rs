@@ -153,7 +153,11 @@ async fn the_demo_stores_indexes_exports_and_ranks_every_ad_of_the_sample_site()
         let links = row["links"].as_array().unwrap();
         assert!(!links.is_empty(), "{} has no link: {row}", t.path);
         for l in links {
-            assert!(["phone", "email", "handle", "template", "image"].contains(&l["reason"].as_str().unwrap()), "{l}");
+            assert!(
+                ["phone", "email", "handle", "template", "image", "job_escort"]
+                    .contains(&l["reason"].as_str().unwrap()),
+                "{l}"
+            );
             let strength = l["strength"].as_f64().unwrap();
             assert!(strength > 0.0 && strength <= 1.0, "{l}");
         }
@@ -206,6 +210,27 @@ async fn the_demo_stores_indexes_exports_and_ranks_every_ad_of_the_sample_site()
     }
     assert!(image_links > 0 && pairs >= 100, "the sample site plants picture reuse: {pairs} pairs");
     assert!(linked * 100 >= pairs * 95, "{linked} of {pairs} pairs showing one picture are image-linked");
+    // Recruitment-to-exploitation pairs: every planted job ad and escort ad sharing a number carries a
+    // job_escort link on that number, and no other ad carries one.
+    let mut job_escort_pairs = 0;
+    for t in truth {
+        let row = by_path[&t.path];
+        let cross: Vec<&str> = row["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["reason"] == "job_escort")
+            .map(|l| l["contact"].as_str().unwrap())
+            .collect();
+        match t.job_escort_contact.as_deref() {
+            Some(phone) => {
+                assert!(!cross.is_empty() && cross.iter().all(|c| *c == phone), "{}: {cross:?}, want {phone}", t.path);
+                job_escort_pairs += usize::from(t.kind == redflag_core::AdKind::Job);
+            }
+            None => assert!(cross.is_empty(), "{} is flagged job ↔ escort: {cross:?}", t.path),
+        }
+    }
+    assert!(job_escort_pairs >= 2, "the sample site plants job-escort pairs");
     // Posting dates are RFC 3339, whatever form the page wrote them in; the text stays beside them.
     for t in truth {
         let row = by_path[&t.path];

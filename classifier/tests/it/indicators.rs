@@ -4,6 +4,7 @@
 
 use redflag_classifier::AdInput;
 use redflag_core::ad::scoring_text;
+use redflag_core::link::NetworkFeatures;
 use redflag_core::{AdKind, Assessment, NetworkContext};
 
 use crate::classifier;
@@ -223,8 +224,13 @@ fn stated_age_under_23_is_shown_but_weightless() {
 
 #[test]
 fn shared_contacts_fire_from_network_context_with_a_note() {
-    let net =
-        NetworkContext { ads_sharing_contact: 14, cities_sharing_contact: 5, template_group_size: 1, cluster_size: 14 };
+    let net = NetworkContext {
+        ads_sharing_contact: 14,
+        cities_sharing_contact: 5,
+        template_group_size: 1,
+        cluster_size: 14,
+        ..Default::default()
+    };
     let input = AdInput::new("Companion", "Dinner dates downtown.").with_kind(AdKind::Escort).with_network(net);
     let a = classifier().assess(&input);
     let f = a.indicators.iter().find(|f| f.id == "escort.shared_contact").expect("shared contact fires");
@@ -232,11 +238,76 @@ fn shared_contacts_fire_from_network_context_with_a_note() {
     assert!(f.evidence.is_empty());
     let alone = classifier().assess(&AdInput::new("Companion", "Dinner dates downtown.").with_kind(AdKind::Escort));
     assert!(a.probability > alone.probability);
-    let small =
-        NetworkContext { ads_sharing_contact: 2, cities_sharing_contact: 1, template_group_size: 1, cluster_size: 2 };
+    let small = NetworkContext { ads_sharing_contact: 2, cities_sharing_contact: 1, cluster_size: 2, ..net };
     let b = classifier()
         .assess(&AdInput::new("Companion", "Dinner dates downtown.").with_kind(AdKind::Escort).with_network(small));
     assert!(!b.indicators.iter().any(|f| f.id == "escort.shared_contact"));
+}
+
+/// A network context from analysis: its figures, and how many ads of the other kind share a contact.
+fn analysed(job_escort_ads: usize, network: NetworkFeatures) -> NetworkContext {
+    NetworkContext {
+        ads_sharing_contact: 2,
+        cities_sharing_contact: 1,
+        template_group_size: 1,
+        cluster_size: network.ads.max(1),
+        network,
+        job_escort_ads,
+    }
+}
+
+#[test]
+fn a_contact_shared_with_ads_of_the_other_kind_fires_on_both_sides_with_less_than_full_weight() {
+    let pair = NetworkFeatures { ads: 3, cities: 1, sites: 2, names: 2, span_days: 1, dated_ads: 3 };
+    let cases = [
+        (
+            AdKind::Job,
+            "Hostess work abroad",
+            "Club work abroad, flights advanced.",
+            "job.escort_contact",
+            2,
+            "contact also in 2 escort ads",
+        ),
+        (AdKind::Escort, "Companion", "Dinner dates downtown.", "escort.job_contact", 1, "contact also in 1 job ad"),
+    ];
+    for (kind, title, body, id, others, note) in cases {
+        let input = AdInput::new(title, body).with_kind(kind);
+        let with = classifier().assess(&input.with_network(analysed(others, pair)));
+        let f = with.indicators.iter().find(|f| f.id == id).unwrap_or_else(|| panic!("{id}: {:?}", with.indicators));
+        assert_eq!(f.note.as_deref(), Some(note));
+        assert!(f.evidence.is_empty());
+        // An assumption, not a measured effect: less than the +1.0 of measured indicators.
+        assert!(f.weight > 0.0 && f.weight < 1.0, "{id}: {}", f.weight);
+        let without = classifier().assess(&input.with_network(analysed(0, pair)));
+        assert!(!without.indicators.iter().any(|f| f.id == id));
+        assert!(with.probability > without.probability, "{id}");
+        // Added to the log-odds, so it moves a probability by at most its weight's worth at 50 %.
+        let most = 1.0 / (1.0 + (-f.weight / 2.0).exp()) - 1.0 / (1.0 + (f.weight / 2.0).exp());
+        assert!(with.probability - without.probability <= most + 1e-4, "{id}");
+    }
+}
+
+#[test]
+fn several_names_in_one_network_fire_and_touring_alone_does_not() {
+    let input = AdInput::new("Companion", "Dinner dates downtown.").with_kind(AdKind::Escort);
+    let agency = NetworkFeatures { ads: 6, cities: 2, sites: 1, names: 4, span_days: 9, dated_ads: 6 };
+    let a = classifier().assess(&input.with_network(analysed(0, agency)));
+    let f = a.indicators.iter().find(|f| f.id == "escort.network_names").expect("several names fire");
+    assert_eq!(f.note.as_deref(), Some("network of 6 ads under 4 names; 2 cities, 1 site, 10 days, 0.6 ads a day"));
+    assert!(f.weight > 0.0 && f.weight < 1.0, "{}", f.weight);
+    // One person touring nine cities on three sites, posting fast: shown on the pages, never weighed.
+    let touring = NetworkFeatures { ads: 12, cities: 9, sites: 3, names: 1, span_days: 2, dated_ads: 12 };
+    let home = NetworkFeatures { cities: 1, sites: 1, span_days: 30, ..touring };
+    let t = classifier().assess(&input.with_network(analysed(0, touring)));
+    let h = classifier().assess(&input.with_network(analysed(0, home)));
+    assert!(!t.indicators.iter().any(|f| f.id == "escort.network_names"), "{:?}", t.indicators);
+    assert_eq!(t.probability, h.probability, "cities, sites and posting rate alone move nothing");
+    // Too small a network, however many names.
+    let small = NetworkFeatures { ads: 4, names: 4, ..agency };
+    let s = classifier().assess(
+        &AdInput::new("Companion", "Dinner dates downtown.").with_kind(AdKind::Escort).with_network(analysed(0, small)),
+    );
+    assert!(!s.indicators.iter().any(|f| f.id == "escort.network_names"));
 }
 
 #[test]

@@ -34,13 +34,25 @@ fn a_phone_shared_across_cities_joins_ads() {
     assert_eq!(nets.cluster_of[&50], 50);
     assert_eq!(
         nets.context[&30],
-        NetworkContext { ads_sharing_contact: 3, cities_sharing_contact: 2, template_group_size: 1, cluster_size: 4 }
+        NetworkContext {
+            ads_sharing_contact: 3,
+            cities_sharing_contact: 2,
+            template_group_size: 1,
+            cluster_size: 4,
+            ..Default::default()
+        }
     );
     assert_eq!(nets.context[&40].ads_sharing_contact, 2);
     assert_eq!(nets.context[&40].cities_sharing_contact, 1);
     assert_eq!(
         nets.context[&50],
-        NetworkContext { ads_sharing_contact: 1, cities_sharing_contact: 1, template_group_size: 1, cluster_size: 1 }
+        NetworkContext {
+            ads_sharing_contact: 1,
+            cities_sharing_contact: 1,
+            template_group_size: 1,
+            cluster_size: 1,
+            ..Default::default()
+        }
     );
     // Star links from the smallest id: 2 for the phone, 1 for the e-mail.
     let contact_links: Vec<(i64, i64)> = nets.links.iter().map(|l| (l.a, l.b)).collect();

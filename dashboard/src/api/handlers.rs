@@ -54,6 +54,10 @@ pub struct LeadsParams {
     /// Only ads whose latest score fired this indicator (its id).
     #[param(example = "job.fee_required")]
     indicator: Option<String>,
+    /// `1`: only ads that share a contact with an ad of the other kind (a job ad and an escort ad: a
+    /// recruitment-to-exploitation link); `0` or absent: every ad.
+    #[param(example = "1")]
+    job_escort: Option<String>,
     /// Rows per page (default 50, at most 200).
     limit: Option<String>,
     /// The `next` of the previous page.
@@ -84,6 +88,7 @@ pub async fn leads(
         sort: q.sort,
         assignee: q.assignee,
         indicator: q.indicator,
+        job_escort: q.job_escort,
         ..LeadsQuery::default()
     };
     let mut p = leads::parse(&lq, cursor::DEFAULT_LIMIT);

@@ -54,6 +54,9 @@ pub struct Lead {
     pub last_seen: String,
     /// Ids of the indicators that fired, strongest first.
     pub indicators: Vec<String>,
+    /// Whether the ad shares a contact with an ad of the other kind (a job ad and an escort ad: a
+    /// recruitment-to-exploitation link, `job_escort` in its links).
+    pub job_escort: bool,
 }
 
 impl From<&LeadRow> for Lead {
@@ -71,6 +74,7 @@ impl From<&LeadRow> for Lead {
             triage: r.triage.as_str().into(),
             last_seen: rfc3339(r.last_seen),
             indicators: r.indicators.clone(),
+            job_escort: r.job_escort,
         }
     }
 }
@@ -195,6 +199,23 @@ impl From<&EntityRow> for Entity {
     }
 }
 
+/// The kind of evidence behind a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// Both ads carry one phone number, e-mail or handle.
+    SharedContact,
+    /// A weak link: a contact that ads of many different advertisers share (a board's reply address).
+    Relay,
+    /// Near-duplicate texts once names, numbers and contacts are masked.
+    Template,
+    /// Near-copies of one picture.
+    Image,
+    /// A job ad and an escort ad carry one contact: a recruitment-to-exploitation link (recorded beside
+    /// the `shared_contact` link, see `docs/indicators.md`).
+    JobEscort,
+}
+
 /// Why two ads are linked.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Link {
@@ -202,10 +223,9 @@ pub struct Link {
     pub a: i64,
     /// The other ad.
     pub b: i64,
-    /// `shared_contact`, `relay` (a weak link: a contact many advertisers share), `template` or `image`
-    /// (near-copies of one picture).
-    pub reason: String,
-    /// The shared contact key (`phone:+1…`), for contact links.
+    /// The kind of evidence.
+    pub reason: LinkKind,
+    /// The shared contact key (`phone:+1…`), for contact, relay and job-escort links.
     pub contact: Option<String>,
     /// Text similarity 0–1, for template links.
     pub similarity: Option<f64>,
@@ -218,12 +238,13 @@ pub struct Link {
 impl From<&LinkRow> for Link {
     fn from(l: &LinkRow) -> Self {
         let (reason, contact, similarity, hash_distance) = match &l.reason {
-            LinkReason::SharedContact { contact } => ("shared_contact", Some(contact.clone()), None, None),
-            LinkReason::Relay { contact, .. } => ("relay", Some(contact.clone()), None, None),
-            LinkReason::Template { similarity } => ("template", None, Some(f64::from(*similarity)), None),
-            LinkReason::Image { distance, .. } => ("image", None, None, Some(i64::from(*distance))),
+            LinkReason::SharedContact { contact } => (LinkKind::SharedContact, Some(contact.clone()), None, None),
+            LinkReason::Relay { contact, .. } => (LinkKind::Relay, Some(contact.clone()), None, None),
+            LinkReason::Template { similarity } => (LinkKind::Template, None, Some(f64::from(*similarity)), None),
+            LinkReason::Image { distance, .. } => (LinkKind::Image, None, None, Some(i64::from(*distance))),
+            LinkReason::JobEscort { contact } => (LinkKind::JobEscort, Some(contact.clone()), None, None),
         };
-        Link { a: l.ad_a, b: l.ad_b, reason: reason.into(), contact, similarity, hash_distance, strength: l.strength }
+        Link { a: l.ad_a, b: l.ad_b, reason, contact, similarity, hash_distance, strength: l.strength }
     }
 }
 

@@ -19,6 +19,7 @@ use crate::auth::CurrentUser;
 use crate::diff::{Change, diff_words};
 use crate::error::AppError;
 use crate::highlight::{Span, locate, segments};
+use crate::pages::crosslink;
 use crate::views::{self, Nav};
 
 /// Contacts whose "ads with this contact" count is looked up; more are listed without a count.
@@ -46,6 +47,10 @@ struct AdView {
     cases: Vec<redflag_store::Case>,
     /// Cases it can be added to.
     open_cases: Vec<redflag_store::Case>,
+    /// Contacts this ad shares with ads of the other kind.
+    job_escort: Vec<crosslink::Shared>,
+    /// The figures of the ad's network, when it has one.
+    features: Option<redflag_core::link::NetworkFeatures>,
 }
 
 async fn load(state: &AppState, id: i64) -> Result<AdView, AppError> {
@@ -93,6 +98,11 @@ async fn load(state: &AppState, id: i64) -> Result<AdView, AppError> {
     let usernames = store.users().await?.into_iter().filter(|u| !u.disabled).map(|u| u.username).collect();
     let cases = store.cases_of_ad(id).await?;
     let open_cases = crate::pages::cases::open_cases(state).await?;
+    let job_escort = crosslink::shared_contacts(store, &links).await?;
+    let features = match ad.cluster_id {
+        Some(c) if cluster_size > 1 => Some(crosslink::features_of(store, c).await?),
+        _ => None,
+    };
     Ok(AdView {
         ad,
         versions,
@@ -109,6 +119,8 @@ async fn load(state: &AppState, id: i64) -> Result<AdView, AppError> {
         usernames,
         cases,
         open_cases,
+        job_escort,
+        features,
     })
 }
 
@@ -140,7 +152,7 @@ pub async fn show(
         "",
         html! {
             p.muted { a href="/leads" { "← Leads" } }
-            h1 { (views::risk_badge(v.ad.risk)) " " (title) }
+            h1 { (views::risk_badge(v.ad.risk)) " " (title) @if !v.job_escort.is_empty() { " " (crosslink::badge()) } }
             p.muted {
                 "Ad " (v.ad.id) " · " (v.ad.kind.as_str()) " · " (v.ad.site) " · version " (v.ad.version)
                 " · " (views::triage_badge(triage_state))
@@ -148,6 +160,7 @@ pub async fn show(
             @if q.saved.is_some() { p.flash role="status" { "Triage saved." } }
             div.layout {
                 div {
+                    (crosslink::section(&v.job_escort))
                     (why_section(&v))
                     (super::images::section(&v.images))
                     (versions_section(&v, &user))
@@ -362,6 +375,7 @@ fn network_section(v: &AdView) -> Markup {
                 },
                 _ => p.muted { "Not linked to other ads." },
             }
+            @if let Some(f) = &v.features { (crosslink::features(f)) }
             @if !v.links.is_empty() {
                 ul {
                     @for (other, links) in links_by_ad(v) {
@@ -410,6 +424,7 @@ pub fn link_reason(r: &LinkReason) -> Markup {
             "shows a copy of the same picture (hashes " (distance) " bits apart of 64; the picture is shown by "
             (advertisers) " distinct advertiser" @if *advertisers != 1 { "s" } ")"
         },
+        LinkReason::JobEscort { contact } => html! { (crosslink::badge()) " both carry " code { (contact) } },
     }
 }
 

@@ -1,5 +1,5 @@
 //! The lead queue (`/`, `/leads`): every ad, riskiest first, with filters (kind, risk, triage state,
-//! site, assignee, indicator), bulk actions on the ticked ads (set their triage state and assignee, add
+//! site, assignee, indicator, job ↔ escort contact), bulk actions on the ticked ads (set their triage state and assignee, add
 //! them to a case), and the same table for "all ads with this contact" (`/contacts`).
 
 use axum::body::Bytes;
@@ -36,6 +36,8 @@ pub struct LeadsQuery {
     pub indicator: Option<String>,
     /// Set after a bulk action: how many ads it changed.
     pub saved: Option<String>,
+    /// `1`: only ads sharing a contact with an ad of the other kind (job ↔ escort).
+    pub job_escort: Option<String>,
 }
 
 /// A parsed lead query.
@@ -120,6 +122,14 @@ pub fn parse(q: &LeadsQuery, page_size: i64) -> ParsedLeads {
         }
         Some(other) => warnings.push(format!("unknown sort {other:?}")),
     }
+    match nonempty(&q.job_escort) {
+        None | Some("0") => {}
+        Some("1" | "on" | "true") => {
+            f.job_escort = true;
+            pairs.push(("job_escort", "1".into()));
+        }
+        Some(other) => warnings.push(format!("job_escort {other:?} is not 1 or 0")),
+    }
     let page = views::page_number(q.page.as_deref());
     f.limit = Some(page_size);
     f.offset = (page - 1).saturating_mul(page_size);
@@ -153,6 +163,7 @@ pub fn selectable_lead_table(rows: &[LeadRow], show_network: bool, form: Option<
                             td.title-cell {
                                 a href={"/ads/" (r.id)} { @if r.title.trim().is_empty() { "(no title)" } @else { (r.title) } }
                                 div {
+                                    @if r.job_escort { (crate::pages::crosslink::badge()) }
                                     @for id in r.indicators.iter().take(4) { (views::indicator_badge(id)) }
                                     @if r.indicators.len() > 4 { span.muted { " +" (r.indicators.len() - 4) } }
                                 }
@@ -240,6 +251,10 @@ fn filters_form(p: &ParsedLeads, sites: &[Site], assignee: Option<&str>) -> Mark
                     option value="risk" selected[f.sort == LeadSort::Risk] { "riskiest first" }
                     option value="newest" selected[f.sort == LeadSort::Newest] { "newest first" }
                 }
+            }
+            div {
+                label for="f-job-escort" { "Contacts" }
+                label { input #f-job-escort type="checkbox" name="job_escort" value="1" checked[f.job_escort]; " job ↔ escort contact" }
             }
             div { button type="submit" { "Apply" } " " a href="/leads" { "Reset" } }
         }
@@ -480,6 +495,7 @@ mod tests {
             assignee: get("assignee"),
             indicator: get("indicator"),
             saved: None,
+            job_escort: get("job_escort"),
         }
     }
 

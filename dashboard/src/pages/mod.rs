@@ -5,6 +5,7 @@ pub mod admin;
 pub mod alerts;
 pub mod cases;
 pub mod crawl;
+pub mod crosslink;
 pub mod erase;
 pub mod export;
 pub mod images;

@@ -1,5 +1,7 @@
 //! Networks (`/networks`, `/networks/{id}`): groups of ads joined by shared contacts or a reused text
-//! template, largest or riskiest first, what joins each one and why each ad is in it. Groups whose ads
+//! template, largest or riskiest first, what joins each one and why each ad is in it, with the network's
+//! figures and its ads that share a contact with an ad of the other kind (job ↔ escort, highlighted;
+//! see [`crate::pages::crosslink`]). Groups whose ads
 //! all name one advertiser are listed apart (`/networks?kind=same_advertiser`): they are an employer's
 //! own postings, not networks of concern.
 
@@ -15,6 +17,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::pages::ad::link_reason;
+use crate::pages::crosslink;
 use crate::pages::leads::lead_table;
 use crate::views::{self, Nav};
 
@@ -36,12 +39,15 @@ struct Joins {
     contacts: BTreeMap<String, BTreeSet<i64>>,
     templates: Vec<(i64, i64, f32)>,
     images: Vec<(i64, i64, LinkReason, f64)>,
+    /// Ads carrying a contact shared by job ads and escort ads.
+    job_escort: BTreeSet<i64>,
 }
 
 fn joins(links: &[LinkRow]) -> Joins {
     let mut contacts: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
     let mut templates = Vec::new();
     let mut images = Vec::new();
+    let mut job_escort = BTreeSet::new();
     for l in links {
         match &l.reason {
             LinkReason::SharedContact { contact } => {
@@ -53,9 +59,13 @@ fn joins(links: &[LinkRow]) -> Joins {
             LinkReason::Image { .. } => images.push((l.ad_a, l.ad_b, l.reason.clone(), l.strength)),
             // Weak links join nothing; the ad page lists them.
             LinkReason::Relay { .. } => {}
+            LinkReason::JobEscort { .. } => {
+                job_escort.insert(l.ad_a);
+                job_escort.insert(l.ad_b);
+            }
         }
     }
-    Joins { contacts, templates, images }
+    Joins { contacts, templates, images, job_escort }
 }
 
 /// A contact key `kind:value` as a link to every ad carrying it.
@@ -92,7 +102,7 @@ pub async fn list(
         top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let riskiest = LeadFilter { cluster_id: Some(c.id), limit: Some(1), ..Default::default() };
         let lead = state.store().leads(&riskiest).await?.into_iter().next();
-        summaries.push((top, j.templates.len(), lead));
+        summaries.push((top, j.templates.len(), lead, !j.job_escort.is_empty()));
     }
     let mut pairs: Vec<(&str, String)> = if by_risk { vec![("sort", "risk".into())] } else { vec![] };
     let advertiser = kind == GroupKind::SameAdvertiser;
@@ -137,10 +147,11 @@ pub async fn list(
                                     }
                                 }
                                 td {
-                                    @if let Some((top, templates, _)) = summary {
+                                    @if let Some((top, templates, _, job_escort)) = summary {
                                         @for (k, ads) in top.iter().take(3) { (contact_link(k)) " " span.muted { "(" (ads) " ads)" } " " }
                                         @if top.len() > 3 { span.muted { "+" (top.len() - 3) " more contacts " } }
                                         @if *templates > 0 { span.ind { "template links: " (templates) } }
+                                        @if *job_escort { (crosslink::badge()) }
                                     }
                                 }
                             }
@@ -197,6 +208,8 @@ pub async fn show(
         None => None,
     };
     let titles: BTreeMap<i64, &str> = members.iter().map(|m| (m.id, m.title.as_str())).collect();
+    let shared = crosslink::shared_contacts(store, &links).await?;
+    let features = crosslink::features_of(store, id).await?;
     Ok(views::page(
         &format!("Network {id}"),
         &user,
@@ -214,15 +227,20 @@ pub async fn show(
                 p.muted { "Seen from " (views::time(f)) " to " (views::time(l)) "." }
             }
             (super::watches::watch_form(&user, redflag_store::WatchKind::Network, &id.to_string(), (None, None), &format!("network {id}"), "Watch this network"))
+            (crosslink::features(&features))
             @if total > members.len() as i64 { p.flash.warn { "Showing the first " (members.len()) " ads." } }
+            (crosslink::section(&shared))
             h2 { "Why each ad is here" }
             div.table-wrap {
                 table {
                     thead { tr { th { "Ad" } th { "Linked to" } } }
                     tbody {
                         @for m in &members {
-                            tr {
-                                td { a href={"/ads/" (m.id)} { "Ad " (m.id) } " " span.muted { (m.title) } }
+                            tr.job-escort[j.job_escort.contains(&m.id)] {
+                                td {
+                                    a href={"/ads/" (m.id)} { "Ad " (m.id) } " " span.muted { (m.title) }
+                                    @if j.job_escort.contains(&m.id) { " " (crosslink::badge()) }
+                                }
                                 td {
                                     @match why.get(&m.id) {
                                         None => span.muted { "no direct link shown" },

@@ -7,6 +7,7 @@ mod api;
 mod browser;
 mod cases;
 mod check;
+mod crosslink;
 mod fixture;
 mod hostile;
 mod images;

@@ -288,6 +288,7 @@ pub(super) fn escort_network(ctx: &mut Ctx, size: usize, risky: bool) -> Vec<Ad>
             .collect();
     }
 
+    ctx.escort_network_phones.push((network.clone().unwrap_or_default(), phone.clone()));
     let voice = if ctx.rng.chance(0.75) { Voice::Agency } else { Voice::Independent };
     let mut base: Vec<&'static str> = vec!["escort.shared_contact"];
     if voice == Voice::Agency && ctx.rng.chance(0.8) || ctx.rng.chance(0.3) {
@@ -476,6 +477,7 @@ fn build_escort(
         path: String::new(),
         alt_path: None,
         tracking: None,
+        job_escort_contact: None,
     }
     .with_posted(rng, None)
 }

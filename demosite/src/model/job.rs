@@ -367,6 +367,17 @@ pub(super) fn job_single(ctx: &mut Ctx, risky: bool) -> Ad {
     }
 }
 
+/// A job offer abroad (hostess, dancer, model work, travel advanced, looks required) whose WhatsApp
+/// number is an escort network's: the recruiting half of a recruitment-to-exploitation pair. It is in
+/// the escort network (`network`), posted in one of its cities, in its language.
+pub(super) fn job_recruiting_for(ctx: &mut Ctx, lang: Lang, city: &'static City, phone: &Phone, network: &str) -> Ad {
+    let bank = bank::bank(lang);
+    let indicators = vec!["job.appearance_requirements", "job.chat_or_free_email_contact", "job.travel_deducted"];
+    let contact = JobContact::WhatsApp(phone.clone());
+    let plan = plan_risky_job(bank, Scam::Abroad, &indicators, &contact, &mut ctx.rng);
+    build_job(ctx, &plan, lang, city, &contact, true, indicators, Some(network.to_string()), None)
+}
+
 pub(super) fn job_network(ctx: &mut Ctx, size: usize, risky: bool) -> Vec<Ad> {
     let lang = pick_lang(&mut ctx.rng);
     let country = pick_country(&mut ctx.rng, lang);
@@ -573,6 +584,7 @@ fn build_job(
         path: String::new(),
         alt_path: None,
         tracking: None,
+        job_escort_contact: None,
     }
     .with_posted(rng, None)
 }

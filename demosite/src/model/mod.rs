@@ -19,7 +19,7 @@ mod escort;
 mod job;
 
 use escort::{escort_network, escort_single};
-use job::{job_network, job_single};
+use job::{job_network, job_recruiting_for, job_single};
 
 /// Escort-board categories: `(slug, display name)`.
 pub(crate) const ESCORT_CATEGORIES: &[(&str, &str)] = &[
@@ -92,6 +92,9 @@ pub(crate) struct Ad {
     pub(crate) pictures: Vec<String>,
     /// The truth's ids of the ad's own pictures (the site's placeholder is not one).
     pub(crate) picture_ids: Vec<String>,
+    /// The contact (E.164) this ad shares with ads of the other board, when it is one side of a
+    /// recruitment-to-exploitation pair.
+    pub(crate) job_escort_contact: Option<String>,
 }
 
 impl Ad {
@@ -111,6 +114,8 @@ struct Ctx {
     names: Names,
     network_seq: usize,
     template_seq: usize,
+    /// Each risky escort network and its phone, in generation order.
+    escort_network_phones: Vec<(String, Phone)>,
 }
 
 impl Ctx {
@@ -170,14 +175,17 @@ fn plan_groups(n: usize, benign_network: (usize, usize), rng: &mut Rng) -> Vec<G
     groups
 }
 
-/// Generates both boards: escort ads first, then job ads, each sorted by posting time with ids assigned.
-pub(crate) fn generate(cfg: &DemoConfig) -> (Vec<Ad>, Vec<Ad>) {
+/// Generates both boards: escort ads first, then job ads, each sorted by posting time with ids assigned;
+/// and the recruiters, who plant their job offers once the ads have their pictures
+/// ([`Recruiters::plant`]).
+pub(crate) fn generate(cfg: &DemoConfig) -> (Vec<Ad>, Vec<Ad>, Recruiters) {
     let mut ctx = Ctx {
         rng: Rng::stream(cfg.seed, "escorts"),
         phones: PhoneBook::new(cfg.seed),
         names: Names::default(),
         network_seq: 0,
         template_seq: 0,
+        escort_network_phones: Vec::new(),
     };
     let mut escorts = Vec::with_capacity(cfg.escort_ads);
     let groups = plan_groups(cfg.escort_ads, (3, 3), &mut ctx.rng);
@@ -205,7 +213,59 @@ pub(crate) fn generate(cfg: &DemoConfig) -> (Vec<Ad>, Vec<Ad>) {
         }
     }
     finish(&mut jobs, AdKind::Job, &mut ctx.rng);
-    (escorts, jobs)
+    (escorts, jobs, Recruiters { ctx, seed: cfg.seed })
+}
+
+/// Risky escort networks that also post a job offer with their number.
+const JOB_ESCORT_PAIRS: usize = 3;
+
+/// The state that recruitment-to-exploitation pairs are planted from: the generator's registries (so
+/// nothing it draws collides with an ad already made) and each risky escort network's phone.
+pub(crate) struct Recruiters {
+    ctx: Ctx,
+    seed: u64,
+}
+
+impl Recruiters {
+    /// Plants recruitment-to-exploitation pairs: for each of the first [`JOB_ESCORT_PAIRS`] risky escort
+    /// networks, a job offer abroad with the network's number (`job_recruiting_for`) takes the place of
+    /// a risky single job ad. The offer keeps that ad's id, path, posting time, tracking link and
+    /// pictures, so each board keeps its size, order and risky share, and is drawn from its own random
+    /// stream, so every other ad of the site is the same as without it. Called after the pictures are
+    /// assigned: photo rings are made of risky single ads, and none is replaced.
+    pub(crate) fn plant(mut self, escorts: &mut [Ad], jobs: &mut [Ad]) {
+        let ctx = &mut self.ctx;
+        ctx.rng = Rng::stream(self.seed, "job-escort");
+        let mut singles: Vec<usize> =
+            jobs.iter().enumerate().filter(|(_, a)| a.risky && a.network.is_none()).map(|(i, _)| i).collect();
+        let pairs: Vec<(String, Phone)> = ctx.escort_network_phones.iter().take(JOB_ESCORT_PAIRS).cloned().collect();
+        for (network, phone) in pairs {
+            if singles.is_empty() {
+                break;
+            }
+            let Some(first) = escorts.iter().find(|a| a.network.as_deref() == Some(network.as_str())) else { continue };
+            let (lang, city) = (first.lang, first.city);
+            let at = singles.remove(ctx.rng.below(singles.len()));
+            let mut job = job_recruiting_for(ctx, lang, city, &phone, &network);
+            let old = &mut jobs[at];
+            job.id = old.id;
+            job.path = std::mem::take(&mut old.path);
+            job.posted = old.posted;
+            job.tracking = old.tracking.take();
+            job.pictures = std::mem::take(&mut old.pictures);
+            job.picture_ids = std::mem::take(&mut old.picture_ids);
+            // A second path names the ad's city and title.
+            job.alt_path = old
+                .alt_path
+                .as_ref()
+                .map(|_| format!("/jobs/in/{}/{}-{}/", job.city.slug, job.id, contact::slug(&job.title)));
+            job.job_escort_contact = Some(phone.e164());
+            *old = job;
+            for e in escorts.iter_mut().filter(|a| a.network.as_deref() == Some(network.as_str())) {
+                e.job_escort_contact = Some(phone.e164());
+            }
+        }
+    }
 }
 
 /// Orders a board by posting time, assigns ids, paths, second paths and tracking links.

@@ -249,7 +249,10 @@ fn networks_share_a_contact_a_template_or_a_photo() {
         }
     }
     let (mut risky, mut benign) = ([0, 0], [0, 0]);
-    for (name, ads) in &networks {
+    for (name, all) in &networks {
+        // A network's job offer that recruits for it (a job-escort pair) is checked below.
+        let ads: Vec<&TruthAd> =
+            all.iter().copied().filter(|a| a.job_escort_contact.is_none() || a.kind == AdKind::Escort).collect();
         assert!((3..=15).contains(&ads.len()), "{name} has {} ads", ads.len());
         let common: BTreeSet<String> = ads
             .iter()
@@ -326,4 +329,33 @@ fn title_city_price_and_company_appear_in_their_page() {
 fn every_template_is_used_on_each_board() {
     let used: BTreeSet<&str> = site().truth().iter().map(|a| a.page_template.as_str()).collect();
     assert_eq!(used, BTreeSet::from(["escort-a", "escort-b", "escort-c", "job-a", "job-b", "job-c"]));
+}
+
+#[test]
+fn job_escort_pairs_share_one_number_and_no_other_contact_crosses_the_boards() {
+    let truth = site().truth();
+    let marked: Vec<&TruthAd> = truth.iter().filter(|a| a.job_escort_contact.is_some()).collect();
+    let jobs: Vec<&&TruthAd> = marked.iter().filter(|a| a.kind == AdKind::Job).collect();
+    assert!((2..=3).contains(&jobs.len()), "a few pairs are planted: {}", jobs.len());
+    for job in &jobs {
+        let phone = job.job_escort_contact.as_deref().unwrap();
+        let net = job.network.as_deref().expect("the job ad is in the escort network");
+        assert!(job.risky && job.phones == [phone.to_string()], "{}: {:?}", job.path, job.phones);
+        let escorts: Vec<&TruthAd> =
+            board(truth, AdKind::Escort).into_iter().filter(|a| a.network.as_deref() == Some(net)).collect();
+        assert!(escorts.len() >= 3, "{net}");
+        for e in escorts {
+            assert_eq!(e.job_escort_contact.as_deref(), Some(phone), "{}", e.path);
+            assert!(e.phones.iter().any(|p| p == phone), "{} lacks {phone}", e.path);
+        }
+    }
+    // Nothing else: no contact of an unmarked ad appears on the other board.
+    let job_contacts: BTreeSet<String> = board(truth, AdKind::Job).into_iter().flat_map(contacts).collect();
+    for e in board(truth, AdKind::Escort) {
+        let crossing: Vec<String> = contacts(e).into_iter().filter(|c| job_contacts.contains(c)).collect();
+        match &e.job_escort_contact {
+            Some(p) => assert_eq!(crossing, vec![format!("phone:{p}")], "{}", e.path),
+            None => assert!(crossing.is_empty(), "{} shares {crossing:?} with a job ad", e.path),
+        }
+    }
 }
