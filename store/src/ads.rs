@@ -759,20 +759,32 @@ fn lead_query(f: &LeadFilter, shape: QueryShape) -> (String, Vec<Bind>) {
     let where_of = |conds: &[String]| {
         if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) }
     };
+    // The triage conditions as one condition on the ad whose id is `id`, never a join: an ad without a
+    // triage row passes `new` and "nobody assigned", so those read "no triage row of this ad fails" (the
+    // conditions are `COALESCE` forms, never NULL, so `NOT` is their complement); the others need a row
+    // that passes. Both are one index lookup per ad, and neither makes a planner hash the triage table.
+    let on_triage_of = |id: &str| -> Option<String> {
+        if on_triage.is_empty() {
+            return None;
+        }
+        let conds = on_triage.join(" AND ");
+        Some(if untriaged_pass {
+            format!("NOT EXISTS (SELECT 1 FROM triage t WHERE t.ad_id = {id} AND NOT ({conds}))")
+        } else {
+            format!("EXISTS (SELECT 1 FROM triage t WHERE t.ad_id = {id} AND {conds})")
+        })
+    };
     if let QueryShape::Count { cap } = shape {
         // Counting stops after `cap` matches (one more tells that there are more): an exact count of a broad
-        // filter at a million ads reads every matching ad, and with a triage condition every triaged ad's
-        // row too. Conditions that only triaged ads pass (a state other than `new`, an assignee) are counted
-        // from the triage table, which holds only what investigators touched, exactly.
+        // filter at a million ads reads every matching ad. Conditions that only triaged ads pass (a state
+        // other than `new`, an assignee) are counted from the triage table, which holds only what
+        // investigators touched, exactly.
         let cap = cap.max(0).saturating_add(1);
         if let (Some(ind), true, true) = (&indicator, on_ad.is_empty(), untriaged_pass) {
             // Only the indicator is asked of the ad: its own index holds the answer (every row's ad exists).
-            let join = if on_triage.is_empty() { "" } else { "LEFT JOIN triage t ON t.ad_id = ai.ad_id" };
-            let wher = where_of(&std::iter::once(ind.clone()).chain(on_triage).collect::<Vec<_>>());
+            let wher = where_of(&std::iter::once(ind.clone()).chain(on_triage_of("ai.ad_id")).collect::<Vec<_>>());
             return (
-                format!(
-                    "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ad_indicators ai {join} {wher} LIMIT {cap}) m"
-                ),
+                format!("SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ad_indicators ai {wher} LIMIT {cap}) m"),
                 binds,
             );
         }
@@ -787,9 +799,8 @@ fn lead_query(f: &LeadFilter, shape: QueryShape) -> (String, Vec<Bind>) {
             let sql = format!("SELECT COUNT(*) AS n FROM triage t WHERE {} AND {ad_matches}", on_triage.join(" AND "));
             return (sql, binds);
         }
-        let join = if on_triage.is_empty() { "" } else { "LEFT JOIN triage t ON t.ad_id = a.id" };
-        let wher = where_of(&on_ad.into_iter().chain(on_triage).collect::<Vec<_>>());
-        return (format!("SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ads a {join} {wher} LIMIT {cap}) m"), binds);
+        let wher = where_of(&on_ad.iter().cloned().chain(on_triage_of("a.id")).collect::<Vec<_>>());
+        return (format!("SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ads a {wher} LIMIT {cap}) m"), binds);
     }
     if let (Some(ind), QueryShape::Page { rare_indicator }) = (&indicator, shape) {
         on_ad.push(if rare_indicator {
@@ -798,7 +809,7 @@ fn lead_query(f: &LeadFilter, shape: QueryShape) -> (String, Vec<Bind>) {
             format!("EXISTS (SELECT 1 FROM ad_indicators ai WHERE ai.ad_id = a.id AND {ind})")
         });
     }
-    let wher = where_of(&on_ad.into_iter().chain(on_triage).collect::<Vec<_>>());
+    let wher = where_of(&on_ad.iter().cloned().chain(on_triage_of("a.id")).collect::<Vec<_>>());
     let order = match f.sort {
         LeadSort::Risk => "COALESCE(a.risk, -1) DESC, a.last_seen DESC, a.id",
         LeadSort::Newest => "a.last_seen DESC, a.id DESC",
@@ -808,7 +819,7 @@ fn lead_query(f: &LeadFilter, shape: QueryShape) -> (String, Vec<Bind>) {
     (
         format!(
             "SELECT a.id, s.name AS site, a.kind, a.url, v.title, v.city, a.risk, a.cluster_id, a.last_seen,
-                 t.state AS triage_state,
+                 (SELECT t.state FROM triage t WHERE t.ad_id = a.id) AS triage_state,
                  (SELECT sc.indicators FROM scores sc WHERE sc.ad_id = a.id ORDER BY sc.id DESC LIMIT 1)
                      AS indicators,
                  CASE WHEN a.cluster_id IS NULL THEN 1
@@ -816,7 +827,6 @@ fn lead_query(f: &LeadFilter, shape: QueryShape) -> (String, Vec<Bind>) {
                  CASE WHEN {JOB_ESCORT_FLAG} THEN CAST(1 AS BIGINT) ELSE CAST(0 AS BIGINT) END AS job_escort
              FROM ads a JOIN sites s ON s.id = a.site_id
              JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version
-             LEFT JOIN triage t ON t.ad_id = a.id
              {wher} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
         ),
         binds,
