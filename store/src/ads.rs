@@ -515,13 +515,7 @@ impl Store {
             shape = QueryShape::Page { rare_indicator: carriers < RARE };
         }
         let (sql, binds) = lead_query(f, shape);
-        let mut q = sqlx::query(&sql);
-        for b in binds {
-            q = match b {
-                Bind::Int(i) => q.bind(i),
-                Bind::Text(t) => q.bind(t),
-            };
-        }
+        let q = bound(&sql, binds);
         let rows = q.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
@@ -550,13 +544,7 @@ impl Store {
     /// How many leads match a filter (ignoring its limit and offset), counted exactly up to `cap`.
     pub async fn lead_total(&self, f: &LeadFilter, cap: i64) -> Result<LeadTotal> {
         let (sql, binds) = lead_query(f, QueryShape::Count { cap });
-        let mut q = sqlx::query(&sql);
-        for b in binds {
-            q = match b {
-                Bind::Int(i) => q.bind(i),
-                Bind::Text(t) => q.bind(t),
-            };
-        }
+        let q = bound(&sql, binds);
         let n: i64 = q.fetch_one(&self.pool).await?.try_get("n")?;
         // Conditions only triaged ads pass are counted exactly, past the cap too.
         Ok(if n > cap && !f.only_triaged() {
@@ -683,6 +671,14 @@ pub(crate) fn id_list(ids: impl Iterator<Item = i64>) -> Option<String> {
 enum Bind {
     Int(i64),
     Text(String),
+}
+
+/// `sql` with `binds` bound in order.
+fn bound<'q>(sql: &'q str, binds: Vec<Bind>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    binds.into_iter().fold(sqlx::query(sql), |q, b| match b {
+        Bind::Int(i) => q.bind(i),
+        Bind::Text(t) => q.bind(t),
+    })
 }
 
 /// The ads a job-escort link touches (see `redflag_core::link::crosskind`): a contact they share with

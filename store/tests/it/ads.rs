@@ -35,6 +35,24 @@ fn assessment(risk: u8, ind: &str) -> Assessment {
     }
 }
 
+/// Stores one escort ad per (key, title), keyed and addressed by `key`, at the given price.
+async fn escort_ads(c: &mut redflag_store::Conn, site: i64, ads: &[(&str, &str)], price: &str) {
+    for (key, title) in ads {
+        let f = fields(title, price);
+        let v = NewAdVersion {
+            site_id: site,
+            ad_key: key,
+            kind: AdKind::Escort,
+            url: key,
+            canonical_url: None,
+            fields: &f,
+            page_id: None,
+            fetched_at: 1,
+        };
+        ads::upsert_version(c, &v).await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn versions_are_kept_when_content_changes_and_sightings_when_not() {
     for (s, site) in stores_with_site().await {
@@ -109,20 +127,7 @@ async fn concurrent_writers_of_one_new_content_store_one_version() {
 async fn scores_entities_networks_and_triage_shape_the_lead_list() {
     for (s, site) in stores_with_site().await {
         let mut c = s.conn().await.unwrap();
-        for (key, title) in [("k1", "low"), ("k2", "high"), ("k3", "mid")] {
-            let f = fields(title, "$1");
-            let v = NewAdVersion {
-                site_id: site,
-                ad_key: key,
-                kind: AdKind::Escort,
-                url: key,
-                canonical_url: None,
-                fields: &f,
-                page_id: None,
-                fetched_at: 1,
-            };
-            ads::upsert_version(&mut c, &v).await.unwrap();
-        }
+        escort_ads(&mut c, site, &[("k1", "low"), ("k2", "high"), ("k3", "mid")], "$1").await;
         analysis::save_score(&mut c, 1, 1, &assessment(10, "escort.a")).await.unwrap();
         analysis::save_score(&mut c, 2, 1, &assessment(90, "escort.youth")).await.unwrap();
         analysis::save_score(&mut c, 3, 1, &assessment(50, "escort.b")).await.unwrap();
@@ -270,20 +275,7 @@ async fn scores_entities_networks_and_triage_shape_the_lead_list() {
 async fn migration_11_fills_the_indicator_table_from_stored_scores() {
     for (s, site) in stores_with_site().await {
         let mut c = s.conn().await.unwrap();
-        for (key, title) in [("a", "first"), ("b", "second")] {
-            let f = fields(title, "100");
-            let v = NewAdVersion {
-                site_id: site,
-                ad_key: key,
-                kind: AdKind::Escort,
-                url: key,
-                canonical_url: None,
-                fields: &f,
-                page_id: None,
-                fetched_at: 1,
-            };
-            ads::upsert_version(&mut c, &v).await.unwrap();
-        }
+        escort_ads(&mut c, site, &[("a", "first"), ("b", "second")], "100").await;
         analysis::save_score(&mut c, 1, 1, &assessment(40, "escort.old")).await.unwrap();
         let mut two = assessment(80, "escort.youth");
         two.indicators.push(FiredIndicator { id: "escort.b".into(), ..two.indicators[0].clone() });
