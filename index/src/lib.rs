@@ -9,6 +9,11 @@
 //! (with and without the country code), and a query that looks like a phone number is also looked up in
 //! those forms, so `702-555-0148`, `+17025550148` and `(702) 555 0148` all find the same ads.
 //!
+//! A query's words are looked up in one field holding the title (twice, so a word in the title weighs
+//! more), the city and the body: each word is then one posting list, and a query of several words is an
+//! intersection of a few lists, not of a union per field. A query of one token is also looked up as an
+//! e-mail address or a handle. `title:`, `city:`, `phone:` and the other fields can still be named.
+//!
 //! Search text is user input: it is parsed leniently (a stray quote or bracket never fails a search).
 //!
 //! [`AdIndex::facets`] counts the ads a query matches by kind, site, city, indicator, language, risk band
@@ -21,6 +26,7 @@ use std::ops::Bound;
 use std::path::Path;
 use std::sync::Mutex;
 
+mod conjunction;
 mod facets;
 
 pub use facets::{FacetCount, Facets, IndicatorTrend, RiskBand};
@@ -38,7 +44,7 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, 
 use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 /// The index schema version; an index on disk with another version is rebuilt from scratch.
-const SCHEMA_VERSION: &str = "4";
+const SCHEMA_VERSION: &str = "5";
 const TOKENIZER: &str = "redflag_text";
 /// Memory for the index writer's buffer.
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
@@ -123,7 +129,9 @@ pub enum SortBy {
 /// A search request.
 #[derive(Debug, Clone, Default)]
 pub struct SearchQuery {
-    /// What the user typed; empty matches every ad. Supports `field:value`, quotes, `AND`/`OR`/`-`.
+    /// What the user typed; empty matches every ad. Supports quotes, `AND`/`OR`/`-` and `field:value`
+    /// for `title`, `city`, `text` (title, city and body), `phone`, `email`, `handle`, `indicator`, `site`,
+    /// `kind` and `language`.
     pub text: String,
     /// Only this kind.
     pub kind: Option<AdKind>,
@@ -199,8 +207,12 @@ struct Fields {
     kind: Field,
     site: Field,
     title: Field,
+    /// The body, stored for hits and snippets; searched through `text`.
     body: Field,
     city: Field,
+    /// What a search's words are looked up in: the title (twice, so that a word in the title weighs
+    /// more), the city and the body, as one field (see [`AdIndex::search`]).
+    text: Field,
     phone: Field,
     email: Field,
     handle: Field,
@@ -215,19 +227,19 @@ struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(TOKENIZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let text = TextOptions::default().set_stored().set_indexing_options(indexing.clone());
     let num = NumericOptions::default().set_indexed().set_stored().set_fast();
     let fields = Fields {
         ad_id: b.add_i64_field("ad_id", num.clone()),
         kind: b.add_text_field("kind", STRING | STORED | FAST),
         site: b.add_text_field("site", STRING | STORED | FAST),
         title: b.add_text_field("title", text.clone()),
-        body: b.add_text_field("body", text.clone()),
+        body: b.add_text_field("body", STORED),
         city: b.add_text_field("city", text),
+        text: b.add_text_field("text", TextOptions::default().set_indexing_options(indexing)),
         phone: b.add_text_field("phone", STRING | STORED),
         email: b.add_text_field("email", STRING | STORED),
         handle: b.add_text_field("handle", STRING | STORED),
@@ -241,13 +253,17 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-fn register_tokenizer(index: &Index) {
-    let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+/// Words of ad text: split on anything not alphanumeric, lowercased, accents folded.
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .build();
-    index.tokenizers().register(TOKENIZER, analyzer);
+        .build()
+}
+
+fn register_tokenizer(index: &Index) {
+    index.tokenizers().register(TOKENIZER, analyzer());
 }
 
 /// The ad search index.
@@ -336,8 +352,12 @@ impl AdIndex {
         doc.add_text(f.site, &d.site);
         doc.add_text(f.title, &d.title);
         doc.add_text(f.body, &d.body);
+        doc.add_text(f.text, &d.title);
+        doc.add_text(f.text, &d.title);
+        doc.add_text(f.text, &d.body);
         if let Some(c) = &d.city {
             doc.add_text(f.city, c);
+            doc.add_text(f.text, c);
             let key = facets::city_key(c);
             if !key.is_empty() {
                 doc.add_text(f.city_key, key);
@@ -437,35 +457,68 @@ impl AdIndex {
         Ok(self.reader.searcher().search(&q, &Count)? > 0)
     }
 
+    /// What the user typed, as a query: its words (with `AND`, `OR`, `-`, quotes and `field:value`) over
+    /// the combined title, city and body text — one posting list per word, so a query of several words
+    /// intersects a few lists instead of a union per field — or, when it is one token, also that token as
+    /// a phone number (in its indexed forms), an e-mail address or a handle.
+    fn text_query(&self, text: &str, warnings: &mut Vec<String>) -> Box<dyn Query> {
+        let f = &self.f;
+        let mut parser = QueryParser::for_index(&self.index, vec![f.text]);
+        parser.set_conjunction_by_default();
+        let (parsed, errors) = parser.parse_query_lenient(text);
+        warnings.extend(errors.iter().map(|e| e.to_string()));
+        let parsed: Box<dyn Query> = match conjunction::AllTerms::of(&*parsed) {
+            Some(all) => Box::new(all),
+            None => parsed,
+        };
+        let term = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+        };
+        let mut any: Vec<Box<dyn Query>> = vec![parsed];
+        if let Some(digits) = phone_like(text) {
+            any.extend(digit_forms(&digits).iter().map(|form| term(f.phone, form)));
+        }
+        let lowered = text.to_lowercase();
+        if !lowered.contains(char::is_whitespace) {
+            if lowered.contains('@') {
+                any.push(term(f.email, &lowered));
+            }
+            let handle = lowered.trim_start_matches('@');
+            if !handle.is_empty() {
+                any.push(term(f.handle, handle));
+            }
+        }
+        if any.len() == 1 {
+            return any.remove(0);
+        }
+        Box::new(BooleanQuery::new(any.into_iter().map(|q| (Occur::Should, q)).collect()))
+    }
+
+    /// Marks a hit's body with the query's words (those searched in the combined text or the title).
+    fn snippet_generator(&self, searcher: &tantivy::Searcher, query: &dyn Query) -> Result<SnippetGenerator> {
+        let mut words: Vec<String> = Vec::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == self.f.text || term.field() == self.f.title {
+                words.extend(term.value().as_str().filter(|w| !w.is_empty()).map(str::to_string));
+            }
+        });
+        let mut weights = std::collections::BTreeMap::new();
+        for word in words {
+            let doc_freq = searcher.doc_freq(&Term::from_field_text(self.f.text, &word))?;
+            if doc_freq > 0 {
+                weights.insert(word, 1.0 / (1.0 + doc_freq as Score));
+            }
+        }
+        Ok(SnippetGenerator::new(weights, analyzer(), self.f.body, 220))
+    }
+
     fn build_query(&self, q: &SearchQuery) -> (Box<dyn Query>, Vec<String>) {
         let f = &self.f;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut warnings = Vec::new();
         let text = q.text.trim();
         if !text.is_empty() {
-            let mut parser =
-                QueryParser::for_index(&self.index, vec![f.title, f.body, f.city, f.phone, f.email, f.handle]);
-            parser.set_conjunction_by_default();
-            parser.set_field_boost(f.title, 2.0);
-            let (parsed, errors) = parser.parse_query_lenient(text);
-            warnings.extend(errors.iter().map(|e| e.to_string()));
-            let mut any: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
-            if let Some(digits) = phone_like(text) {
-                for form in digit_forms(&digits) {
-                    any.push((
-                        Occur::Should,
-                        Box::new(TermQuery::new(Term::from_field_text(f.phone, &form), IndexRecordOption::Basic)),
-                    ));
-                }
-            }
-            let lowered = text.to_lowercase();
-            if lowered.contains('@') && !lowered.contains(' ') {
-                any.push((
-                    Occur::Should,
-                    Box::new(TermQuery::new(Term::from_field_text(f.email, &lowered), IndexRecordOption::Basic)),
-                ));
-            }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            clauses.push((Occur::Must, self.text_query(text, &mut warnings)));
         }
         if let Some(k) = q.kind {
             clauses.push((
@@ -517,6 +570,12 @@ impl AdIndex {
         if clauses.is_empty() {
             return (Box::new(tantivy::query::AllQuery), warnings);
         }
+        if clauses.len() == 1 && !text.is_empty() {
+            // The words alone, not wrapped: tantivy finds the top hits of a word (or of a word or a
+            // contact) by skipping the blocks that cannot make the page, which a wrapper would hide.
+            let (_, words) = clauses.remove(0);
+            return (words, warnings);
+        }
         if clauses.iter().all(|(o, _)| *o == Occur::Must) && text.is_empty() {
             clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
         }
@@ -547,8 +606,7 @@ impl AdIndex {
             let n = searcher.search(&query, &CappedCount(cap))?;
             if n > cap { (cap, true) } else { (n, false) }
         };
-        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.f.body)?;
-        snippets.set_max_num_chars(220);
+        let snippets = self.snippet_generator(&searcher, &*query)?;
         let mut hits = Vec::with_capacity(addrs.len());
         for (score, addr) in addrs {
             let doc: TantivyDocument = searcher.doc(addr)?;

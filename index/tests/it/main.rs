@@ -69,6 +69,29 @@ fn phones_emails_and_handles_are_found_in_any_written_form() {
     assert_eq!(ids(&ix, text("handle:boss_mike")), [3]);
     assert_eq!(ids(&ix, text("indicator:job.fee_required")), [3]);
     assert_eq!(ids(&ix, text("city:vegas")), [1]);
+    assert_eq!(ids(&ix, text("boss_mike")), [3], "a handle without its field");
+    assert_eq!(ids(&ix, text("@boss_mike")), [3]);
+    assert_eq!(ids(&ix, text("telegram:boss_mike")), [3]);
+}
+
+#[test]
+fn words_are_found_in_title_city_and_body_together_and_a_title_word_weighs_more() {
+    let ix = sample();
+    assert_eq!(ids(&ix, text("vegas relaxing")), [1], "a city word and a body word");
+    assert_eq!(ids(&ix, text("sweet dinner")), [1], "a title word and a body word");
+    assert_eq!(ids(&ix, text("title:hotel")), [3]);
+    assert!(ids(&ix, text("title:dinner")).is_empty(), "the title field alone can still be named");
+    let ix = AdIndex::in_memory().unwrap();
+    ix.upsert(&[
+        doc(1, AdKind::Job, "Cleaners wanted", "A night shift at the harbour, passport checks at the gate.", 10),
+        doc(2, AdKind::Job, "Passport office clerk", "A day shift at the harbour, filing and checks at the gate.", 10),
+    ])
+    .unwrap();
+    ix.commit().unwrap();
+    assert_eq!(ids(&ix, text("passport")), [2, 1]);
+    let hit = &ix.search(&text("harbour passport")).unwrap().hits[1];
+    let (a, b) = hit.snippet.highlights[0];
+    assert_eq!(&hit.snippet.text[a..b], "harbour", "the body's snippet marks the words: {hit:?}");
 }
 
 #[test]
