@@ -20,7 +20,6 @@ use std::time::Duration;
 
 use redflag_core::{AdFields, AdKind};
 use redflag_store::frontier::{self, Completion, FrontierItem, NewUrl, Outcome};
-use redflag_store::images::{self as store_images, NewImage, UrlOutcome};
 use redflag_store::pages::{self, NewPage};
 use redflag_store::runs::{self, RunStatus};
 use redflag_store::{Store, ads, now_ms};
@@ -36,7 +35,7 @@ use crate::error::{Error, Result};
 use crate::fetch::{self, FetchFailure, Fetcher, RawResponse, Validators};
 use crate::hosts::{Hosts, RobotsFetch, RobotsVerdict};
 use crate::html::{self, Role};
-use crate::images::{self, FetchedImage, ImageResult};
+use crate::images::{self, FetchedImage};
 
 /// How to run a crawl.
 #[derive(Debug, Clone)]
@@ -172,9 +171,9 @@ pub struct CrawlSummary {
 }
 
 #[derive(Default)]
-struct Counters {
+pub(crate) struct Counters {
     pages: AtomicU64,
-    bytes: AtomicU64,
+    pub(crate) bytes: AtomicU64,
     stored: AtomicU64,
     ads_new: AtomicU64,
     ads_changed: AtomicU64,
@@ -188,7 +187,7 @@ struct Counters {
     outcomes: Mutex<BTreeMap<String, u64>>,
 }
 
-fn add(c: &AtomicU64, n: u64) {
+pub(crate) fn add(c: &AtomicU64, n: u64) {
     c.fetch_add(n, Ordering::Relaxed);
 }
 
@@ -204,7 +203,7 @@ pub(crate) struct Ctx {
     max_depth: u32,
     pub(crate) fetcher: Fetcher,
     pub(crate) hosts: Hosts,
-    counters: Arc<Counters>,
+    pub(crate) counters: Arc<Counters>,
     seen: Mutex<HashSet<u64>>,
     hasher: std::collections::hash_map::RandomState,
     new_urls: AtomicUsize,
@@ -730,20 +729,17 @@ async fn item_op(ctx: &Arc<Ctx>, item: FrontierItem) -> Op {
             }
         };
         // The ad's pictures are fetched with it, so its version and the pictures it showed are written
-        // together; a picture that fails is recorded as failed and never holds the ad back.
+        // together; a picture that fails is recorded as failed and never holds the ad back. They are
+        // fetched at once, each through its host's slots and spacing, and kept in the page's order.
         if let Op::Stored(s) = &mut op
             && s.ad.is_some()
         {
-            for url in std::mem::take(&mut s.image_urls) {
-                s.images.push(images::fetch(ctx, &url).await);
-            }
+            let urls = std::mem::take(&mut s.image_urls);
+            s.images = futures_util::future::join_all(urls.iter().map(|url| images::fetch(ctx, url))).await;
         }
         return op;
     }
 }
-
-/// Why a picture answered `304 Not Modified` is not attached: its stored copy was deleted meanwhile.
-const GONE_SINCE: &str = "not modified, but the stored copy was deleted since; it is fetched again next time";
 
 /// Bodies up to this size are processed on the async task itself (see [`item_op`]).
 const INLINE_PROCESS_BYTES: usize = 32 * 1024;
@@ -1250,53 +1246,14 @@ async fn try_write(store: &Store, site_id: i64, kind: AdKind, worker: &str, ops:
     ad_rows.sort_by(|a, b| a.0.ad_key.cmp(b.0.ad_key));
     for (v, pictures) in &ad_rows {
         let (ad_id, version, change) = ads::upsert_version(&mut tx, v).await?;
-        match change {
+        let shown = images::store(&mut tx, site_id, (ad_id, version, change), v, pictures).await?;
+        match shown.change {
             ads::VersionChange::New => d.ads_new += 1,
             ads::VersionChange::Changed => d.ads_changed += 1,
             ads::VersionChange::Unchanged => d.ads_unchanged += 1,
         }
-        for (position, f) in pictures.iter().enumerate() {
-            let (image_id, error, etag, last_modified) = match &f.result {
-                ImageResult::Kept(k) => {
-                    let img = NewImage {
-                        sha256: &k.sha256,
-                        content_type: k.content_type,
-                        width: k.width,
-                        height: k.height,
-                        phash: k.phash,
-                        thumb: &k.thumb,
-                        url: &f.url,
-                        fetched_at: f.fetched_at,
-                        body: &k.body,
-                    };
-                    let id = store_images::upsert_image(&mut tx, &img).await?;
-                    (Some(id), None, k.etag.as_deref(), k.last_modified.as_deref())
-                }
-                ImageResult::Known(id) if store_images::image_exists(&mut tx, *id).await? => {
-                    (Some(*id), None, None, None)
-                }
-                ImageResult::Known(_) => (None, Some(GONE_SINCE), None, None),
-                ImageResult::Failed(reason) => (None, Some(reason.as_str()), None, None),
-            };
-            if image_id.is_some() {
-                d.images += 1;
-            } else {
-                d.image_errors += 1;
-            }
-            let outcome = UrlOutcome {
-                site_id,
-                url: &f.url,
-                image_id,
-                etag,
-                last_modified,
-                fetched_at: f.fetched_at,
-                status: f.status,
-                error,
-            };
-            store_images::record_url(&mut tx, &outcome).await?;
-            store_images::attach(&mut tx, ad_id, version, position as i64, &f.url, image_id, f.fetched_at, error)
-                .await?;
-        }
+        d.images += shown.kept;
+        d.image_errors += shown.failed;
     }
     touches.sort();
     for (url, at) in touches {

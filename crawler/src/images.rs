@@ -4,19 +4,24 @@
 //! (`limits.max_image_pixels`, checked from the header before decoding); kept only when the
 //! `Content-Type` names a raster format (JPEG, PNG, GIF, WebP) and the bytes prove one, so SVG (which
 //! can carry script) is never kept. A picture URL fetched before is asked for conditionally, and a
-//! `304` reuses the stored picture. The fingerprint (perceptual hash and colour thumbnail) is computed
+//! `304` reuses the stored picture. An ad's pictures are fetched concurrently (the host's slots and
+//! spacing still apply), and their bytes count in the crawl's byte total. The fingerprint (perceptual hash and colour thumbnail) is computed
 //! here, on the blocking pool.
 //!
 //! Failures are results: the reason is stored with the ad version, and the ad is written regardless.
+//!
+//! A page whose text is unchanged but whose pictures changed — another picture, or new bytes at the
+//! same address — is a new version of the ad, so each version keeps the pictures it showed ([`store`]).
 
 use std::sync::Arc;
 
 use redflag_imagehash::Format;
-use redflag_store::images::url_state;
+use redflag_store::images::{self as store_images, NewImage, UrlOutcome, url_state};
+use redflag_store::{Conn, NewAdVersion, VersionChange, ads};
 use url::Url;
 
 use crate::canon;
-use crate::crawl::{Ctx, keep_robots};
+use crate::crawl::{Ctx, add, keep_robots};
 use crate::fetch::{self, FetchFailure, Validators};
 use crate::hosts::RobotsVerdict;
 
@@ -106,6 +111,7 @@ async fn fetch_inner(ctx: &Arc<Ctx>, url: &Url, status: &mut Option<i64>) -> Ima
             Ok(r) => r,
             Err(FetchFailure { reason, .. }) => return fail(reason),
         };
+        add(&ctx.counters.bytes, resp.body.len() as u64);
         *status = Some(i64::from(resp.status));
         if resp.is_redirect() {
             let location = resp.header("location").unwrap_or_default();
@@ -165,4 +171,80 @@ async fn fetch_inner(ctx: &Arc<Ctx>, url: &Url, status: &mut Option<i64>) -> Ima
             Err(e) => fail(format!("picture processing failed: {e}")),
         };
     }
+}
+
+/// Why a picture answered `304 Not Modified` is not attached: its stored copy was deleted meanwhile.
+const GONE_SINCE: &str = "not modified, but the stored copy was deleted since; it is fetched again next time";
+
+/// What [`store`] wrote for one ad page.
+pub(crate) struct Shown {
+    /// What became of the ad: as [`ads::upsert_version`] said, or `Changed` when only its pictures did.
+    pub(crate) change: VersionChange,
+    /// Pictures kept (stored now or before).
+    pub(crate) kept: u64,
+    /// Pictures not kept.
+    pub(crate) failed: u64,
+}
+
+/// Stores the pictures of an ad page that [`ads::upsert_version`] just wrote as `(ad id, version,
+/// change)`: each kept picture once by content, each address's outcome for the next conditional
+/// request, and the pictures the version showed. When the text is unchanged but the pictures are not
+/// (`store_images::pictures_changed`), the page makes a new version with the same text.
+pub(crate) async fn store(
+    conn: &mut Conn,
+    site_id: i64,
+    (ad_id, mut version, mut change): (i64, i64, VersionChange),
+    v: &NewAdVersion<'_>,
+    pictures: &[FetchedImage],
+) -> redflag_store::Result<Shown> {
+    let mut resolved: Vec<(Option<i64>, Option<&str>)> = Vec::with_capacity(pictures.len());
+    for f in pictures {
+        let (image_id, error, etag, last_modified) = match &f.result {
+            ImageResult::Kept(k) => {
+                let img = NewImage {
+                    sha256: &k.sha256,
+                    content_type: k.content_type,
+                    width: k.width,
+                    height: k.height,
+                    phash: k.phash,
+                    thumb: &k.thumb,
+                    url: &f.url,
+                    fetched_at: f.fetched_at,
+                    body: &k.body,
+                };
+                let id = store_images::upsert_image(conn, &img).await?;
+                (Some(id), None, k.etag.as_deref(), k.last_modified.as_deref())
+            }
+            ImageResult::Known(id) if store_images::image_exists(conn, *id).await? => (Some(*id), None, None, None),
+            ImageResult::Known(_) => (None, Some(GONE_SINCE), None, None),
+            ImageResult::Failed(reason) => (None, Some(reason.as_str()), None, None),
+        };
+        let outcome = UrlOutcome {
+            site_id,
+            url: &f.url,
+            image_id,
+            etag,
+            last_modified,
+            fetched_at: f.fetched_at,
+            status: f.status,
+            error,
+        };
+        store_images::record_url(conn, &outcome).await?;
+        resolved.push((image_id, error));
+    }
+    if change == VersionChange::Unchanged && !pictures.is_empty() {
+        let before = store_images::shown(conn, ad_id).await?;
+        let now: Vec<(&str, Option<i64>)> =
+            pictures.iter().zip(&resolved).map(|(f, (id, _))| (f.url.as_str(), *id)).collect();
+        if store_images::pictures_changed(&before, &now)
+            && let Some(next) = ads::new_picture_version(conn, ad_id, version, v.page_id, v.fetched_at).await?
+        {
+            (version, change) = (next, VersionChange::Changed);
+        }
+    }
+    for (position, (f, (image_id, error))) in pictures.iter().zip(&resolved).enumerate() {
+        store_images::attach(conn, ad_id, version, position as i64, &f.url, *image_id, f.fetched_at, *error).await?;
+    }
+    let kept = resolved.iter().filter(|(id, _)| id.is_some()).count() as u64;
+    Ok(Shown { change, kept, failed: resolved.len() as u64 - kept })
 }

@@ -43,6 +43,44 @@ pub enum VersionChange {
     Unchanged,
 }
 
+/// Stores a new version of a known ad whose text is unchanged but whose pictures changed (a picture
+/// replaced at the same address, or other pictures): the fields of `version`, with the page and fetch
+/// time of the new sighting. Returns the new version number, or `None` when the ad is no longer at
+/// `version` (another worker stored a version meanwhile; the caller keeps the current one).
+pub async fn new_picture_version(
+    conn: &mut Conn,
+    ad_id: i64,
+    version: i64,
+    page_id: Option<i64>,
+    fetched_at: i64,
+) -> Result<Option<i64>> {
+    let bumped = sqlx::query(
+        "UPDATE ads SET version = version + 1, last_seen = CASE WHEN last_seen < $1 THEN $1 ELSE last_seen END
+         WHERE id = $2 AND version = $3 RETURNING version",
+    )
+    .bind(fetched_at)
+    .bind(ad_id)
+    .bind(version)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = bumped else { return Ok(None) };
+    let next: i64 = row.try_get("version")?;
+    sqlx::query(
+        "INSERT INTO ad_versions (ad_id, version, page_id, fetched_at, content_hash, title, body, city,
+             price, posted_at, contact, age, company)
+         SELECT ad_id, $1, $2, $3, content_hash, title, body, city, price, posted_at, contact, age, company
+         FROM ad_versions WHERE ad_id = $4 AND version = $5",
+    )
+    .bind(next)
+    .bind(page_id)
+    .bind(fetched_at)
+    .bind(ad_id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    Ok(Some(next))
+}
+
 /// Stores an ad page's content: a new ad, a new version of a known ad, or just a sighting.
 /// Returns the ad id, its current version and what changed. Safe under concurrent workers.
 pub async fn upsert_version(conn: &mut Conn, v: &NewAdVersion<'_>) -> Result<(i64, i64, VersionChange)> {

@@ -141,8 +141,38 @@ pub async fn record_url(conn: &mut Conn, o: &UrlOutcome<'_>) -> Result<()> {
     Ok(())
 }
 
+/// The pictures the current version of an ad showed, in page order: address and stored picture.
+pub async fn shown(conn: &mut Conn, ad_id: i64) -> Result<Vec<(String, Option<i64>)>> {
+    let rows = sqlx::query(
+        "SELECT ai.url, ai.image_id FROM ads a
+         JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version
+         JOIN ad_images ai ON ai.ad_version_id = v.id
+         WHERE a.id = $1 ORDER BY ai.position",
+    )
+    .bind(ad_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("url")?, r.try_get("image_id")?))).collect()
+}
+
+/// Whether a page shows other pictures than the ad's current version showed (`before`, from [`shown`]):
+/// other addresses, or other bytes at an address. A picture that could not be kept, now or before, is
+/// no change (a passing fetch error must not make a version), nor is a first record of pictures for a
+/// version that has none.
+pub fn pictures_changed(before: &[(String, Option<i64>)], now: &[(&str, Option<i64>)]) -> bool {
+    if before.is_empty() {
+        return false;
+    }
+    before.len() != now.len()
+        || before
+            .iter()
+            .zip(now)
+            .any(|((url, was), (now_url, is))| url != now_url || matches!((was, is), (Some(a), Some(b)) if a != b))
+}
+
 /// Records that version `version` of ad `ad_id` showed a picture at `position` (0 first): the image,
-/// or `error` saying why it could not be kept. The first record of a position stands.
+/// or `error` saying why it could not be kept. The first record of a position stands, except that a
+/// picture kept at the same address replaces an error (the fetch failed the first time).
 #[allow(clippy::too_many_arguments)]
 pub async fn attach(
     conn: &mut Conn,
@@ -157,7 +187,9 @@ pub async fn attach(
     sqlx::query(
         "INSERT INTO ad_images (ad_version_id, position, url, image_id, fetched_at, error)
          SELECT id, $3, $4, $5, $6, $7 FROM ad_versions WHERE ad_id = $1 AND version = $2
-         ON CONFLICT (ad_version_id, position) DO NOTHING",
+         ON CONFLICT (ad_version_id, position) DO UPDATE
+             SET image_id = excluded.image_id, fetched_at = excluded.fetched_at, error = NULL
+             WHERE ad_images.image_id IS NULL AND excluded.image_id IS NOT NULL AND ad_images.url = excluded.url",
     )
     .bind(ad_id)
     .bind(version)

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -55,6 +56,26 @@ struct Shared {
     routes: Mutex<HashMap<String, Reply>>,
     hits: Mutex<HashMap<String, usize>>,
     user_agents: Mutex<Vec<String>>,
+    /// Requests being answered now, and the most ever answered at once.
+    in_flight: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+/// Counts a request as in flight until dropped.
+struct InFlight<'a>(&'a Shared);
+
+impl<'a> InFlight<'a> {
+    fn new(shared: &'a Shared) -> Self {
+        let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.peak.fetch_max(now, Ordering::SeqCst);
+        InFlight(shared)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// A running fixture site.
@@ -116,6 +137,11 @@ impl Site {
         self.shared.hits.lock().unwrap().values().sum()
     }
 
+    /// The most requests the site was answering at one time.
+    pub fn peak_concurrency(&self) -> usize {
+        self.shared.peak.load(Ordering::SeqCst)
+    }
+
     /// The User-Agent headers seen.
     pub fn user_agents(&self) -> Vec<String> {
         self.shared.user_agents.lock().unwrap().clone()
@@ -123,6 +149,7 @@ impl Site {
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    let _answering = InFlight::new(&shared);
     let key = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
     let n = {
         let mut hits = shared.hits.lock().unwrap();

@@ -132,3 +132,78 @@ async fn ad_pictures_are_kept_once_and_refused_with_reasons() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_ads_pictures_are_fetched_at_once_in_order_and_counted_in_the_bytes() {
+    let pictures: Vec<Vec<u8>> = (10..14).map(|seed| synth::png(&synth::pattern(seed, 80, 60))).collect();
+    let imgs: String = (0..pictures.len()).map(|i| format!("<img src=\"/p/{i}.png\">")).collect();
+    let ad = page("Gallery", &imgs);
+    for store in testkit::all().await {
+        let mut routes = vec![("/", Reply::Html(listing(&["/ad/1"]))), ("/ad/1", Reply::Html(ad.clone()))];
+        let paths: Vec<String> = (0..pictures.len()).map(|i| format!("/p/{i}.png")).collect();
+        for (path, body) in paths.iter().zip(&pictures) {
+            let slow =
+                Reply::Slow(std::time::Duration::from_millis(300), Box::new(picture("image/png", body.clone(), None)));
+            routes.push((path.as_str(), slow));
+        }
+        let site = Site::start(routes).await;
+        let summary = crawl(&store, &adapter(&site, "concurrency = 4")).await;
+        assert_eq!((summary.ads_new, summary.images, summary.image_errors), (1, 4, 0), "{}", store.label);
+        assert!(site.peak_concurrency() >= 2, "{}: pictures fetched one by one", store.label);
+        let picture_bytes: usize = pictures.iter().map(Vec::len).sum();
+        assert!(
+            summary.bytes >= (ad.len() + picture_bytes) as u64,
+            "{}: {} bytes counted, the page and its pictures are {}",
+            store.label,
+            summary.bytes,
+            ad.len() + picture_bytes
+        );
+        let leads = store.leads(&Default::default()).await.unwrap();
+        let shown = store.ad_images(leads[0].id).await.unwrap();
+        let hashes: Vec<Option<String>> = shown.iter().map(|p| p.sha256.clone()).collect();
+        let expected: Vec<Option<String>> =
+            pictures.iter().map(|b| Some(redflag_store::pages::sha256_hex(b))).collect();
+        assert_eq!(hashes, expected, "{}: the pictures keep the page's order", store.label);
+    }
+}
+
+#[tokio::test]
+async fn a_picture_replaced_at_its_address_makes_a_new_version_and_a_passing_error_does_not() {
+    let first = synth::png(&synth::pattern(21, 90, 60));
+    let second = synth::png(&synth::pattern(22, 90, 60));
+    let ad = page("Portrait", "<img src=\"/p/a.png\">");
+    for store in testkit::all().await {
+        let site = Site::start(vec![
+            ("/", Reply::Html(listing(&["/ad/1"]))),
+            ("/ad/1", Reply::Html(ad.clone())),
+            ("/p/a.png", picture("image/png", first.clone(), None)),
+        ])
+        .await;
+        let a = adapter(&site, "");
+        assert_eq!(crawl(&store, &a).await.ads_new, 1, "{}", store.label);
+        let id = store.leads(&Default::default()).await.unwrap()[0].id;
+        let sha = |b: &[u8]| Some(redflag_store::pages::sha256_hex(b));
+
+        // Same text (the page differs outside the ad's fields), other bytes at the same address.
+        site.set("/ad/1", Reply::Html(ad.replace("</body>", "<!-- served 2 --></body>")));
+        site.set("/p/a.png", picture("image/png", second.clone(), None));
+        let again = crawl(&store, &a).await;
+        assert_eq!((again.ads_changed, again.ads_unchanged), (1, 0), "{}: {again:?}", store.label);
+        let row = store.ad(id).await.unwrap();
+        assert_eq!(row.version, 2, "{}", store.label);
+        assert_eq!(store.ad_images(id).await.unwrap()[0].sha256, sha(&second), "{}", store.label);
+        let by_version: Vec<(i64, Option<String>)> =
+            store.ad_version_images(id).await.unwrap().into_iter().map(|r| (r.version, r.image.sha256)).collect();
+        assert!(by_version.contains(&(1, sha(&first))), "{}: version 1 keeps its picture: {by_version:?}", store.label);
+        let versions = store.ad_versions(id).await.unwrap();
+        assert_eq!(versions[0].fields, versions[1].fields, "{}: the text is carried over", store.label);
+
+        // A picture that fails to load is no change.
+        site.set("/ad/1", Reply::Html(ad.replace("</body>", "<!-- served 3 --></body>")));
+        site.set("/p/a.png", Reply::status(503));
+        let third = crawl(&store, &a).await;
+        assert_eq!((third.ads_changed, third.image_errors), (0, 1), "{}: {third:?}", store.label);
+        assert_eq!(store.ad(id).await.unwrap().version, 2, "{}", store.label);
+        assert_eq!(store.ad_images(id).await.unwrap()[0].sha256, sha(&second), "{}", store.label);
+    }
+}

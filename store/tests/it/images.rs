@@ -156,3 +156,36 @@ async fn pictures_go_with_the_last_ad_showing_them() {
         }
     }
 }
+
+#[tokio::test]
+async fn changed_pictures_make_a_version_and_a_late_picture_replaces_its_error() {
+    let before = vec![("u1".to_string(), Some(1)), ("u2".to_string(), None)];
+    assert!(!images::pictures_changed(&before, &[("u1", Some(1)), ("u2", Some(7))]), "a failure is no change");
+    assert!(!images::pictures_changed(&before, &[("u1", None), ("u2", None)]), "nor is a failure now");
+    assert!(images::pictures_changed(&before, &[("u1", Some(2)), ("u2", None)]), "new bytes at one address");
+    assert!(images::pictures_changed(&before, &[("u1", Some(1))]), "a picture fewer");
+    assert!(images::pictures_changed(&before, &[("u3", Some(1)), ("u2", None)]), "another address");
+    assert!(!images::pictures_changed(&[], &[("u1", Some(1))]), "a version without pictures gets its first");
+    for (s, site) in stores_with_site().await {
+        let mut c = s.conn().await.unwrap();
+        let (ad, v1) = version(&mut c, site, "a", "first", 1_000).await;
+        let (p1, u1) = picture(&mut c, site, b"one", 1, 1_000).await;
+        images::attach(&mut c, ad, v1, 0, &u1, None, 1_000, Some("503 Service Unavailable")).await.unwrap();
+        images::attach(&mut c, ad, v1, 0, &u1, Some(p1), 2_000, None).await.unwrap();
+        assert_eq!(images::shown(&mut c, ad).await.unwrap(), vec![(u1.clone(), Some(p1))], "{}", s.label);
+        images::attach(&mut c, ad, v1, 0, &u1, Some(p1 + 1), 3_000, None).await.unwrap();
+        assert_eq!(images::shown(&mut c, ad).await.unwrap(), vec![(u1.clone(), Some(p1))], "{}: kept stands", s.label);
+
+        let v2 = redflag_store::ads::new_picture_version(&mut c, ad, v1, None, 4_000).await.unwrap();
+        assert_eq!(v2, Some(v1 + 1), "{}", s.label);
+        assert_eq!(redflag_store::ads::new_picture_version(&mut c, ad, v1, None, 4_000).await.unwrap(), None);
+        assert!(images::shown(&mut c, ad).await.unwrap().is_empty(), "{}: the new version shows nothing yet", s.label);
+        drop(c);
+        let versions = s.ad_versions(ad).await.unwrap();
+        assert_eq!(versions.len(), 2, "{}", s.label);
+        let titles: Vec<(i64, &str)> = versions.iter().map(|v| (v.version, v.fields.title.as_str())).collect();
+        assert_eq!(titles, vec![(v1 + 1, "first"), (v1, "first")], "{}: the text is carried over", s.label);
+        assert_eq!((versions[0].fetched_at, versions[1].fetched_at), (4_000, 1_000), "{}", s.label);
+        assert_eq!(s.ad(ad).await.unwrap().version, v1 + 1, "{}", s.label);
+    }
+}
