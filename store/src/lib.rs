@@ -25,6 +25,7 @@ pub mod images;
 pub mod leases;
 mod migrate;
 pub mod pages;
+pub mod relink;
 pub mod runs;
 pub mod shared;
 pub mod sites;
