@@ -46,8 +46,7 @@ use redflag_core::extract::email::on_site_domain;
 use redflag_core::extract::phone::country_of;
 use redflag_core::extract::{ExtractOptions, extract};
 use redflag_core::link::employer::named_employer;
-use redflag_core::link::template::shingles;
-use redflag_core::link::{Corpus, LinkOptions, NetworkContext};
+use redflag_core::link::{Corpus, LinkOptions, NetworkContext, TemplateKeys, template_keys};
 use redflag_core::{AdFields, AdKind, Assessment, EntityKind, Extracted};
 use redflag_index::{AdDoc, AdIndex};
 use redflag_store::{AdForAnalysis, Store};
@@ -306,7 +305,7 @@ pub async fn analyze(
         Some(p) => {
             let mut images = store.image_fingerprints_of(&p.ids).await?;
             images.retain(|(_, fp)| !p.crowded_pictures.contains(&fp.hash));
-            let shingle_ads = shingle_counts(store, &linked).await?;
+            let shingle_ads = shingle_counts(store, &linked, &opts.link).await?;
             let corpus = Corpus { ads: total, contact_ads: p.contact_ads, shingle_ads };
             (store.contact_keys_of(&p.ids).await?, images, store.ad_sites_and_fetch_times_of(&p.ids).await?, corpus)
         }
@@ -372,17 +371,29 @@ pub async fn analyze(
     Ok(summary)
 }
 
-/// How many ads of the store carry each shingle of the ads' texts.
-async fn shingle_counts(store: &Store, ads: &[AdForAnalysis]) -> Result<HashMap<u32, u32>> {
+/// How many ads of the store carry each shingle that template linking of `ads` weighs: the shingles of
+/// the ads that share an LSH band key with another of them. The others are never compared with anything,
+/// so their weights do not matter, and most ads of a part are such ads.
+async fn shingle_counts(store: &Store, ads: &[AdForAnalysis], opts: &LinkOptions) -> Result<HashMap<u32, u32>> {
     let texts: Vec<String> = ads.iter().map(|a| a.fields.scoring_text()).collect();
-    let all: Vec<u32> = blocking(move || {
-        let mut all: Vec<u32> = texts.iter().flat_map(|t| shingles(t)).collect();
-        all.sort_unstable();
-        all.dedup();
-        all
+    let opts = opts.clone();
+    let wanted: Vec<u32> = blocking(move || {
+        let keys: Vec<TemplateKeys> = texts.iter().map(|t| template_keys(t, &opts)).collect();
+        let mut carriers: HashMap<u64, u32> = HashMap::new();
+        for b in keys.iter().flat_map(|k| &k.bands) {
+            *carriers.entry(*b).or_default() += 1;
+        }
+        let mut wanted: Vec<u32> = keys
+            .iter()
+            .filter(|k| k.bands.iter().any(|b| carriers.get(b).is_some_and(|&n| n > 1)))
+            .flat_map(|k| k.shingles.iter().copied())
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        wanted
     })
     .await?;
-    Ok(store.shingle_counts(&all).await?)
+    Ok(store.shingle_counts(&wanted).await?)
 }
 
 async fn count_for_analysis(store: &Store, all: bool) -> Result<u64> {

@@ -39,3 +39,7 @@ ALTER TABLE ads ADD COLUMN keyed_version BIGINT NOT NULL DEFAULT 0;
 -- A digest of the network context the ad was last scored with: an ad whose context is unchanged after a
 -- relink is not rescored. NULL when never scored with one.
 ALTER TABLE ads ADD COLUMN context_digest BIGINT;
+
+-- The ads waiting for analysis, and those whose keys are not counted, found without reading every ad.
+CREATE INDEX ads_stale ON ads (id) WHERE analyzed_version < version;
+CREATE INDEX ads_unkeyed ON ads (id) WHERE keyed_version = 0;
