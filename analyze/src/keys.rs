@@ -2,10 +2,11 @@
 //! counts (`redflag_store::relink`), from which incremental analysis finds the stored ads a new ad may
 //! share a template with and weighs shingles as a full analysis would.
 //!
-//! Extraction computes the keys of every ad it reads ([`batch_keys`]) and writes them with the entities,
-//! in the batch's transaction: the band keys, the shingle counts changed by what each ad's new version
-//! adds and its previously counted version takes away, and the versions now counted. An interrupted run
-//! leaves each batch counted or not, never half.
+//! Extraction computes the keys of every ad it reads ([`batch_keys`]) and, every few batches and at its
+//! end, writes them in one transaction ([`BatchKeys::flush`]): the band keys, the shingle counts changed
+//! by what each ad's new version adds and its previously counted version takes away, and the versions now
+//! counted. An interrupted run leaves those ads counted or not, never half; ads not counted are still
+//! stale, and the next run extracts and counts them.
 
 use std::collections::HashMap;
 
@@ -70,13 +71,32 @@ pub(crate) fn batch_keys(
     out
 }
 
+/// Shingle count changes gathered before they are written: a few batches' worth, so that one sorted write
+/// touches each page of the counts table once rather than once a batch.
+pub(crate) const PENDING_SHINGLES: usize = 1_000_000;
+
 impl BatchKeys {
-    /// Writes the band keys, the shingle count changes and the versions they count, in the caller's
-    /// transaction (the batch's, with its entities).
-    pub async fn write(&self, conn: &mut redflag_store::Conn) -> Result<()> {
-        redflag_store::relink::replace_link_keys(conn, &self.bands).await?;
-        redflag_store::relink::add_shingle_counts(conn, &self.delta).await?;
-        redflag_store::relink::set_keyed_versions(conn, &self.versions).await?;
+    /// Adds a later batch's keys to these.
+    pub fn absorb(&mut self, later: BatchKeys) {
+        for (h, d) in later.delta {
+            *self.delta.entry(h).or_default() += d;
+        }
+        self.bands.extend(later.bands);
+        self.versions.extend(later.versions);
+    }
+
+    /// Writes the band keys, the shingle count changes and the versions they count, in one transaction,
+    /// and empties these.
+    pub async fn flush(&mut self, store: &Store) -> Result<()> {
+        if self.versions.is_empty() && self.delta.is_empty() {
+            return Ok(());
+        }
+        let mut tx = store.begin().await?;
+        redflag_store::relink::replace_link_keys(&mut tx, &self.bands).await?;
+        redflag_store::relink::add_shingle_counts(&mut tx, &self.delta).await?;
+        redflag_store::relink::set_keyed_versions(&mut tx, &self.versions).await?;
+        tx.commit().await.map_err(redflag_store::Error::from)?;
+        *self = BatchKeys::default();
         Ok(())
     }
 }

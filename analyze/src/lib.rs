@@ -230,6 +230,7 @@ pub async fn analyze(
 
     // 1. Entities and template keys of stale ads.
     let stale_total = count_for_analysis(store, all).await?;
+    let mut pending = keys::BatchKeys::default();
     progress.start(Stage::Extract, stale_total);
     let mut extracted_versions: HashSet<(i64, i64)> = HashSet::new();
     let mut after = 0;
@@ -258,11 +259,15 @@ pub async fn analyze(
             redflag_store::watches::mark_pending(&mut tx, *ad_id, *version).await?;
             summary.entities += ex.entities.len() as u64;
         }
-        batch_keys.write(&mut tx).await?;
         tx.commit().await.map_err(redflag_store::Error::from)?;
+        pending.absorb(batch_keys);
+        if pending.delta.len() >= keys::PENDING_SHINGLES {
+            pending.flush(store).await?;
+        }
         summary.extracted += extracted.len() as u64;
         progress.advance(extracted.len() as u64);
     }
+    pending.flush(store).await?;
     progress.finish();
     if summary.extracted == 0 && !all {
         // Nothing changed since the last run: networks and scores stand; versions an interrupted run

@@ -219,11 +219,12 @@ pub async fn replace_link_keys(conn: &mut Conn, keys: &[(i64, Vec<u64>)]) -> Res
     for list in id_chunks(&ids) {
         sqlx::query(&format!("DELETE FROM ad_link_keys WHERE ad_id IN ({list})")).execute(&mut *conn).await?;
     }
-    let mut rows: Vec<(i64, i64)> = keys.iter().flat_map(|(ad, ks)| ks.iter().map(|&k| (*ad, as_stored(k)))).collect();
+    // In key order: the key index takes them page by page.
+    let mut rows: Vec<(i64, i64)> = keys.iter().flat_map(|(ad, ks)| ks.iter().map(|&k| (as_stored(k), *ad))).collect();
     rows.sort_unstable();
     rows.dedup();
     for chunk in rows.chunks(IDS_PER_QUERY) {
-        let values: Vec<String> = chunk.iter().map(|(ad, k)| format!("({ad}, {k})")).collect();
+        let values: Vec<String> = chunk.iter().map(|(k, ad)| format!("({ad}, {k})")).collect();
         sqlx::query(&format!("INSERT INTO ad_link_keys (ad_id, link_key) VALUES {}", values.join(", ")))
             .execute(&mut *conn)
             .await?;
