@@ -1,19 +1,39 @@
-//! The analysis pipeline that runs after a crawl: extract entities from new and changed ads, link all ads
-//! into networks, score every ad with its network context, and index the results for search.
+//! The analysis pipeline that runs after a crawl: extract entities from new and changed ads, link them into
+//! networks with the part of the store they can affect, score the ads whose network changed, and index the
+//! results for search.
 //!
 //! Each stage reads from and writes to the store in batches, one transaction per batch, so an
 //! interrupted run leaves the store consistent and the next run picks up what is still stale (an ad is
 //! stale until it has a score for its current version). CPU work — extraction, linking, scoring,
 //! indexing — runs on blocking threads, never on the async workers.
 //!
+//! # Incremental analysis
+//!
+//! A run costs in proportion to the new and changed ads, not to the store. Extraction also keeps each
+//! ad's template band keys and the corpus's shingle counts in the store (`keys`). Linking then covers
+//! only the part of the store the new and changed ads can affect ([`part`]: ads sharing a band key, a
+//! picture or a contact with them, and whole networks), with the corpus-wide figures linking needs — the
+//! store's size for site-wide contacts, each contact's and each shingle's count — read from the store
+//! (`redflag_core::link::Corpus`). Its networks and links replace theirs; the rest of the store keeps its
+//! own.
+//!
 //! Scoring looks at networks (a phone shared by many ads in many cities is itself an indicator; so are a
 //! contact shared by job ads and escort ads and several names behind one network, see [`context`]), and one
-//! new ad can change the network of many old ones, so whenever anything is stale every ad is rescored.
-//! The default scorer handles thousands of ads a second, which keeps this cheap; a store far beyond a
-//! million ads would want incremental rescoring of the touched networks only.
+//! new ad can change the network of many old ones: every relinked ad whose network context (or cluster)
+//! differs from the one it was last scored with is rescored and reindexed with the new and changed ads,
+//! and no other ad is.
+//!
+//! A full analysis ([`AnalyzeOptions::all`], `redflag analyze --all`) relinks, rescores and reindexes
+//! every ad and recounts the keys; it runs by itself once on a store whose analysed ads have no keys yet,
+//! and a run whose new ads or affected part make up half the store or more relinks everything, which
+//! costs no more. Index documents of ads that were not rescored keep the `last_seen` they were indexed
+//! with until their next rescoring or a full analysis.
 
 pub mod context;
 pub mod eval;
+mod keys;
+mod networks;
+pub mod part;
 pub mod watch;
 
 use std::collections::{HashMap, HashSet};
@@ -26,7 +46,7 @@ use redflag_core::extract::email::on_site_domain;
 use redflag_core::extract::phone::country_of;
 use redflag_core::extract::{ExtractOptions, extract};
 use redflag_core::link::employer::named_employer;
-use redflag_core::link::{Advertiser, GroupKind, LinkInput, LinkOptions, NetworkContext, link_with_images};
+use redflag_core::link::{Corpus, LinkOptions, NetworkContext, TemplateKeys, template_keys};
 use redflag_core::{AdFields, AdKind, Assessment, EntityKind, Extracted};
 use redflag_index::{AdDoc, AdIndex};
 use redflag_store::{AdForAnalysis, Store};
@@ -73,9 +93,9 @@ impl Default for AnalyzeOptions {
 pub enum Stage {
     /// Entity extraction from new and changed ads.
     Extract,
-    /// Network linking over all ads.
+    /// Network linking of the part of the store the stale ads can affect (every ad on a full run).
     Link,
-    /// Scoring every ad.
+    /// Scoring the new and changed ads and those whose network changed.
     Score,
     /// Writing the search index.
     Index,
@@ -120,9 +140,14 @@ pub struct AnalyzeSummary {
     pub extracted: u64,
     /// Entities found in them.
     pub entities: u64,
-    /// Ads scored.
+    /// Ads linked: every ad on a full analysis, else the part of the store that the new and changed ads
+    /// can affect ([`part`]).
+    pub linked: u64,
+    /// Ads scored: the new and changed ads and those whose network context changed (every ad with
+    /// [`AnalyzeOptions::all`]).
     pub scored: u64,
-    /// Networks of concern (groups of more than one ad that are not one advertiser's own postings).
+    /// Networks of concern (groups of more than one ad that are not one advertiser's own postings) among the
+    /// linked ads.
     pub networks: u64,
     /// Ads in such networks.
     pub networked_ads: u64,
@@ -182,7 +207,8 @@ pub fn extract_ad(ad: &AdForAnalysis) -> Extracted {
     ex
 }
 
-/// Runs the whole pipeline.
+/// Runs the whole pipeline: over every ad with [`AnalyzeOptions::all`], else over the new and changed ads
+/// and the part of the store they can affect (see the crate documentation).
 pub async fn analyze(
     store: &Store,
     classifier: Arc<Classifier>,
@@ -193,23 +219,37 @@ pub async fn analyze(
     let started = Instant::now();
     let mut summary = AnalyzeSummary::default();
     let batch = opts.batch.max(1) as i64;
+    // Analysed ads without counted template keys (a store analysed before they were kept, or a full
+    // analysis interrupted after clearing them) need one full analysis first.
+    let all = opts.all || store.needs_full_relink().await?;
+    if all {
+        let mut tx = store.begin().await?;
+        redflag_store::relink::clear_link_keys(&mut tx).await?;
+        tx.commit().await.map_err(redflag_store::Error::from)?;
+    }
 
-    // 1. Entities of stale ads.
-    let stale_total = count_for_analysis(store, opts.all).await?;
+    // 1. Entities and template keys of stale ads.
+    let stale_total = count_for_analysis(store, all).await?;
+    let mut pending = keys::BatchKeys::default();
     progress.start(Stage::Extract, stale_total);
     let mut extracted_versions: HashSet<(i64, i64)> = HashSet::new();
     let mut after = 0;
     loop {
-        let ads = store.ads_for_analysis(after, batch, opts.all).await?;
+        let ads = store.ads_for_analysis(after, batch, all).await?;
         let Some(last) = ads.last() else { break };
         after = last.ad_id;
-        let extracted = blocking(move || {
-            ads.into_iter()
+        let (keyed, old) = keys::previous(store, &ads).await?;
+        let link_opts = opts.link.clone();
+        let (extracted, batch_keys) = blocking(move || {
+            let batch_keys = keys::batch_keys(&ads, &keyed, &old, &link_opts);
+            let extracted = ads
+                .into_iter()
                 .map(|a| {
                     let ex = extract_ad(&a);
                     (a.ad_id, a.version, ex)
                 })
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (extracted, batch_keys)
         })
         .await?;
         let mut tx = store.begin().await?;
@@ -220,11 +260,16 @@ pub async fn analyze(
             summary.entities += ex.entities.len() as u64;
         }
         tx.commit().await.map_err(redflag_store::Error::from)?;
+        pending.absorb(batch_keys);
+        if pending.delta.len() >= keys::PENDING_SHINGLES {
+            pending.flush(store).await?;
+        }
         summary.extracted += extracted.len() as u64;
         progress.advance(extracted.len() as u64);
     }
+    pending.flush(store).await?;
     progress.finish();
-    if summary.extracted == 0 && !opts.all {
+    if summary.extracted == 0 && !all {
         // Nothing changed since the last run: networks and scores stand; versions an interrupted run
         // scored but did not match yet are matched now.
         summary.alerts = watch::match_pending(store, &opts.alerts).await?.alerts;
@@ -232,69 +277,78 @@ pub async fn analyze(
         return Ok(summary);
     }
 
-    // 2. Networks over every ad.
-    let all = load_all(store, batch).await?;
+    // 2. Networks, over every ad or over the part of the store the stale ads can affect.
+    let total = usize::try_from(store.ad_count().await?).unwrap_or(0);
+    let mut seeds: Vec<i64> = extracted_versions.iter().map(|(id, _)| *id).collect();
+    seeds.sort_unstable();
+    seeds.dedup();
+    // Relinking more than half the store costs about what relinking all of it does.
+    let part = if all || seeds.len() * 2 >= total {
+        None
+    } else {
+        part::find(store, &seeds, total, total / 2, &opts.link).await?
+    };
+    let linked = match &part {
+        None => load_all(store, batch).await?,
+        Some(p) => store.ads_for_analysis_of(&p.ids).await?,
+    };
     // Versions stored after extraction finished (a crawl running beside analysis: new ads, or new
     // versions of old ones) are linked and indexed but not scored: scoring marks a version analysed,
     // and these have neither entities nor a place in the alert queue yet. They stay stale, so the
     // next run extracts, queues and scores them.
     let late: HashSet<(i64, i64)> =
         store.stale_versions().await?.into_iter().filter(|v| !extracted_versions.contains(v)).collect();
-    progress.start(Stage::Link, all.len() as u64);
-    let contacts = store.contact_keys().await?;
-    let images = store.image_fingerprints().await?;
-    let sites = store.ad_sites_and_fetch_times().await?;
-    let link_opts = opts.link.clone();
-    let (all, networks, job_escort) = blocking(move || {
-        let mut by_ad: HashMap<i64, Vec<String>> = HashMap::new();
-        for (ad, key) in contacts {
-            by_ad.entry(ad).or_default().push(key);
+    progress.start(Stage::Link, linked.len() as u64);
+    let whole = part.is_none();
+    let (contacts, images, sites, corpus) = match part {
+        None => (
+            store.contact_keys().await?,
+            store.image_fingerprints().await?,
+            store.ad_sites_and_fetch_times().await?,
+            Corpus::default(),
+        ),
+        Some(p) => {
+            let mut images = store.image_fingerprints_of(&p.ids).await?;
+            images.retain(|(_, fp)| !p.crowded_pictures.contains(&fp.hash));
+            let shingle_ads = shingle_counts(store, &linked, &opts.link).await?;
+            let corpus = Corpus { ads: total, contact_ads: p.contact_ads, shingle_ads };
+            (store.contact_keys_of(&p.ids).await?, images, store.ad_sites_and_fetch_times_of(&p.ids).await?, corpus)
         }
-        let texts: Vec<String> = all.iter().map(|a| a.fields.scoring_text()).collect();
-        let inputs: Vec<LinkInput<'_>> = all
-            .iter()
-            .zip(&texts)
-            .map(|(a, text)| LinkInput {
-                ad_id: a.ad_id,
-                contacts: by_ad.remove(&a.ad_id).unwrap_or_default(),
-                text,
-                city: a.fields.city.as_deref(),
-            })
-            .collect();
-        // The company field when the page has one, else the employer the text names.
-        let named: Vec<Option<(String, bool)>> = all.iter().map(advertiser).collect();
-        let advertisers: Vec<Option<Advertiser<'_>>> = named
-            .iter()
-            .map(|a| a.as_ref().map(|(name, from_text)| Advertiser { name, from_text: *from_text }))
-            .collect();
-        let mut networks = link_with_images(&inputs, &advertisers, &images, &link_opts);
-        drop(inputs);
-        let job_escort = context::enrich(&mut networks, &all, &sites);
-        (all, networks, job_escort)
-    })
-    .await?;
+    };
+    summary.linked = linked.len() as u64;
+    let link_opts = opts.link.clone();
+    let (linked, networks, job_escort) =
+        blocking(move || networks::link(linked, contacts, &images, &sites, &corpus, &link_opts)).await?;
     summary.job_escort_contacts = job_escort.len() as u64;
     let clusters: Vec<(i64, i64)> = networks.cluster_of.iter().map(|(a, c)| (*a, *c)).collect();
-    let mut sizes: HashMap<i64, u64> = HashMap::new();
-    for (_, c) in &clusters {
-        *sizes.entry(*c).or_default() += 1;
-    }
-    let concern = |c: &i64| networks.kind_of.get(c) == Some(&GroupKind::Network);
-    summary.networks = sizes.iter().filter(|(c, n)| **n > 1 && concern(c)).count() as u64;
-    summary.networked_ads = sizes.iter().filter(|(c, n)| **n > 1 && concern(c)).map(|(_, n)| n).sum();
-    summary.advertiser_groups = sizes.iter().filter(|(c, n)| **n > 1 && !concern(c)).count() as u64;
+    networks::count(&networks, &mut summary);
     let mut tx = store.begin().await?;
-    redflag_store::analysis::replace_networks(&mut tx, &clusters, &networks.kind_of, &networks.links).await?;
+    if whole {
+        redflag_store::analysis::replace_networks(&mut tx, &clusters, &networks.kind_of, &networks.links).await?;
+    } else {
+        redflag_store::analysis::replace_networks_of(&mut tx, &clusters, &networks.kind_of, &networks.links).await?;
+    }
     tx.commit().await.map_err(redflag_store::Error::from)?;
-    progress.advance(all.len() as u64);
+    progress.advance(linked.len() as u64);
     progress.finish();
 
-    // 3 and 4. Score every ad with its network context, then index it.
-    progress.start(Stage::Score, all.len() as u64);
+    // 3 and 4. Score the new and changed ads and those whose network context changed (every ad with
+    // `all`), then index them.
+    let ids: Vec<i64> = linked.iter().map(|a| a.ad_id).collect();
+    let digests = store.context_digests(&ids).await?;
+    let fresh: HashSet<i64> = seeds.into_iter().collect();
+    let due: Vec<AdForAnalysis> = linked
+        .into_iter()
+        .filter(|a| {
+            let now = networks::digest(networks.context.get(&a.ad_id), networks.cluster_of.get(&a.ad_id).copied());
+            all || fresh.contains(&a.ad_id) || digests.get(&a.ad_id).copied().flatten() != Some(now)
+        })
+        .collect();
+    progress.start(Stage::Score, due.len() as u64);
     let contexts = Arc::new(networks.context);
     let cluster_of = Arc::new(networks.cluster_of);
-    let mut docs: Vec<AdDoc> = Vec::with_capacity(all.len());
-    for chunk in all.chunks(batch as usize) {
+    let mut docs: Vec<AdDoc> = Vec::with_capacity(due.len());
+    for chunk in due.chunks(batch as usize) {
         let chunk = chunk.to_vec();
         let (c, ctx, cl) = (classifier.clone(), contexts.clone(), cluster_of.clone());
         let scored = blocking(move || score_chunk(&c, &ctx, &cl, chunk)).await?;
@@ -304,6 +358,8 @@ pub async fn analyze(
                 continue;
             }
             redflag_store::analysis::save_score(&mut tx, ad.ad_id, ad.version, assessment).await?;
+            let digest = networks::digest(contexts.get(&ad.ad_id), cluster_of.get(&ad.ad_id).copied());
+            redflag_store::relink::save_context_digest(&mut tx, ad.ad_id, digest).await?;
             if assessment.risk >= 50 {
                 summary.high_risk += 1;
             }
@@ -318,6 +374,31 @@ pub async fn analyze(
     summary.alerts = watch::match_pending(store, &opts.alerts).await?.alerts;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// How many ads of the store carry each shingle that template linking of `ads` weighs: the shingles of
+/// the ads that share an LSH band key with another of them. The others are never compared with anything,
+/// so their weights do not matter, and most ads of a part are such ads.
+async fn shingle_counts(store: &Store, ads: &[AdForAnalysis], opts: &LinkOptions) -> Result<HashMap<u32, u32>> {
+    let texts: Vec<String> = ads.iter().map(|a| a.fields.scoring_text()).collect();
+    let opts = opts.clone();
+    let wanted: Vec<u32> = blocking(move || {
+        let keys: Vec<TemplateKeys> = texts.iter().map(|t| template_keys(t, &opts)).collect();
+        let mut carriers: HashMap<u64, u32> = HashMap::new();
+        for b in keys.iter().flat_map(|k| &k.bands) {
+            *carriers.entry(*b).or_default() += 1;
+        }
+        let mut wanted: Vec<u32> = keys
+            .iter()
+            .filter(|k| k.bands.iter().any(|b| carriers.get(b).is_some_and(|&n| n > 1)))
+            .flat_map(|k| k.shingles.iter().copied())
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        wanted
+    })
+    .await?;
+    Ok(store.shingle_counts(&wanted).await?)
 }
 
 async fn count_for_analysis(store: &Store, all: bool) -> Result<u64> {
@@ -412,7 +493,8 @@ pub(crate) fn doc_from_parts(
 async fn write_index(store: &Store, index: Arc<AdIndex>, mut docs: Vec<AdDoc>, progress: &dyn Progress) -> Result<u64> {
     progress.start(Stage::Index, docs.len() as u64);
     let sites: HashMap<i64, String> = store.sites().await?.into_iter().map(|s| (s.id, s.name)).collect();
-    let meta = store.ad_meta().await?;
+    let ids: Vec<i64> = docs.iter().map(|d| d.ad_id).collect();
+    let meta = store.ad_meta_of(&ids).await?;
     for d in &mut docs {
         if let Some((site_id, last_seen)) = meta.get(&d.ad_id) {
             d.site = sites.get(site_id).cloned().unwrap_or_default();

@@ -60,6 +60,14 @@
 //! [`employer`]), the group is a [`GroupKind::SameAdvertiser`] relation — one employer's postings — and
 //! not a network of concern. Ads naming different advertisers, or some naming none, stay a network.
 //!
+//! # Linking part of a corpus
+//!
+//! [`link_part`] links a part of a larger corpus — what incremental analysis does with the ads that new
+//! ads can affect — given what it needs to know about the rest ([`Corpus`]): the corpus's size (for the
+//! site's own contacts), how many ads carry each contact and how many carry each shingle (for template
+//! weights). [`template_keys`] gives the shingles and LSH band keys the store keeps per ad, by which the
+//! part's candidates are found: two ads that share no band key are never compared.
+//!
 //! # Cost
 //!
 //! Linear in the total text and contact size, plus the LSH bucket work and `LINKAGE_SAMPLE²` similarity
@@ -75,11 +83,13 @@ pub mod crosskind;
 pub mod employer;
 pub mod features;
 pub mod image;
+mod minhash;
 pub mod template;
 
 pub use features::NetworkFeatures;
 
-use template::{Weighted, mix, shingles, similarity, weight};
+use minhash::{HASHES, Signatures, band_key, rows_per_band};
+use template::{Weighted, shingles, similarity, weight};
 
 /// What [`link`] needs to know about one ad.
 #[derive(Debug, Clone)]
@@ -265,6 +275,21 @@ pub struct Networks {
     pub context: HashMap<i64, NetworkContext>,
 }
 
+/// What linking part of a corpus needs to know about the whole of it ([`link_part`]).
+///
+/// Each figure is used where it exceeds what the inputs themselves show, so an empty `Corpus` (the
+/// default) links the inputs as a corpus of their own.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// Ads in the whole corpus, for the share above which a contact is the site's own
+    /// ([`LinkOptions::common_contact_share`]).
+    pub ads: usize,
+    /// How many ads of the corpus carry each contact key.
+    pub contact_ads: HashMap<String, usize>,
+    /// How many ads of the corpus carry each template shingle (see [`template`] on weights).
+    pub shingle_ads: HashMap<u32, u32>,
+}
+
 pub use template::MIN_TEMPLATE_WORDS;
 
 /// Comparisons per ad in one LSH bucket (see the module documentation).
@@ -278,8 +303,6 @@ pub const RELAY_MIN_ADVERTISERS: usize = 3;
 
 /// Corpora smaller than this have no "site's own" contacts (see the module documentation).
 pub const COMMON_CONTACT_MIN_ADS: usize = 50;
-
-const HASHES: usize = 128;
 
 /// Links ads into networks by shared contacts and reused text templates, with no advertiser names.
 ///
@@ -332,6 +355,22 @@ pub fn link_with_images(
     images: &[(i64, image::Fingerprint)],
     opts: &LinkOptions,
 ) -> Networks {
+    link_part(inputs, advertisers, images, &Corpus::default(), opts)
+}
+
+/// [`link_with_images`] over part of a larger corpus: the quantities that depend on the whole corpus
+/// (which contacts are the site's own, how common each shingle is) come from `corpus` wherever it knows
+/// more than the inputs show. With an empty [`Corpus`] this is [`link_with_images`].
+///
+/// Incremental analysis links the ads that new ads can affect, with every ad carrying their contacts and
+/// whole networks, so contact sharing and relays are judged on every ad concerned; see [`Corpus`].
+pub fn link_part(
+    inputs: &[LinkInput<'_>],
+    advertisers: &[Option<Advertiser<'_>>],
+    images: &[(i64, image::Fingerprint)],
+    corpus: &Corpus,
+    opts: &LinkOptions,
+) -> Networks {
     let mut nodes: Vec<Node<'_>> = Vec::new();
     let mut by_id: HashMap<i64, usize> = HashMap::new();
     for (k, input) in inputs.iter().enumerate() {
@@ -376,11 +415,13 @@ pub fn link_with_images(
     }
     let mut contacts: Vec<(&str, Vec<usize>)> = members.into_iter().collect();
     contacts.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let share = if opts.common_contact_share.is_nan() { 0.5 } else { opts.common_contact_share.clamp(0.0, 1.0) };
-    let common = (n >= COMMON_CONTACT_MIN_ADS).then_some((share * n as f32) as usize);
-    contacts.retain(|(_, ads)| common.is_none_or(|limit| ads.len() <= limit));
+    let common = common_contact_limit(n.max(corpus.ads), opts);
+    contacts.retain(|(c, ads)| {
+        let carried = ads.len().max(corpus.contact_ads.get(*c).copied().unwrap_or(0));
+        common.is_none_or(|limit| carried <= limit)
+    });
     // Templates first: they corroborate contacts (see `relays`).
-    let templates = template_groups(&nodes, opts);
+    let templates = template_groups(&nodes, &corpus.shingle_ads, opts);
     let mut groups = templates.groups;
     let relay = relays(&nodes, &contacts, &mut groups);
     let mut sharing = vec![1usize; n];
@@ -580,7 +621,8 @@ struct TemplateGroups {
 }
 
 /// Finds template pairs among the nodes and clusters them by average linkage.
-fn template_groups(nodes: &[Node<'_>], opts: &LinkOptions) -> TemplateGroups {
+/// `corpus_df` gives how many ads of the whole corpus carry a shingle, where it knows more than `nodes`.
+fn template_groups(nodes: &[Node<'_>], corpus_df: &HashMap<u32, u32>, opts: &LinkOptions) -> TemplateGroups {
     let n = nodes.len();
     let sets: Vec<Vec<u32>> = nodes.iter().map(|node| shingles(node.text)).collect();
     let mut df: HashMap<u32, u32> = HashMap::new();
@@ -589,15 +631,14 @@ fn template_groups(nodes: &[Node<'_>], opts: &LinkOptions) -> TemplateGroups {
             *df.entry(h).or_default() += 1;
         }
     }
+    for (h, d) in df.iter_mut() {
+        *d = (*d).max(corpus_df.get(h).copied().unwrap_or(0));
+    }
     let sigs = Signatures::compute(&sets);
     let weighted: Vec<Weighted> =
         sets.into_iter().map(|s| Weighted::new(s, |h| weight(df.get(&h).copied().unwrap_or(1)))).collect();
     drop(df);
-    // NaN options fall back to the defaults rather than poison every comparison.
-    let sane = |v: f32, default: f32| if v.is_nan() { default } else { v.clamp(0.0, 1.0) };
-    let defaults = LinkOptions::default();
-    let threshold = sane(opts.template_similarity, defaults.template_similarity);
-    let cross = sane(opts.cross_advertiser_similarity, defaults.cross_advertiser_similarity).max(threshold);
+    let (threshold, cross) = template_thresholds(opts);
     // A pair's similarity when it is a template pair.
     let pair = |a: usize, b: usize| -> Option<f32> {
         let (sim, shared) = similarity(&weighted[a], &weighted[b]);
@@ -633,7 +674,7 @@ fn template_groups(nodes: &[Node<'_>], opts: &LinkOptions) -> TemplateGroups {
     drop(first_with);
     // LSH over the representatives, one band at a time to bound memory. Weighted similarity can exceed
     // the plain one the signatures estimate, so the bands aim a little lower than the threshold.
-    let rows = rows_per_band(threshold - 0.1);
+    let rows = lsh_rows(threshold);
     let bands = HASHES / rows;
     for band in 0..bands {
         let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -697,6 +738,52 @@ fn template_groups(nodes: &[Node<'_>], opts: &LinkOptions) -> TemplateGroups {
     TemplateGroups { joins, groups }
 }
 
+/// The most ads of a corpus of `corpus_ads` ads that a contact may be on and still be evidence (see the
+/// module documentation); `None` when the corpus is too small to have site-wide contacts.
+pub fn common_contact_limit(corpus_ads: usize, opts: &LinkOptions) -> Option<usize> {
+    let share = if opts.common_contact_share.is_nan() { 0.5 } else { opts.common_contact_share.clamp(0.0, 1.0) };
+    (corpus_ads >= COMMON_CONTACT_MIN_ADS).then_some((share * corpus_ads as f32) as usize)
+}
+
+/// The template threshold and the cross-advertiser one, NaN options falling back to the defaults rather
+/// than poisoning every comparison.
+fn template_thresholds(opts: &LinkOptions) -> (f32, f32) {
+    let sane = |v: f32, default: f32| if v.is_nan() { default } else { v.clamp(0.0, 1.0) };
+    let defaults = LinkOptions::default();
+    let threshold = sane(opts.template_similarity, defaults.template_similarity);
+    (threshold, sane(opts.cross_advertiser_similarity, defaults.cross_advertiser_similarity).max(threshold))
+}
+
+/// Rows per LSH band. Weighted similarity can exceed the plain one the signatures estimate, so the bands
+/// aim a little lower than the threshold.
+fn lsh_rows(threshold: f32) -> usize {
+    rows_per_band(threshold - 0.1)
+}
+
+/// What the store keeps of an ad's text template for incremental linking: its shingles (counted into the
+/// corpus's shingle frequencies, [`Corpus::shingle_ads`]) and the LSH band keys under which template
+/// linking looks for its candidate pairs (two ads that share no band key are never compared).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TemplateKeys {
+    /// The distinct shingle hashes ([`template::shingles`]); empty when the text has no template.
+    pub shingles: Vec<u32>,
+    /// The band keys of its MinHash signature under `opts`, distinct and sorted.
+    pub bands: Vec<u64>,
+}
+
+/// The [`TemplateKeys`] of an ad's text under `opts` (the band width follows the template threshold, so
+/// keys stored under one threshold are stale under another).
+pub fn template_keys(text: &str, opts: &LinkOptions) -> TemplateKeys {
+    let shingles = shingles(text);
+    let sigs = Signatures::compute(std::slice::from_ref(&shingles));
+    let Some(sig) = sigs.get(0) else { return TemplateKeys { shingles, bands: Vec::new() } };
+    let rows = lsh_rows(template_thresholds(opts).0);
+    let mut bands: Vec<u64> = (0..HASHES / rows).map(|b| band_key(b, &sig[b * rows..(b + 1) * rows])).collect();
+    bands.sort_unstable();
+    bands.dedup();
+    TemplateKeys { shingles, bands }
+}
+
 /// Up to [`LINKAGE_SAMPLE`] members spread evenly over a group's list.
 fn sample(members: &[usize]) -> Vec<usize> {
     let k = members.len().min(LINKAGE_SAMPLE);
@@ -739,89 +826,5 @@ impl UnionFind {
     /// The size of the set whose root is `root`.
     fn size(&self, root: usize) -> usize {
         self.size[root]
-    }
-}
-
-/// MinHash signatures of every ad's shingle set, `HASHES` values each, in one flat buffer.
-struct Signatures {
-    values: Vec<u32>,
-    /// For each ad, its signature's index in `values`, if it has a template.
-    slot: Vec<Option<usize>>,
-}
-
-impl Signatures {
-    fn compute(sets: &[Vec<u32>]) -> Signatures {
-        let coeffs = coefficients();
-        let mut values = Vec::new();
-        let mut slot = Vec::with_capacity(sets.len());
-        let mut mins = [u64::MAX; HASHES];
-        for set in sets {
-            if set.is_empty() {
-                slot.push(None);
-                continue;
-            }
-            mins.fill(u64::MAX);
-            for &s in set {
-                let h = mix(u64::from(s) ^ 0x9E37_79B9_7F4A_7C15);
-                for (m, &(a, b)) in mins.iter_mut().zip(coeffs.iter()) {
-                    let v = h.wrapping_mul(a).wrapping_add(b);
-                    if v < *m {
-                        *m = v;
-                    }
-                }
-            }
-            slot.push(Some(values.len() / HASHES));
-            values.extend(mins.iter().map(|&m| (m >> 32) as u32));
-        }
-        Signatures { values, slot }
-    }
-
-    fn get(&self, i: usize) -> Option<&[u32]> {
-        let s = self.slot.get(i).copied().flatten()?;
-        self.values.get(s * HASHES..(s + 1) * HASHES)
-    }
-}
-
-/// Per-hash multipliers (odd) and offsets, from a fixed seed so signatures are reproducible.
-fn coefficients() -> [(u64, u64); HASHES] {
-    let mut state = 0x5EED_0F7E_3A1A_7E11_u64;
-    let mut next = || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        mix(state)
-    };
-    let mut out = [(0u64, 0u64); HASHES];
-    for c in &mut out {
-        *c = (next() | 1, next());
-    }
-    out
-}
-
-fn band_key(band: usize, rows: &[u32]) -> u64 {
-    rows.iter().fold(mix(band as u64 + 1), |h, &r| mix(h ^ u64::from(r)))
-}
-
-/// Rows per LSH band: the S-curve's midpoint `(1/b)^(1/r)` sits a little below the threshold, so
-/// pairs at the threshold are found with high probability and much less similar pairs rarely collide.
-fn rows_per_band(threshold: f32) -> usize {
-    match threshold {
-        t if t < 0.35 => 2,
-        t if t < 0.7 => 4,
-        t if t < 0.85 => 8,
-        _ => 16,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn band_width_follows_threshold() {
-        for t in [0.1, 0.3, 0.5, 0.7, 0.9] {
-            let r = rows_per_band(t);
-            assert_eq!(HASHES % r, 0);
-            let midpoint = (1.0 / (HASHES / r) as f32).powf(1.0 / r as f32);
-            assert!(midpoint <= t.max(0.2) + 0.05, "threshold {t}: midpoint {midpoint}");
-        }
     }
 }

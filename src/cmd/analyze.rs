@@ -13,7 +13,8 @@ use crate::progress;
 /// Flags of `redflag analyze`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Re-extract and rescore every ad, not only new and changed ones (after a model update).
+    /// Re-extract, relink, rescore and reindex every ad, not only new and changed ones and the part of
+    /// the store they affect (after a model or linking update; also recounts the stored template keys).
     #[arg(long)]
     pub all: bool,
     /// Print the summary as JSON on standard output.
@@ -89,9 +90,10 @@ pub async fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         println!("nothing new to analyse");
     } else {
         println!(
-            "analysed {} new or changed ads ({} entities); {} networks join {} ads ({} same-advertiser groups apart); {} contacts in both job and escort ads; scored {} ads ({} at risk 50+); indexed {} in {:.1}s",
+            "analysed {} new or changed ads ({} entities); relinked {} ads, where {} networks join {} ads ({} same-advertiser groups apart); {} contacts in both job and escort ads; scored {} ads ({} at risk 50+); indexed {} in {:.1}s",
             s.extracted,
             s.entities,
+            s.linked,
             s.networks,
             s.networked_ads,
             s.advertiser_groups,

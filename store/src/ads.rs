@@ -879,7 +879,21 @@ fn indicator_ids(json: &str) -> Vec<String> {
 impl Store {
     /// Every ad's site id and last sighting, by ad id (for building index documents in bulk).
     pub async fn ad_meta(&self) -> Result<std::collections::HashMap<i64, (i64, i64)>> {
-        let rows = sqlx::query("SELECT id, site_id, last_seen FROM ads").fetch_all(&self.pool).await?;
+        self.ad_meta_where("").await
+    }
+
+    /// [`Store::ad_meta`] of the ads `ids` only.
+    pub async fn ad_meta_of(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, (i64, i64)>> {
+        let mut out = std::collections::HashMap::with_capacity(ids.len());
+        for list in crate::relink::id_chunks(ids) {
+            out.extend(self.ad_meta_where(&format!("WHERE id IN ({list})")).await?);
+        }
+        Ok(out)
+    }
+
+    async fn ad_meta_where(&self, filter: &str) -> Result<std::collections::HashMap<i64, (i64, i64)>> {
+        let rows =
+            sqlx::query(&format!("SELECT id, site_id, last_seen FROM ads {filter}")).fetch_all(&self.pool).await?;
         rows.iter().map(|r| Ok((r.try_get("id")?, (r.try_get("site_id")?, r.try_get("last_seen")?)))).collect()
     }
 }

@@ -197,6 +197,37 @@ pub async fn replace_networks(
 ) -> Result<()> {
     sqlx::query("DELETE FROM links").execute(&mut *conn).await?;
     sqlx::query("UPDATE ads SET cluster_id = NULL, cluster_kind = NULL").execute(&mut *conn).await?;
+    write_networks(conn, clusters, kinds, links).await
+}
+
+/// Replaces the network links, cluster ids and cluster kinds of the ads in `clusters` with a linking result
+/// over just those ads, leaving every other ad's as they are. The ads must be closed under linking: every
+/// ad of their old networks and every ad linked to one of them is among them (`redflag_analyze` relinks
+/// such a part of the store), so no link or network crosses the boundary.
+pub async fn replace_networks_of(
+    conn: &mut Conn,
+    clusters: &[(i64, i64)],
+    kinds: &std::collections::HashMap<i64, GroupKind>,
+    links: &[Link],
+) -> Result<()> {
+    let ids: Vec<i64> = clusters.iter().map(|(ad, _)| *ad).collect();
+    for list in crate::relink::id_chunks(&ids) {
+        sqlx::query(&format!("DELETE FROM links WHERE ad_a IN ({list}) OR ad_b IN ({list})"))
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(&format!("UPDATE ads SET cluster_id = NULL, cluster_kind = NULL WHERE id IN ({list})"))
+            .execute(&mut *conn)
+            .await?;
+    }
+    write_networks(conn, clusters, kinds, links).await
+}
+
+async fn write_networks(
+    conn: &mut Conn,
+    clusters: &[(i64, i64)],
+    kinds: &std::collections::HashMap<i64, GroupKind>,
+    links: &[Link],
+) -> Result<()> {
     for (ad, cluster) in clusters {
         sqlx::query("UPDATE ads SET cluster_id = $1, cluster_kind = $2 WHERE id = $3")
             .bind(*cluster)
@@ -248,6 +279,25 @@ fn link_from_row(r: &sqlx::any::AnyRow) -> Result<LinkRow> {
     })
 }
 
+/// The columns of an [`AdForAnalysis`], for a `WHERE` clause to follow.
+const FOR_ANALYSIS: &str = "SELECT a.id, a.version, a.kind, a.url, s.country, v.title, v.body, v.city, v.price,
+        v.posted_at, v.contact, v.age, v.company
+     FROM ads a JOIN sites s ON s.id = a.site_id
+     JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version";
+
+/// An [`AdForAnalysis`] from a row with the columns of [`FOR_ANALYSIS`].
+pub(crate) fn for_analysis_from_row(r: &sqlx::any::AnyRow) -> Result<AdForAnalysis> {
+    let kind: String = r.try_get("kind")?;
+    Ok(AdForAnalysis {
+        ad_id: r.try_get("id")?,
+        version: r.try_get("version")?,
+        kind: parse_kind(&kind)?,
+        country: r.try_get("country")?,
+        url: r.try_get("url")?,
+        fields: fields_from_row(r)?,
+    })
+}
+
 impl Store {
     /// `(ad id, version)` of every ad whose current version has no score yet: ids only, no text.
     pub async fn stale_versions(&self) -> Result<Vec<(i64, i64)>> {
@@ -260,38 +310,44 @@ impl Store {
     /// ads when `all` is set; at most `limit`, in id order.
     pub async fn ads_for_analysis(&self, after_id: i64, limit: i64, all: bool) -> Result<Vec<AdForAnalysis>> {
         let stale = if all { "" } else { "AND a.analyzed_version < a.version" };
-        let rows = sqlx::query(&format!(
-            "SELECT a.id, a.version, a.kind, a.url, s.country, v.title, v.body, v.city, v.price, v.posted_at,
-                 v.contact, v.age, v.company
-             FROM ads a JOIN sites s ON s.id = a.site_id
-             JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version
-             WHERE a.id > $1 {stale} ORDER BY a.id LIMIT $2"
-        ))
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let kind: String = r.try_get("kind")?;
-                Ok(AdForAnalysis {
-                    ad_id: r.try_get("id")?,
-                    version: r.try_get("version")?,
-                    kind: parse_kind(&kind)?,
-                    country: r.try_get("country")?,
-                    url: r.try_get("url")?,
-                    fields: fields_from_row(r)?,
-                })
-            })
-            .collect()
+        let sql = format!("{FOR_ANALYSIS} WHERE a.id > $1 {stale} ORDER BY a.id LIMIT $2");
+        let rows = sqlx::query(&sql).bind(after_id).bind(limit).fetch_all(&self.pool).await?;
+        rows.iter().map(for_analysis_from_row).collect()
+    }
+
+    /// The current versions of the ads `ids`, in id order (ids not stored are left out).
+    pub async fn ads_for_analysis_of(&self, ids: &[i64]) -> Result<Vec<AdForAnalysis>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for list in crate::relink::id_chunks(ids) {
+            let sql = format!("{FOR_ANALYSIS} WHERE a.id IN ({list}) ORDER BY a.id");
+            for r in &sqlx::query(&sql).fetch_all(&self.pool).await? {
+                out.push(for_analysis_from_row(r)?);
+            }
+        }
+        out.sort_by_key(|a| a.ad_id);
+        Ok(out)
     }
 
     /// Every ad's contact entities (`phone`, `email`, `handle`) as `(ad_id, "kind:value")`, by ad id.
     pub async fn contact_keys(&self) -> Result<Vec<(i64, String)>> {
-        let rows = sqlx::query(
-            "SELECT DISTINCT ad_id, kind, value FROM entities WHERE kind IN ('phone', 'email', 'handle')
-             ORDER BY ad_id, kind, value",
-        )
+        self.contact_keys_where("").await
+    }
+
+    /// [`Store::contact_keys`] of the ads `ids` only.
+    pub async fn contact_keys_of(&self, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+        let mut out = Vec::new();
+        for list in crate::relink::id_chunks(ids) {
+            out.extend(self.contact_keys_where(&format!("AND ad_id IN ({list})")).await?);
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    async fn contact_keys_where(&self, filter: &str) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT DISTINCT ad_id, kind, value FROM entities WHERE kind IN ('phone', 'email', 'handle') {filter}
+             ORDER BY ad_id, kind, value"
+        ))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -369,10 +425,23 @@ impl Store {
 
     /// Every ad's site and the fetch time of its current version, by ad id (for network features).
     pub async fn ad_sites_and_fetch_times(&self) -> Result<std::collections::HashMap<i64, (i64, i64)>> {
-        let rows = sqlx::query(
+        self.sites_and_fetch_times_where("").await
+    }
+
+    /// [`Store::ad_sites_and_fetch_times`] of the ads `ids` only.
+    pub async fn ad_sites_and_fetch_times_of(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, (i64, i64)>> {
+        let mut out = std::collections::HashMap::new();
+        for list in crate::relink::id_chunks(ids) {
+            out.extend(self.sites_and_fetch_times_where(&format!("WHERE a.id IN ({list})")).await?);
+        }
+        Ok(out)
+    }
+
+    async fn sites_and_fetch_times_where(&self, filter: &str) -> Result<std::collections::HashMap<i64, (i64, i64)>> {
+        let rows = sqlx::query(&format!(
             "SELECT a.id, a.site_id, v.fetched_at FROM ads a
-             JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version",
-        )
+             JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version {filter}"
+        ))
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(|r| Ok((r.try_get("id")?, (r.try_get("site_id")?, r.try_get("fetched_at")?)))).collect()

@@ -354,12 +354,25 @@ impl Store {
     /// Every ad's current pictures' fingerprints, `(ad id, fingerprint)`, for linking (a picture whose
     /// stored thumbnail is not a thumbnail is left out).
     pub async fn image_fingerprints(&self) -> Result<Vec<(i64, Fingerprint)>> {
-        let rows = sqlx::query(
+        self.image_fingerprints_where("").await
+    }
+
+    /// [`Store::image_fingerprints`] of the ads `ids` only.
+    pub async fn image_fingerprints_of(&self, ids: &[i64]) -> Result<Vec<(i64, Fingerprint)>> {
+        let mut out = Vec::new();
+        for list in crate::relink::id_chunks(ids) {
+            out.extend(self.image_fingerprints_where(&format!("WHERE a.id IN ({list})")).await?);
+        }
+        Ok(out)
+    }
+
+    async fn image_fingerprints_where(&self, filter: &str) -> Result<Vec<(i64, Fingerprint)>> {
+        let rows = sqlx::query(&format!(
             "SELECT DISTINCT a.id AS ad_id, i.id AS image_id, i.phash, i.thumb
              FROM ads a JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version
-             JOIN ad_images ai ON ai.ad_version_id = v.id JOIN images i ON i.id = ai.image_id
-             ORDER BY a.id, i.id",
-        )
+             JOIN ad_images ai ON ai.ad_version_id = v.id JOIN images i ON i.id = ai.image_id {filter}
+             ORDER BY a.id, i.id"
+        ))
         .fetch_all(&self.pool)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
@@ -369,6 +382,32 @@ impl Store {
                 out.push((r.try_get("ad_id")?, fp));
             }
         }
+        Ok(out)
+    }
+
+    /// Every stored picture's perceptual hash, `(image id, hash)`: eight bytes a picture, what incremental
+    /// linking scans for copies of new ads' pictures.
+    pub async fn picture_hashes(&self) -> Result<Vec<(i64, u64)>> {
+        let rows = sqlx::query("SELECT id, phash FROM images").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get::<i64, _>("phash")? as u64))).collect()
+    }
+
+    /// The ads whose current version shows one of the pictures `image_ids`, ascending.
+    pub async fn ads_showing(&self, image_ids: &[i64]) -> Result<Vec<i64>> {
+        let mut out = Vec::new();
+        for list in crate::relink::id_chunks(image_ids) {
+            let rows = sqlx::query(&format!(
+                "SELECT DISTINCT a.id FROM ad_images ai JOIN ad_versions v ON v.id = ai.ad_version_id
+                 JOIN ads a ON a.id = v.ad_id AND a.version = v.version WHERE ai.image_id IN ({list})"
+            ))
+            .fetch_all(&self.pool)
+            .await?;
+            for r in &rows {
+                out.push(r.try_get("id")?);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
         Ok(out)
     }
 

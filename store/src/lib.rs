@@ -25,6 +25,7 @@ pub mod images;
 pub mod leases;
 mod migrate;
 pub mod pages;
+pub mod relink;
 pub mod runs;
 pub mod shared;
 pub mod sites;
@@ -164,6 +165,10 @@ impl Store {
                     conn.execute("PRAGMA synchronous = NORMAL").await?;
                     conn.execute("PRAGMA busy_timeout = 30000").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
+                    // 32 MiB of page cache per connection (the default is 2 MiB): analysis updates
+                    // per-ad rows of large tables (entities, band keys, shingle counts) at random places,
+                    // and a large store otherwise reads most of those pages back from the OS each time.
+                    conn.execute("PRAGMA cache_size = -32768").await?;
                     Ok(())
                 })
             });

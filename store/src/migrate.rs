@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "lead queue indexes", include_str!("../migrations/0010_lead_queue.sql")),
     (11, "ad indicators", include_str!("../migrations/0011_ad_indicators.sql")),
     (12, "links by reason", include_str!("../migrations/0012_job_escort_links.sql")),
+    (13, "link keys", include_str!("../migrations/0013_link_keys.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -5,7 +5,7 @@
 use redflag_core::AdKind;
 use sqlx::Row;
 
-use crate::ads::{fields_from_row, parse_kind};
+use crate::ads::parse_kind;
 use crate::{AdForAnalysis, Conn, Error, Result, Store, audit, now_ms};
 
 /// What a watch looks for.
@@ -269,16 +269,8 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let kind: String = r.try_get("kind")?;
                 Ok(PendingAd {
-                    ad: AdForAnalysis {
-                        ad_id: r.try_get("id")?,
-                        version: r.try_get("version")?,
-                        kind: parse_kind(&kind)?,
-                        country: r.try_get("country")?,
-                        url: r.try_get("url")?,
-                        fields: fields_from_row(r)?,
-                    },
+                    ad: crate::analysis::for_analysis_from_row(r)?,
                     cluster_id: r.try_get("cluster_id")?,
                     risk: r.try_get("risk")?,
                 })

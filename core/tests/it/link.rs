@@ -211,3 +211,36 @@ fn twenty_thousand_ads_link_quickly() {
     assert_eq!(nets.context[&0].template_group_size, template_ads);
     assert!(nets.links.len() < 2 * 20_000, "{} links", nets.links.len());
 }
+
+#[test]
+fn a_part_of_a_corpus_links_with_the_corpus_counts() {
+    use redflag_core::link::{Corpus, link_part, template_keys};
+    let footer = "email:help@board.example";
+    let inputs =
+        [ad(1, &[footer], "Dinner dates, friendly and discreet.", None), ad(2, &[footer], "Travel companion.", None)];
+    let opts = LinkOptions::default();
+    // On their own, the two ads share an address.
+    let alone = link_part(&inputs, &[], &[], &Corpus::default(), &opts);
+    assert_eq!(alone.cluster_of[&2], 1);
+    // In a store of 1,000 ads where the address is on 900, it is the site's own: nothing joins them.
+    let corpus =
+        Corpus { ads: 1000, contact_ads: [(footer.to_string(), 900)].into_iter().collect(), ..Corpus::default() };
+    let part = link_part(&inputs, &[], &[], &corpus, &opts);
+    assert_eq!(part.cluster_of[&2], 2, "{:?}", part.links);
+    assert!(part.links.is_empty(), "{:?}", part.links);
+    // Where it is on 20 of them, it is evidence.
+    let corpus =
+        Corpus { ads: 1000, contact_ads: [(footer.to_string(), 20)].into_iter().collect(), ..Corpus::default() };
+    assert_eq!(link_part(&inputs, &[], &[], &corpus, &opts).cluster_of[&2], 1);
+
+    // Copies of one template share band keys (that is how the store finds them); an unrelated text none.
+    let keys = template_keys(TEMPLATE, &opts);
+    let copy = template_keys(&TEMPLATE.replace("Jessica", "Maria").replace("702-555-0148", "305 555 0199"), &opts);
+    let other = template_keys(
+        "Warehouse job in Denver: forklift licence required, day shifts, weekly pay, apply online with your CV.",
+        &opts,
+    );
+    assert!(!keys.bands.is_empty() && !keys.shingles.is_empty());
+    assert!(keys.bands.iter().any(|k| copy.bands.contains(k)));
+    assert!(!keys.bands.iter().any(|k| other.bands.contains(k)));
+}
