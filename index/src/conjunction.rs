@@ -26,7 +26,8 @@ impl AllTerms {
     /// The conjunction `query` is, when it is nothing else: a `BooleanQuery` of two or more `Must` clauses,
     /// each a plain term of the same field.
     pub(crate) fn of(query: &dyn Query) -> Option<AllTerms> {
-        let clauses = query.downcast_ref::<BooleanQuery>()?.clauses();
+        let conjunction = query.downcast_ref::<BooleanQuery>()?;
+        let clauses = conjunction.clauses();
         if clauses.len() < 2 {
             return None;
         }
@@ -40,16 +41,7 @@ impl AllTerms {
         if terms.iter().any(|t| t.field() != terms[0].field()) {
             return None;
         }
-        let inner = BooleanQuery::new(
-            terms
-                .iter()
-                .map(|t| {
-                    let q: Box<dyn Query> = Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs));
-                    (Occur::Must, q)
-                })
-                .collect(),
-        );
-        Some(AllTerms { terms, inner })
+        Some(AllTerms { terms, inner: conjunction.clone() })
     }
 }
 

@@ -4,7 +4,7 @@ use redflag_store::ads::{self, NewAdVersion, VersionChange};
 use redflag_store::analysis;
 use redflag_store::{ClusterRow, LeadFilter, LeadSort, LeadTotal, TriageState};
 
-use crate::stores_with_site;
+use crate::{escort_version, stores_with_site};
 
 fn fields(title: &str, price: &str) -> AdFields {
     AdFields {
@@ -39,16 +39,7 @@ fn assessment(risk: u8, ind: &str) -> Assessment {
 async fn escort_ads(c: &mut redflag_store::Conn, site: i64, ads: &[(&str, &str)], price: &str) {
     for (key, title) in ads {
         let f = fields(title, price);
-        let v = NewAdVersion {
-            site_id: site,
-            ad_key: key,
-            kind: AdKind::Escort,
-            url: key,
-            canonical_url: None,
-            fields: &f,
-            page_id: None,
-            fetched_at: 1,
-        };
+        let v = escort_version(site, key, &f, None, 1);
         ads::upsert_version(c, &v).await.unwrap();
     }
 }

@@ -3,29 +3,20 @@
 //! fingerprints linking reads (current versions only), and pictures deleted with the last ad that
 //! showed them by retention and site deletion.
 
+use redflag_core::AdFields;
 use redflag_core::link::image::{Fingerprint, THUMB_BYTES};
-use redflag_core::{AdFields, AdKind};
-use redflag_store::ads::{NewAdVersion, upsert_version};
+use redflag_store::ads::upsert_version;
 use redflag_store::images::{self, NewImage, UrlOutcome};
 use redflag_store::pages::sha256_hex;
 use redflag_store::{Conn, Store};
 use sqlx::Row;
 
-use crate::stores_with_site;
+use crate::{escort_version, stores_with_site};
 
 /// Stores version `title` of ad `key`, seen at `seen`; returns (ad id, version).
 async fn version(c: &mut Conn, site: i64, key: &str, title: &str, seen: i64) -> (i64, i64) {
     let f = AdFields { title: title.into(), body: format!("{title} text"), ..Default::default() };
-    let v = NewAdVersion {
-        site_id: site,
-        ad_key: key,
-        kind: AdKind::Escort,
-        url: key,
-        canonical_url: None,
-        fields: &f,
-        page_id: None,
-        fetched_at: seen,
-    };
+    let v = escort_version(site, key, &f, None, seen);
     let (id, version, _) = upsert_version(c, &v).await.unwrap();
     (id, version)
 }

@@ -14,6 +14,26 @@ use redflag_core::AdKind;
 use redflag_store::sites::NewSite;
 use redflag_store::testkit::{self, TestStore};
 
+/// An escort ad's version keyed and addressed by `key`, as a crawl stores it.
+pub fn escort_version<'a>(
+    site: i64,
+    key: &'a str,
+    fields: &'a redflag_core::AdFields,
+    page_id: Option<i64>,
+    seen: i64,
+) -> redflag_store::NewAdVersion<'a> {
+    redflag_store::NewAdVersion {
+        site_id: site,
+        ad_key: key,
+        kind: AdKind::Escort,
+        url: key,
+        canonical_url: None,
+        fields,
+        page_id,
+        fetched_at: seen,
+    }
+}
+
 /// Both backends, each with one site registered; returns (store, site id).
 pub async fn stores_with_site() -> Vec<(TestStore, i64)> {
     let mut out = Vec::new();
@@ -117,7 +137,7 @@ async fn deleting_a_site_removes_everything_crawled_from_it() {
 #[tokio::test]
 async fn retention_purges_ads_not_seen_since_the_cutoff_except_escalated_ones() {
     use redflag_core::AdFields;
-    use redflag_store::ads::{NewAdVersion, upsert_version};
+    use redflag_store::ads::upsert_version;
     use redflag_store::pages::{NewPage, insert};
     for (s, site) in stores_with_site().await {
         let mut c = s.conn().await.unwrap();
@@ -125,16 +145,7 @@ async fn retention_purges_ads_not_seen_since_the_cutoff_except_escalated_ones() 
             let page = NewPage::prepare(site, key.into(), key.into(), 200, seen, vec![], false, b"x");
             let pid = insert(&mut c, &page).await.unwrap();
             let f = AdFields { title: key.into(), ..Default::default() };
-            let v = NewAdVersion {
-                site_id: site,
-                ad_key: key,
-                kind: AdKind::Escort,
-                url: key,
-                canonical_url: None,
-                fields: &f,
-                page_id: Some(pid),
-                fetched_at: seen,
-            };
+            let v = escort_version(site, key, &f, Some(pid), seen);
             upsert_version(&mut c, &v).await.unwrap();
         }
         let listing = NewPage::prepare(site, "list".into(), "list".into(), 200, 1_000, vec![], false, b"y");
