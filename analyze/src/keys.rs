@@ -7,6 +7,11 @@
 //! by what each ad's new version adds and its previously counted version takes away, and the versions now
 //! counted. An interrupted run leaves those ads counted or not, never half; ads not counted are still
 //! stale, and the next run extracts and counts them.
+//!
+//! A full analysis counts every ad from nothing, and writing its keys a few batches at a time would put
+//! each flush's keys at random places in tables that grow to tens of millions of rows (at a million ads
+//! that was half the run). It keeps them instead ([`FullKeys`]) and writes them once at the end, in
+//! order, with the key index dropped and rebuilt by one sort (`redflag_store::relink::write_all_keys`).
 
 use std::collections::HashMap;
 
@@ -74,6 +79,51 @@ pub(crate) fn batch_keys(
 /// Shingle count changes gathered before they are written: a few batches' worth, so that one sorted write
 /// touches each page of the counts table once rather than once a batch.
 pub(crate) const PENDING_SHINGLES: usize = 1_000_000;
+
+/// The keys of every ad of a full analysis, kept until its extraction ends.
+#[derive(Debug, Default)]
+pub(crate) struct FullKeys {
+    /// `(ad id, band key)`.
+    bands: Vec<(i64, u64)>,
+    /// `(shingle, ads)` per batch; summed at the end.
+    shingles: Vec<(u32, i64)>,
+    /// `(ad id, version)` counted.
+    versions: Vec<(i64, i64)>,
+}
+
+impl FullKeys {
+    /// Adds a batch's keys.
+    pub fn absorb(&mut self, batch: BatchKeys) {
+        self.shingles.extend(batch.delta.into_iter().filter(|(_, d)| *d != 0));
+        for (ad, keys) in batch.bands {
+            self.bands.extend(keys.into_iter().map(|k| (ad, k)));
+        }
+        self.versions.extend(batch.versions);
+    }
+
+    /// Writes every key and count, and marks the versions counted (the store's keys were cleared when
+    /// the analysis started).
+    pub async fn write(self, store: &Store) -> Result<()> {
+        let FullKeys { mut bands, mut shingles, versions } = self;
+        let (bands, counts) = crate::blocking(move || {
+            bands.sort_unstable();
+            bands.dedup();
+            shingles.sort_unstable_by_key(|(h, _)| *h);
+            let mut counts: Vec<(u32, i64)> = Vec::with_capacity(shingles.len());
+            for (h, d) in shingles {
+                match counts.last_mut() {
+                    Some((last, n)) if *last == h => *n += d,
+                    _ => counts.push((h, d)),
+                }
+            }
+            counts.retain(|(_, n)| *n != 0);
+            (bands, counts)
+        })
+        .await?;
+        redflag_store::relink::write_all_keys(store, &bands, &counts, &versions).await?;
+        Ok(())
+    }
+}
 
 impl BatchKeys {
     /// Adds a later batch's keys to these.

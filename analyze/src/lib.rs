@@ -24,9 +24,11 @@
 //! and no other ad is.
 //!
 //! A full analysis ([`AnalyzeOptions::all`], `redflag analyze --all`) relinks, rescores and reindexes
-//! every ad and recounts the keys; it runs by itself once on a store whose analysed ads have no keys yet,
-//! and a run whose new ads or affected part make up half the store or more relinks everything, which
-//! costs no more. Index documents of ads that were not rescored keep the `last_seen` they were indexed
+//! every ad and recounts the keys. It runs by itself once on a store whose analysed ads have no keys yet,
+//! and when the new and changed ads make up half the store or more (a first analysis, say): it then costs
+//! at most twice what analysing them alone would, and writes their keys in one sorted pass instead of
+//! through the recent level. A run whose affected part makes up half the store or more relinks everything,
+//! which costs no more. Index documents of ads that were not rescored keep the `last_seen` they were indexed
 //! with until their next rescoring or a full analysis.
 
 pub mod context;
@@ -49,6 +51,7 @@ use redflag_core::link::employer::named_employer;
 use redflag_core::link::{Corpus, LinkOptions, NetworkContext, TemplateKeys, template_keys};
 use redflag_core::{AdFields, AdKind, Assessment, EntityKind, Extracted};
 use redflag_index::{AdDoc, AdIndex};
+use redflag_store::analysis::NewScore;
 use redflag_store::{AdForAnalysis, Store};
 
 /// What went wrong in analysis.
@@ -80,11 +83,22 @@ pub struct AnalyzeOptions {
     pub link: LinkOptions,
     /// Deliveries queued for every alert the run raises.
     pub alerts: watch::AlertTargets,
+    /// An incremental run keeps the template keys it writes in the store's recent level, and merges that
+    /// level into the large tables once it holds keys of `1 / recent_share` of the store's ads (or more):
+    /// one sorted pass every so often rather than writes all over the large tables on every run (see
+    /// `redflag_store::relink`). 0 never merges; `u64::MAX` merges after every run.
+    pub recent_share: u64,
 }
 
 impl Default for AnalyzeOptions {
     fn default() -> Self {
-        Self { all: false, batch: 500, link: LinkOptions::default(), alerts: watch::AlertTargets::default() }
+        Self {
+            all: false,
+            batch: 500,
+            link: LinkOptions::default(),
+            alerts: watch::AlertTargets::default(),
+            recent_share: 8,
+        }
     }
 }
 
@@ -165,6 +179,13 @@ pub struct AnalyzeSummary {
     pub seconds: f64,
 }
 
+/// Logs how long a step of a run took, at debug level (`RUST_LOG=redflag_analyze=debug`), and restarts
+/// the clock.
+pub(crate) fn took(step: &'static str, clock: &mut Instant) {
+    tracing::debug!(step, seconds = format!("{:.2}", clock.elapsed().as_secs_f64()), "analysis step");
+    *clock = Instant::now();
+}
+
 pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f).await.map_err(|e| Error::Worker(e.to_string()))
 }
@@ -220,17 +241,26 @@ pub async fn analyze(
     let mut summary = AnalyzeSummary::default();
     let batch = opts.batch.max(1) as i64;
     // Analysed ads without counted template keys (a store analysed before they were kept, or a full
-    // analysis interrupted after clearing them) need one full analysis first.
-    let all = opts.all || store.needs_full_relink().await?;
+    // analysis interrupted after clearing them) need one full analysis first; so does a store of which
+    // half or more is new or changed (see the crate documentation).
+    let mut clock = Instant::now();
+    let all = opts.all || store.needs_full_relink().await? || {
+        let stale = store.count_for_analysis(false).await?;
+        stale > 0 && stale.saturating_mul(2) >= u64::try_from(store.ad_count().await?).unwrap_or(0)
+    };
     if all {
         let mut tx = store.begin().await?;
         redflag_store::relink::clear_link_keys(&mut tx).await?;
         tx.commit().await.map_err(redflag_store::Error::from)?;
+    } else {
+        redflag_store::relink::ensure_key_index(store).await?;
     }
 
     // 1. Entities and template keys of stale ads.
-    let stale_total = count_for_analysis(store, all).await?;
+    let stale_total = store.count_for_analysis(all).await?;
+    took("count stale ads", &mut clock);
     let mut pending = keys::BatchKeys::default();
+    let mut full_keys = keys::FullKeys::default();
     progress.start(Stage::Extract, stale_total);
     let mut extracted_versions: HashSet<(i64, i64)> = HashSet::new();
     let mut after = 0;
@@ -252,23 +282,34 @@ pub async fn analyze(
             (extracted, batch_keys)
         })
         .await?;
+        let rows: Vec<(i64, i64, &[redflag_core::Entity])> =
+            extracted.iter().map(|(ad_id, version, ex)| (*ad_id, *version, ex.entities.as_slice())).collect();
+        let versions: Vec<(i64, i64)> = rows.iter().map(|(ad, v, _)| (*ad, *v)).collect();
+        summary.entities += rows.iter().map(|(_, _, es)| es.len() as u64).sum::<u64>();
+        extracted_versions.extend(versions.iter().copied());
         let mut tx = store.begin().await?;
-        for (ad_id, version, ex) in &extracted {
-            extracted_versions.insert((*ad_id, *version));
-            redflag_store::analysis::replace_entities(&mut tx, *ad_id, *version, &ex.entities).await?;
-            redflag_store::watches::mark_pending(&mut tx, *ad_id, *version).await?;
-            summary.entities += ex.entities.len() as u64;
-        }
+        redflag_store::analysis::replace_entities_of(&mut tx, &rows).await?;
+        redflag_store::watches::mark_pending_all(&mut tx, &versions).await?;
         tx.commit().await.map_err(redflag_store::Error::from)?;
-        pending.absorb(batch_keys);
-        if pending.delta.len() >= keys::PENDING_SHINGLES {
-            pending.flush(store).await?;
+        drop(rows);
+        if all {
+            full_keys.absorb(batch_keys);
+        } else {
+            pending.absorb(batch_keys);
+            if pending.delta.len() >= keys::PENDING_SHINGLES {
+                pending.flush(store).await?;
+            }
         }
         summary.extracted += extracted.len() as u64;
         progress.advance(extracted.len() as u64);
     }
+    took("extract: entities", &mut clock);
     pending.flush(store).await?;
+    if all {
+        full_keys.write(store).await?;
+    }
     progress.finish();
+    took("extract: template keys", &mut clock);
     if summary.extracted == 0 && !all {
         // Nothing changed since the last run: networks and scores stand; versions an interrupted run
         // scored but did not match yet are matched now.
@@ -282,22 +323,26 @@ pub async fn analyze(
     let mut seeds: Vec<i64> = extracted_versions.iter().map(|(id, _)| *id).collect();
     seeds.sort_unstable();
     seeds.dedup();
+    took("count ads", &mut clock);
     // Relinking more than half the store costs about what relinking all of it does.
     let part = if all || seeds.len() * 2 >= total {
         None
     } else {
         part::find(store, &seeds, total, total / 2, &opts.link).await?
     };
+    took("find the part", &mut clock);
     let linked = match &part {
         None => load_all(store, batch).await?,
         Some(p) => store.ads_for_analysis_of(&p.ids).await?,
     };
+    took("load the ads to link", &mut clock);
     // Versions stored after extraction finished (a crawl running beside analysis: new ads, or new
     // versions of old ones) are linked and indexed but not scored: scoring marks a version analysed,
     // and these have neither entities nor a place in the alert queue yet. They stay stale, so the
     // next run extracts, queues and scores them.
     let late: HashSet<(i64, i64)> =
         store.stale_versions().await?.into_iter().filter(|v| !extracted_versions.contains(v)).collect();
+    took("late versions", &mut clock);
     progress.start(Stage::Link, linked.len() as u64);
     let whole = part.is_none();
     let (contacts, images, sites, corpus) = match part {
@@ -310,15 +355,22 @@ pub async fn analyze(
         Some(p) => {
             let mut images = store.image_fingerprints_of(&p.ids).await?;
             images.retain(|(_, fp)| !p.crowded_pictures.contains(&fp.hash));
+            took("the part's pictures", &mut clock);
             let shingle_ads = shingle_counts(store, &linked, &opts.link).await?;
+            took("shingle counts", &mut clock);
             let corpus = Corpus { ads: total, contact_ads: p.contact_ads, shingle_ads };
-            (store.contact_keys_of(&p.ids).await?, images, store.ad_sites_and_fetch_times_of(&p.ids).await?, corpus)
+            let contacts = store.contact_keys_of(&p.ids).await?;
+            took("the part's contacts", &mut clock);
+            let sites = store.ad_sites_and_fetch_times_of(&p.ids).await?;
+            took("the part's sites", &mut clock);
+            (contacts, images, sites, corpus)
         }
     };
     summary.linked = linked.len() as u64;
     let link_opts = opts.link.clone();
     let (linked, networks, job_escort) =
         blocking(move || networks::link(linked, contacts, &images, &sites, &corpus, &link_opts)).await?;
+    took("link", &mut clock);
     summary.job_escort_contacts = job_escort.len() as u64;
     let clusters: Vec<(i64, i64)> = networks.cluster_of.iter().map(|(a, c)| (*a, *c)).collect();
     networks::count(&networks, &mut summary);
@@ -329,6 +381,7 @@ pub async fn analyze(
         redflag_store::analysis::replace_networks_of(&mut tx, &clusters, &networks.kind_of, &networks.links).await?;
     }
     tx.commit().await.map_err(redflag_store::Error::from)?;
+    took("write networks", &mut clock);
     progress.advance(linked.len() as u64);
     progress.finish();
 
@@ -344,6 +397,7 @@ pub async fn analyze(
             all || fresh.contains(&a.ad_id) || digests.get(&a.ad_id).copied().flatten() != Some(now)
         })
         .collect();
+    took("context digests", &mut clock);
     progress.start(Stage::Score, due.len() as u64);
     let contexts = Arc::new(networks.context);
     let cluster_of = Arc::new(networks.cluster_of);
@@ -352,26 +406,38 @@ pub async fn analyze(
         let chunk = chunk.to_vec();
         let (c, ctx, cl) = (classifier.clone(), contexts.clone(), cluster_of.clone());
         let scored = blocking(move || score_chunk(&c, &ctx, &cl, chunk)).await?;
+        let rows: Vec<NewScore<'_>> = scored
+            .iter()
+            .filter(|(ad, _, _)| !late.contains(&(ad.ad_id, ad.version)))
+            .map(|(ad, assessment, _)| NewScore {
+                ad_id: ad.ad_id,
+                version: ad.version,
+                assessment,
+                context_digest: Some(networks::digest(contexts.get(&ad.ad_id), cluster_of.get(&ad.ad_id).copied())),
+            })
+            .collect();
+        summary.high_risk += rows.iter().filter(|r| r.assessment.risk >= 50).count() as u64;
         let mut tx = store.begin().await?;
-        for (ad, assessment, _) in &scored {
-            if late.contains(&(ad.ad_id, ad.version)) {
-                continue;
-            }
-            redflag_store::analysis::save_score(&mut tx, ad.ad_id, ad.version, assessment).await?;
-            let digest = networks::digest(contexts.get(&ad.ad_id), cluster_of.get(&ad.ad_id).copied());
-            redflag_store::relink::save_context_digest(&mut tx, ad.ad_id, digest).await?;
-            if assessment.risk >= 50 {
-                summary.high_risk += 1;
-            }
-        }
+        redflag_store::analysis::save_scores(&mut tx, &rows).await?;
         tx.commit().await.map_err(redflag_store::Error::from)?;
+        drop(rows);
         summary.scored += scored.len() as u64;
         progress.advance(scored.len() as u64);
         docs.extend(scored.into_iter().map(|(_, _, d)| d));
     }
     progress.finish();
+    took("score", &mut clock);
     summary.indexed = write_index(store, index, docs, progress).await?;
+    took("index", &mut clock);
     summary.alerts = watch::match_pending(store, &opts.alerts).await?.alerts;
+    took("alerts", &mut clock);
+    if !all {
+        let recent = store.recent_keyed_ads().await?;
+        if recent > 0 && recent.saturating_mul(opts.recent_share) >= total as u64 {
+            store.merge_recent_keys().await?;
+            took("merge the recent template keys", &mut clock);
+        }
+    }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -399,18 +465,6 @@ async fn shingle_counts(store: &Store, ads: &[AdForAnalysis], opts: &LinkOptions
     })
     .await?;
     Ok(store.shingle_counts(&wanted).await?)
-}
-
-async fn count_for_analysis(store: &Store, all: bool) -> Result<u64> {
-    let mut n = 0;
-    let mut after = 0;
-    loop {
-        let ads = store.ads_for_analysis(after, 5000, all).await?;
-        let Some(last) = ads.last() else { break };
-        after = last.ad_id;
-        n += ads.len() as u64;
-    }
-    Ok(n)
 }
 
 async fn load_all(store: &Store, batch: i64) -> Result<Vec<AdForAnalysis>> {

@@ -58,8 +58,11 @@ pub(crate) async fn find(
     let mut part = Part::default();
     let mut set: BTreeSet<i64> = seeds.iter().copied().collect();
     let mut frontier: Vec<i64> = set.iter().copied().collect();
+    let mut clock = std::time::Instant::now();
     let keys = store.link_keys_of(seeds).await?;
+    crate::took("part: the seeds' band keys", &mut clock);
     let candidates = store.ads_with_link_keys(&keys, PER_BAND_KEY).await?;
+    crate::took("part: ads sharing a band key", &mut clock);
     frontier.extend(candidates.into_iter().filter(|id| set.insert(*id)));
 
     let common = common_contact_limit(total, opts);
@@ -103,6 +106,7 @@ pub(crate) async fn find(
             frontier.sort_unstable();
             frontier.dedup();
         }
+        crate::took("part: networks and contacts", &mut clock);
         // The pictures of the ads taken in since the last look: the ads showing copies of them.
         let unseen: Vec<i64> = set.iter().copied().filter(|id| pictured.insert(*id)).collect();
         let shown = store.image_fingerprints_of(&unseen).await?;
@@ -126,6 +130,7 @@ pub(crate) async fn find(
             break;
         }
     }
+    crate::took("part: pictures", &mut clock);
     part.ids = set.into_iter().collect();
     Ok(Some(part))
 }

@@ -50,6 +50,10 @@ struct Hit {
 pub async fn match_pending(store: &Store, targets: &AlertTargets) -> Result<MatchSummary> {
     let mut summary = MatchSummary::default();
     let watches = store.active_watches().await?;
+    if watches.is_empty() {
+        summary.checked = store.clear_all_pending().await?;
+        return Ok(summary);
+    }
     loop {
         let queued = store.pending_ads(BATCH).await?;
         if queued.is_empty() {
@@ -63,12 +67,8 @@ pub async fn match_pending(store: &Store, targets: &AlertTargets) -> Result<Matc
             let score = store.latest_score(p.ad.ad_id).await?;
             indicators.push(score.map(|s| s.indicators).unwrap_or_default());
         }
-        let hits = if watches.is_empty() {
-            Vec::new()
-        } else {
-            let (w, r) = (watches.clone(), round.clone());
-            blocking(move || find_hits(&w, &r, indicators)).await??
-        };
+        let (w, r) = (watches.clone(), round.clone());
+        let hits = blocking(move || find_hits(&w, &r, indicators)).await??;
         let mut tx = store.begin().await?;
         for h in &hits {
             let (w, p) = (&watches[h.watch], &round[h.pending]);

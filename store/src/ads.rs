@@ -606,9 +606,9 @@ impl Store {
         type Values = (Vec<String>, Vec<String>, Vec<String>, Vec<String>);
         let mut entities: HashMap<i64, Values> = HashMap::new();
         for r in sqlx::query(&format!(
-            "SELECT ad_id, kind, value FROM entities WHERE ad_id IN ({ids})
-                 AND kind IN ('phone', 'email', 'handle', 'age')
-             ORDER BY ad_id, start_pos, id"
+            // The kinds are picked out below, not with `kind IN (…)`: beside `ad_id IN (…)` that makes
+            // SQLite walk the `(kind, value)` index, every contact of the store, for each batch.
+            "SELECT ad_id, kind, value FROM entities WHERE ad_id IN ({ids}) ORDER BY ad_id, start_pos, id"
         ))
         .fetch_all(&self.pool)
         .await?
@@ -618,8 +618,9 @@ impl Store {
             let list = match kind.as_str() {
                 "phone" => &mut e.0,
                 "email" => &mut e.1,
+                "handle" => &mut e.2,
                 "age" => &mut e.3,
-                _ => &mut e.2,
+                _ => continue,
             };
             if !list.contains(&value) {
                 list.push(value);

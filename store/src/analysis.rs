@@ -119,70 +119,150 @@ pub struct ClusterRow {
 
 /// Replaces an ad's entities with those of `version`.
 pub async fn replace_entities(conn: &mut Conn, ad_id: i64, version: i64, entities: &[Entity]) -> Result<()> {
-    sqlx::query("DELETE FROM entities WHERE ad_id = $1").bind(ad_id).execute(&mut *conn).await?;
-    for e in entities {
-        sqlx::query(
-            "INSERT INTO entities (ad_id, version, kind, value, raw, start_pos, end_pos, obfuscated)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(ad_id)
-        .bind(version)
-        .bind(e.kind.as_str())
-        .bind(&e.value)
-        .bind(&e.raw)
-        .bind(e.start as i64)
-        .bind(e.end as i64)
-        .bind(i64::from(e.obfuscated))
-        .execute(&mut *conn)
-        .await?;
+    replace_entities_of(conn, &[(ad_id, version, entities)]).await
+}
+
+/// Entities inserted per statement (eight bound values each).
+const ENTITIES_PER_STATEMENT: usize = 60;
+
+/// [`replace_entities`] for many ads (`(ad id, version, entities)`), a few statements for all of them:
+/// extraction of a million ads spent most of its time on one statement per entity.
+pub async fn replace_entities_of(conn: &mut Conn, ads: &[(i64, i64, &[Entity])]) -> Result<()> {
+    let ids: Vec<i64> = ads.iter().map(|(ad, _, _)| *ad).collect();
+    for list in crate::relink::id_chunks(&ids) {
+        sqlx::query(&format!("DELETE FROM entities WHERE ad_id IN ({list})")).execute(&mut *conn).await?;
+    }
+    let rows: Vec<(i64, i64, &Entity)> =
+        ads.iter().flat_map(|(ad, version, es)| es.iter().map(move |e| (*ad, *version, e))).collect();
+    for chunk in rows.chunks(ENTITIES_PER_STATEMENT) {
+        let slots: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (1..=8).map(|k| format!("${}", i * 8 + k)).collect();
+                format!("({})", p.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO entities (ad_id, version, kind, value, raw, start_pos, end_pos, obfuscated) VALUES {}",
+            slots.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for (ad, version, e) in chunk {
+            q = q
+                .bind(*ad)
+                .bind(*version)
+                .bind(e.kind.as_str())
+                .bind(e.value.clone())
+                .bind(e.raw.clone())
+                .bind(e.start as i64)
+                .bind(e.end as i64)
+                .bind(i64::from(e.obfuscated));
+        }
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 /// Stores a score for an ad version and makes it the ad's current risk.
 pub async fn save_score(conn: &mut Conn, ad_id: i64, version: i64, a: &Assessment) -> Result<()> {
-    let indicators = serde_json::to_string(&a.indicators).unwrap_or_else(|_| "[]".into());
-    let verdict = serde_json::to_value(a.verdict).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-    sqlx::query(
-        "INSERT INTO scores (ad_id, version, model, probability, risk, verdict, language, language_supported,
-             indicators, scored_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (ad_id, version, model) DO UPDATE SET probability = excluded.probability,
-             risk = excluded.risk, verdict = excluded.verdict, language = excluded.language,
-             language_supported = excluded.language_supported, indicators = excluded.indicators,
-             scored_at = excluded.scored_at",
-    )
-    .bind(ad_id)
-    .bind(version)
-    .bind(&a.model)
-    .bind(f64::from(a.probability))
-    .bind(i64::from(a.risk))
-    .bind(verdict)
-    .bind(&a.language)
-    .bind(i64::from(a.language_supported))
-    .bind(indicators)
-    .bind(now_ms())
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE ads SET risk = $1, analyzed_version = $2 WHERE id = $3")
-        .bind(i64::from(a.risk))
-        .bind(version)
-        .bind(ad_id)
-        .execute(&mut *conn)
-        .await?;
-    // The lead queue's indicator filter reads these (0011): the ids this, the ad's latest, score fired.
-    sqlx::query("DELETE FROM ad_indicators WHERE ad_id = $1").bind(ad_id).execute(&mut *conn).await?;
-    let mut ids: Vec<&str> = a.indicators.iter().map(|i| i.id.as_str()).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    if !ids.is_empty() {
-        let values: Vec<String> = (0..ids.len()).map(|i| format!("($1, ${})", i + 2)).collect();
-        let sql = format!("INSERT INTO ad_indicators (ad_id, indicator) VALUES {}", values.join(", "));
-        let mut q = sqlx::query(&sql).bind(ad_id);
-        for id in ids {
-            q = q.bind(id);
+    save_scores(conn, &[NewScore { ad_id, version, assessment: a, context_digest: None }]).await
+}
+
+/// One ad version's new score, for [`save_scores`].
+#[derive(Debug, Clone, Copy)]
+pub struct NewScore<'a> {
+    /// The ad.
+    pub ad_id: i64,
+    /// The version scored.
+    pub version: i64,
+    /// The score.
+    pub assessment: &'a Assessment,
+    /// The digest of the network context it was scored with (`redflag_analyze`), stored in
+    /// `ads.context_digest` when given.
+    pub context_digest: Option<i64>,
+}
+
+/// Scores stored per statement (ten bound values each).
+const SCORES_PER_STATEMENT: usize = 50;
+
+/// Stores the scores `rows` (one per ad) and makes each its ad's current risk, a few statements for many
+/// ads: analysis rescoring tens of thousands of ads spent most of its time on one statement per row.
+pub async fn save_scores(conn: &mut Conn, rows: &[NewScore<'_>]) -> Result<()> {
+    let scored_at = now_ms();
+    for chunk in rows.chunks(SCORES_PER_STATEMENT) {
+        let slots: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let n = i * 10;
+                let p: Vec<String> = (1..=10).map(|k| format!("${}", n + k)).collect();
+                format!("({})", p.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO scores (ad_id, version, model, probability, risk, verdict, language, language_supported,
+                 indicators, scored_at)
+             VALUES {}
+             ON CONFLICT (ad_id, version, model) DO UPDATE SET probability = excluded.probability,
+                 risk = excluded.risk, verdict = excluded.verdict, language = excluded.language,
+                 language_supported = excluded.language_supported, indicators = excluded.indicators,
+                 scored_at = excluded.scored_at",
+            slots.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            let a = r.assessment;
+            let indicators = serde_json::to_string(&a.indicators).unwrap_or_else(|_| "[]".into());
+            let verdict =
+                serde_json::to_value(a.verdict).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+            q = q
+                .bind(r.ad_id)
+                .bind(r.version)
+                .bind(a.model.clone())
+                .bind(f64::from(a.probability))
+                .bind(i64::from(a.risk))
+                .bind(verdict)
+                .bind(a.language.clone())
+                .bind(i64::from(a.language_supported))
+                .bind(indicators)
+                .bind(scored_at);
         }
         q.execute(&mut *conn).await?;
+    }
+    for chunk in rows.chunks(crate::relink::IDS_PER_QUERY) {
+        // Integers only, written inline; `UPDATE … FROM (VALUES …)` as in `write_networks`.
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|r| {
+                let digest = r.context_digest.map_or("CAST(NULL AS BIGINT)".to_string(), |d| d.to_string());
+                format!("({}, {}, {}, {digest})", r.ad_id, r.assessment.risk, r.version)
+            })
+            .collect();
+        let keep = if chunk.iter().all(|r| r.context_digest.is_some()) {
+            "v.column4"
+        } else {
+            "COALESCE(v.column4, ads.context_digest)"
+        };
+        sqlx::query(&format!(
+            "UPDATE ads SET risk = v.column2, analyzed_version = v.column3, context_digest = {keep}
+             FROM (VALUES {}) AS v WHERE ads.id = v.column1",
+            values.join(", ")
+        ))
+        .execute(&mut *conn)
+        .await?;
+        // The lead queue's indicator filter reads these (0011): the ids each ad's latest score fired.
+        let list = chunk.iter().map(|r| r.ad_id.to_string()).collect::<Vec<_>>().join(",");
+        sqlx::query(&format!("DELETE FROM ad_indicators WHERE ad_id IN ({list})")).execute(&mut *conn).await?;
+        let mut pairs: Vec<(i64, &str)> =
+            chunk.iter().flat_map(|r| r.assessment.indicators.iter().map(move |i| (r.ad_id, i.id.as_str()))).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        for part in pairs.chunks(crate::relink::BINDS_PER_QUERY / 2) {
+            let slots: Vec<String> = (0..part.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
+            let sql = format!("INSERT INTO ad_indicators (ad_id, indicator) VALUES {}", slots.join(", "));
+            let mut q = sqlx::query(&sql);
+            for (ad, id) in part {
+                q = q.bind(*ad).bind(*id);
+            }
+            q.execute(&mut *conn).await?;
+        }
     }
     Ok(())
 }
@@ -222,36 +302,57 @@ pub async fn replace_networks_of(
     write_networks(conn, clusters, kinds, links).await
 }
 
+/// Rows written per statement when networks are written back.
+const NETWORK_ROWS_PER_STATEMENT: usize = 500;
+
+/// Links inserted per statement (five bound values each).
+const LINKS_PER_STATEMENT: usize = 100;
+
 async fn write_networks(
     conn: &mut Conn,
     clusters: &[(i64, i64)],
     kinds: &std::collections::HashMap<i64, GroupKind>,
     links: &[Link],
 ) -> Result<()> {
-    for (ad, cluster) in clusters {
-        sqlx::query("UPDATE ads SET cluster_id = $1, cluster_kind = $2 WHERE id = $3")
-            .bind(*cluster)
-            .bind(kinds.get(cluster).map(|k| k.as_str()))
-            .bind(*ad)
-            .execute(&mut *conn)
-            .await?;
+    // Many rows a statement: at a million ads one statement per ad costs more than linking them.
+    // Ids and the kinds' fixed names are written inline; `UPDATE … FROM (VALUES …)` works on both
+    // backends, whose VALUES columns are both named column1, column2, ….
+    for chunk in clusters.chunks(NETWORK_ROWS_PER_STATEMENT) {
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|(ad, cluster)| match kinds.get(cluster) {
+                Some(kind) => format!("({ad}, {cluster}, '{}')", kind.as_str()),
+                None => format!("({ad}, {cluster}, NULL)"),
+            })
+            .collect();
+        sqlx::query(&format!(
+            "UPDATE ads SET cluster_id = v.column2, cluster_kind = v.column3
+             FROM (VALUES {}) AS v WHERE ads.id = v.column1",
+            values.join(", ")
+        ))
+        .execute(&mut *conn)
+        .await?;
     }
-    for l in links {
-        let (reason, detail) = match &l.reason {
-            LinkReason::SharedContact { contact } => ("shared_contact", contact.clone()),
-            LinkReason::Template { similarity } => ("template", format!("{similarity:.3}")),
-            LinkReason::Relay { contact, advertisers } => ("relay", format!("{advertisers} {contact}")),
-            LinkReason::Image { distance, advertisers } => ("image", format!("{distance} {advertisers}")),
-            LinkReason::JobEscort { contact } => ("job_escort", contact.clone()),
-        };
-        sqlx::query("INSERT INTO links (ad_a, ad_b, reason, detail, strength) VALUES ($1, $2, $3, $4, $5)")
-            .bind(l.a)
-            .bind(l.b)
-            .bind(reason)
-            .bind(detail)
-            .bind(f64::from(l.strength))
-            .execute(&mut *conn)
-            .await?;
+    for chunk in links.chunks(LINKS_PER_STATEMENT) {
+        let slots: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let n = i * 5;
+                format!("(${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5)
+            })
+            .collect();
+        let sql = format!("INSERT INTO links (ad_a, ad_b, reason, detail, strength) VALUES {}", slots.join(", "));
+        let mut q = sqlx::query(&sql);
+        for l in chunk {
+            let (reason, detail) = match &l.reason {
+                LinkReason::SharedContact { contact } => ("shared_contact", contact.clone()),
+                LinkReason::Template { similarity } => ("template", format!("{similarity:.3}")),
+                LinkReason::Relay { contact, advertisers } => ("relay", format!("{advertisers} {contact}")),
+                LinkReason::Image { distance, advertisers } => ("image", format!("{distance} {advertisers}")),
+                LinkReason::JobEscort { contact } => ("job_escort", contact.clone()),
+            };
+            q = q.bind(l.a).bind(l.b).bind(reason).bind(detail).bind(f64::from(l.strength));
+        }
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -285,6 +386,16 @@ const FOR_ANALYSIS: &str = "SELECT a.id, a.version, a.kind, a.url, s.country, v.
      FROM ads a JOIN sites s ON s.id = a.site_id
      JOIN ad_versions v ON v.ad_id = a.id AND v.version = a.version";
 
+/// `(ad_id, "kind:value")` of an entity row (`ad_id`, `kind`, `value`) when it is a contact.
+fn contact_key(r: &sqlx::any::AnyRow) -> Result<Option<(i64, String)>> {
+    let kind: String = r.try_get("kind")?;
+    if !matches!(kind.as_str(), "phone" | "email" | "handle") {
+        return Ok(None);
+    }
+    let value: String = r.try_get("value")?;
+    Ok(Some((r.try_get("ad_id")?, format!("{kind}:{value}"))))
+}
+
 /// An [`AdForAnalysis`] from a row with the columns of [`FOR_ANALYSIS`].
 pub(crate) fn for_analysis_from_row(r: &sqlx::any::AnyRow) -> Result<AdForAnalysis> {
     let kind: String = r.try_get("kind")?;
@@ -304,6 +415,19 @@ impl Store {
         let rows =
             sqlx::query("SELECT id, version FROM ads WHERE analyzed_version < version").fetch_all(&self.pool).await?;
         rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("version")?))).collect()
+    }
+
+    /// How many ads [`Store::ads_for_analysis`] would return over all ids: those needing analysis, or
+    /// every ad when `all` is set. Counted without reading the ads (the stale ones through their partial
+    /// index).
+    pub async fn count_for_analysis(&self, all: bool) -> Result<u64> {
+        let sql = if all {
+            "SELECT COUNT(*) AS n FROM ads"
+        } else {
+            "SELECT COUNT(*) AS n FROM ads WHERE analyzed_version < version"
+        };
+        let n: i64 = sqlx::query(sql).fetch_one(&self.pool).await?.try_get("n")?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// Ad versions with id > `after_id` that need analysis (never analysed, or changed since), or all
@@ -330,33 +454,33 @@ impl Store {
 
     /// Every ad's contact entities (`phone`, `email`, `handle`) as `(ad_id, "kind:value")`, by ad id.
     pub async fn contact_keys(&self) -> Result<Vec<(i64, String)>> {
-        self.contact_keys_where("").await
+        let rows = sqlx::query(
+            "SELECT DISTINCT ad_id, kind, value FROM entities WHERE kind IN ('phone', 'email', 'handle')
+             ORDER BY ad_id, kind, value",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().filter_map(|r| contact_key(r).transpose()).collect()
     }
 
     /// [`Store::contact_keys`] of the ads `ids` only.
+    ///
+    /// The kinds are picked out here rather than in SQL: with `kind IN (…)` beside `ad_id IN (…)`,
+    /// SQLite's planner walks the `(kind, value)` index — every contact of the store — for each list of
+    /// ids instead of looking the ids up, which at a million ads took most of an incremental run.
     pub async fn contact_keys_of(&self, ids: &[i64]) -> Result<Vec<(i64, String)>> {
         let mut out = Vec::new();
         for list in crate::relink::id_chunks(ids) {
-            out.extend(self.contact_keys_where(&format!("AND ad_id IN ({list})")).await?);
+            let rows = sqlx::query(&format!("SELECT ad_id, kind, value FROM entities WHERE ad_id IN ({list})"))
+                .fetch_all(&self.pool)
+                .await?;
+            for r in &rows {
+                out.extend(contact_key(r)?);
+            }
         }
         out.sort();
+        out.dedup();
         Ok(out)
-    }
-
-    async fn contact_keys_where(&self, filter: &str) -> Result<Vec<(i64, String)>> {
-        let rows = sqlx::query(&format!(
-            "SELECT DISTINCT ad_id, kind, value FROM entities WHERE kind IN ('phone', 'email', 'handle') {filter}
-             ORDER BY ad_id, kind, value"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let kind: String = r.try_get("kind")?;
-                let value: String = r.try_get("value")?;
-                Ok((r.try_get("ad_id")?, format!("{kind}:{value}")))
-            })
-            .collect()
     }
 
     /// An ad's entities in position order.

@@ -248,6 +248,7 @@ pub async fn execute(conn: &mut Conn, subject: &Subject, actor: &str) -> Result<
             format!("DELETE FROM scores WHERE ad_id IN ({d})"),
             format!("DELETE FROM ad_indicators WHERE ad_id IN ({d})"),
             format!("DELETE FROM ad_link_keys WHERE ad_id IN ({d})"),
+            format!("DELETE FROM ad_link_keys_recent WHERE ad_id IN ({d})"),
             format!("DELETE FROM links WHERE ad_a IN ({d}) OR ad_b IN ({d})"),
             format!("DELETE FROM triage WHERE ad_id IN ({d})"),
             format!("DELETE FROM ad_urls WHERE ad_id IN ({d})"),

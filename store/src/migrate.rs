@@ -26,6 +26,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "ad indicators", include_str!("../migrations/0011_ad_indicators.sql")),
     (12, "links by reason", include_str!("../migrations/0012_job_escort_links.sql")),
     (13, "link keys", include_str!("../migrations/0013_link_keys.sql")),
+    (14, "recent link keys", include_str!("../migrations/0014_recent_link_keys.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

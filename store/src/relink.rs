@@ -3,8 +3,16 @@
 //! shingle; the version whose keys and shingles are counted (`ads.keyed_version`); and a digest of the
 //! network context each ad was last scored with (`ads.context_digest`).
 //!
-//! Invariant: `shingle_df` counts the shingles of exactly the versions named by `ads.keyed_version`, and
-//! `ad_link_keys` holds the band keys of those versions. [`add_shingle_counts`] and [`set_keyed_versions`]
+//! Keys are kept on two levels (migration 0014). A full analysis writes every key into `ad_link_keys` and
+//! `shingle_df`; incremental runs write theirs into the small `ad_link_keys_recent` and
+//! `shingle_df_recent`, and once those hold a share of the store ([`Store::recent_keyed_ads`]) one
+//! sorted pass merges them into the large tables ([`Store::merge_recent_keys`]). Keys are hashes: written
+//! straight into an index of tens of millions of rows, each new ad's keys land on pages of their own, and
+//! 10,000 new ads rewrote most of both tables. Look-ups read both levels: an ad's band keys are in one of
+//! the two tables, a shingle's count is the sum of its rows in both.
+//!
+//! Invariant: the two count tables together count the shingles of exactly the versions named by
+//! `ads.keyed_version`, and the two key tables hold the band keys of those versions. [`add_shingle_counts`] and [`set_keyed_versions`]
 //! are called in one transaction to keep it so. Erasing an ad removes its band keys but leaves its
 //! shingles counted until the next full analysis (`redflag analyze --all`) recounts them: a shingle then
 //! weighs a little less than it should, never more.
@@ -18,10 +26,10 @@ use crate::ads::fields_from_row;
 use crate::{Conn, Result, Store};
 
 /// Ids per `IN (…)` list.
-const IDS_PER_QUERY: usize = 1000;
+pub(crate) const IDS_PER_QUERY: usize = 1000;
 
 /// Values bound per query.
-const BINDS_PER_QUERY: usize = 500;
+pub(crate) const BINDS_PER_QUERY: usize = 500;
 
 /// `ids` as comma-separated lists of at most [`IDS_PER_QUERY`], for `IN (…)` (integers only, so written
 /// inline).
@@ -74,7 +82,10 @@ impl Store {
     pub async fn link_keys_of(&self, ids: &[i64]) -> Result<Vec<u64>> {
         let mut out = Vec::new();
         for list in id_chunks(ids) {
-            let sql = format!("SELECT DISTINCT link_key FROM ad_link_keys WHERE ad_id IN ({list})");
+            let sql = format!(
+                "SELECT link_key FROM ad_link_keys WHERE ad_id IN ({list})
+                 UNION SELECT link_key FROM ad_link_keys_recent WHERE ad_id IN ({list})"
+            );
             for r in &sqlx::query(&sql).fetch_all(&self.pool).await? {
                 out.push(r.try_get::<i64, _>("link_key")? as u64);
             }
@@ -95,7 +106,9 @@ impl Store {
         let keys: Vec<i64> = keys.iter().map(|&k| as_stored(k)).collect();
         let query = format!(
             "SELECT ad_id FROM (SELECT ad_id, ROW_NUMBER() OVER (PARTITION BY link_key ORDER BY ad_id) AS r
-             FROM ad_link_keys WHERE link_key IN ({{}})) t WHERE r <= {per_key}"
+             FROM (SELECT link_key, ad_id FROM ad_link_keys WHERE link_key IN ({{}})
+                   UNION ALL SELECT link_key, ad_id FROM ad_link_keys_recent WHERE link_key IN ({{}})) k) t
+             WHERE r <= {per_key}"
         );
         self.ids_where(&keys, &query).await
     }
@@ -115,12 +128,48 @@ impl Store {
         Ok(out)
     }
 
+    /// How many ads have their band keys in the recent level (see the module documentation).
+    pub async fn recent_keyed_ads(&self) -> Result<u64> {
+        let n: i64 = sqlx::query("SELECT COUNT(DISTINCT ad_id) AS n FROM ad_link_keys_recent")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Moves the recent level's band keys and shingle counts into the large tables, in one transaction and
+    /// in key order, so that each page of the large tables is written once however many keys land on it.
+    pub async fn merge_recent_keys(&self) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        // `WHERE 1 = 1` keeps SQLite from reading the upsert's ON as a join constraint.
+        sqlx::query(
+            "INSERT INTO ad_link_keys (ad_id, link_key) SELECT ad_id, link_key FROM ad_link_keys_recent
+             WHERE 1 = 1 ORDER BY link_key, ad_id ON CONFLICT (ad_id, link_key) DO NOTHING",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM ad_link_keys_recent").execute(&mut *tx).await?;
+        sqlx::query(
+            "INSERT INTO shingle_df (shingle, ads) SELECT shingle, ads FROM shingle_df_recent
+             WHERE 1 = 1 ORDER BY shingle ON CONFLICT (shingle) DO UPDATE SET ads = shingle_df.ads + excluded.ads",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM shingle_df_recent").execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// How many ads carry each of the shingles `shingles`, as counted (shingles no ad carries are left out).
     pub async fn shingle_counts(&self, shingles: &[u32]) -> Result<HashMap<u32, u32>> {
         let values: Vec<i64> = shingles.iter().map(|&h| i64::from(h)).collect();
         let mut out = HashMap::with_capacity(values.len());
         for list in id_chunks(&values) {
-            let sql = format!("SELECT shingle, ads FROM shingle_df WHERE shingle IN ({list}) AND ads > 0");
+            let sql = format!(
+                "SELECT shingle, CAST(SUM(ads) AS BIGINT) AS ads FROM (SELECT shingle, ads FROM shingle_df WHERE shingle IN ({list})
+                 UNION ALL SELECT shingle, ads FROM shingle_df_recent WHERE shingle IN ({list})) c
+                 GROUP BY shingle HAVING SUM(ads) > 0"
+            );
             for r in &sqlx::query(&sql).fetch_all(&self.pool).await? {
                 let (h, n): (i64, i64) = (r.try_get("shingle")?, r.try_get("ads")?);
                 out.insert(h as u32, u32::try_from(n).unwrap_or(u32::MAX));
@@ -207,46 +256,111 @@ impl Store {
 /// Forgets every band key and shingle count, and marks every ad's keys uncounted: the start of a full
 /// analysis, which counts them again.
 pub async fn clear_link_keys(conn: &mut Conn) -> Result<()> {
-    sqlx::query("DELETE FROM ad_link_keys").execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM shingle_df").execute(&mut *conn).await?;
+    for table in ["ad_link_keys", "ad_link_keys_recent", "shingle_df", "shingle_df_recent"] {
+        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *conn).await?;
+    }
     sqlx::query("UPDATE ads SET keyed_version = 0 WHERE keyed_version <> 0").execute(&mut *conn).await?;
     Ok(())
 }
 
-/// Replaces the band keys of each ad in `keys` (`(ad id, band keys)`).
+/// The index of band keys by key (migration 0013), which a full analysis drops while it writes every key
+/// and builds again at the end.
+const KEY_INDEX: &str = "CREATE INDEX IF NOT EXISTS ad_link_keys_key ON ad_link_keys (link_key, ad_id)";
+
+/// Rows a statement when every key is written.
+const ROWS_PER_BULK_INSERT: usize = 2000;
+
+/// Writes the keys of a full analysis, which began with [`clear_link_keys`]: every `(ad id, band key)` in
+/// `bands` (sorted), every `(shingle, ads)` count in `counts` (sorted by shingle, distinct), and the
+/// versions `(ad id, version)` now counted. The rows go into the emptied tables in their own order, each
+/// page written once, and the index of band keys by key is dropped first and rebuilt by one sort at the
+/// end: inserted one flush at a time at random places, the keys of a million ads cost several minutes.
+///
+/// Keys and counts are written over several transactions and the versions marked counted in the last:
+/// if the run stops before that, no ad is marked counted, and the next analysis is a full one again,
+/// which clears them.
+pub async fn write_all_keys(
+    store: &Store,
+    bands: &[(i64, u64)],
+    counts: &[(u32, i64)],
+    versions: &[(i64, i64)],
+) -> Result<()> {
+    sqlx::query("DROP INDEX IF EXISTS ad_link_keys_key").execute(&store.pool).await?;
+    for chunk in bands.chunks(ROWS_PER_BULK_INSERT * 50) {
+        let mut tx = store.pool.begin().await?;
+        let rows: Vec<(i64, i64)> = chunk.iter().map(|(ad, k)| (*ad, as_stored(*k))).collect();
+        insert_keys(&mut tx, "ad_link_keys", &rows, ROWS_PER_BULK_INSERT).await?;
+        tx.commit().await?;
+    }
+    sqlx::query(KEY_INDEX).execute(&store.pool).await?;
+    for chunk in counts.chunks(ROWS_PER_BULK_INSERT * 50) {
+        let mut tx = store.pool.begin().await?;
+        let rows: Vec<(i64, i64)> = chunk.iter().map(|(h, n)| (i64::from(*h), *n)).collect();
+        add_counts(&mut tx, "shingle_df", &rows, ROWS_PER_BULK_INSERT).await?;
+        tx.commit().await?;
+    }
+    let mut tx = store.pool.begin().await?;
+    set_keyed_versions(&mut tx, versions).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Makes sure the index of band keys by key exists (a full analysis stopped while writing its keys
+/// leaves it dropped); cheap when it does.
+pub async fn ensure_key_index(store: &Store) -> Result<()> {
+    sqlx::query(KEY_INDEX).execute(&store.pool).await?;
+    Ok(())
+}
+
+/// Replaces the band keys of each ad in `keys` (`(ad id, band keys)`), writing the new ones into the recent
+/// level.
 pub async fn replace_link_keys(conn: &mut Conn, keys: &[(i64, Vec<u64>)]) -> Result<()> {
     let ids: Vec<i64> = keys.iter().map(|(ad, _)| *ad).collect();
     for list in id_chunks(&ids) {
-        sqlx::query(&format!("DELETE FROM ad_link_keys WHERE ad_id IN ({list})")).execute(&mut *conn).await?;
+        for table in ["ad_link_keys", "ad_link_keys_recent"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE ad_id IN ({list})")).execute(&mut *conn).await?;
+        }
     }
     // In key order: the key index takes them page by page.
     let mut rows: Vec<(i64, i64)> = keys.iter().flat_map(|(ad, ks)| ks.iter().map(|&k| (as_stored(k), *ad))).collect();
     rows.sort_unstable();
     rows.dedup();
-    for chunk in rows.chunks(IDS_PER_QUERY) {
-        let values: Vec<String> = chunk.iter().map(|(k, ad)| format!("({ad}, {k})")).collect();
-        sqlx::query(&format!("INSERT INTO ad_link_keys (ad_id, link_key) VALUES {}", values.join(", ")))
+    let rows: Vec<(i64, i64)> = rows.into_iter().map(|(k, ad)| (ad, k)).collect();
+    insert_keys(conn, "ad_link_keys_recent", &rows, IDS_PER_QUERY).await
+}
+
+/// Inserts `(ad id, band key)` rows into `table`, `per` a statement (integers, written inline).
+async fn insert_keys(conn: &mut Conn, table: &str, rows: &[(i64, i64)], per: usize) -> Result<()> {
+    for chunk in rows.chunks(per) {
+        let values: Vec<String> = chunk.iter().map(|(ad, k)| format!("({ad}, {k})")).collect();
+        sqlx::query(&format!("INSERT INTO {table} (ad_id, link_key) VALUES {}", values.join(", ")))
             .execute(&mut *conn)
             .await?;
     }
     Ok(())
 }
 
-/// Adds `delta` to the count of each shingle (negative for the versions no longer counted).
-pub async fn add_shingle_counts(conn: &mut Conn, delta: &HashMap<u32, i64>) -> Result<()> {
-    let mut rows: Vec<(i64, i64)> = delta.iter().filter(|(_, d)| **d != 0).map(|(h, d)| (i64::from(*h), *d)).collect();
-    rows.sort_unstable();
-    for chunk in rows.chunks(IDS_PER_QUERY) {
+/// Adds `(shingle, ads)` rows to the counts in `table`, `per` a statement (integers, written inline).
+async fn add_counts(conn: &mut Conn, table: &str, rows: &[(i64, i64)], per: usize) -> Result<()> {
+    for chunk in rows.chunks(per) {
         let values: Vec<String> = chunk.iter().map(|(h, d)| format!("({h}, {d})")).collect();
         sqlx::query(&format!(
-            "INSERT INTO shingle_df (shingle, ads) VALUES {} ON CONFLICT (shingle) DO UPDATE
-             SET ads = shingle_df.ads + excluded.ads",
+            "INSERT INTO {table} (shingle, ads) VALUES {} ON CONFLICT (shingle) DO UPDATE
+             SET ads = {table}.ads + excluded.ads",
             values.join(", ")
         ))
         .execute(&mut *conn)
         .await?;
     }
     Ok(())
+}
+
+/// Adds `delta` to the count of each shingle (negative for the versions no longer counted), in the recent
+/// level.
+pub async fn add_shingle_counts(conn: &mut Conn, delta: &HashMap<u32, i64>) -> Result<()> {
+    let mut rows: Vec<(i64, i64)> = delta.iter().filter(|(_, d)| **d != 0).map(|(h, d)| (i64::from(*h), *d)).collect();
+    rows.sort_unstable();
+    add_counts(conn, "shingle_df_recent", &rows, IDS_PER_QUERY).await
 }
 
 /// Records which version of each ad (`(ad id, version)`) has its keys stored and shingles counted.
@@ -262,15 +376,5 @@ pub async fn set_keyed_versions(conn: &mut Conn, versions: &[(i64, i64)]) -> Res
                 .await?;
         }
     }
-    Ok(())
-}
-
-/// Records the digest of the network context an ad was scored with.
-pub async fn save_context_digest(conn: &mut Conn, ad_id: i64, digest: i64) -> Result<()> {
-    sqlx::query("UPDATE ads SET context_digest = $1 WHERE id = $2")
-        .bind(digest)
-        .bind(ad_id)
-        .execute(&mut *conn)
-        .await?;
     Ok(())
 }

@@ -109,8 +109,9 @@ impl Store {
 }
 
 /// Deletes the ads selected by `ads_sql` (a `SELECT id FROM ads …` with `$1` as its one parameter) and
-/// everything that hangs off them: case memberships, entities, scores, links, triage, URLs, versions and
-/// their evidence pages.
+/// everything that hangs off them: case memberships, entities, scores, template band keys, links, triage,
+/// URLs, versions and their evidence pages. Their shingles stay counted until the next full analysis, as
+/// after an erasure (`crate::relink`).
 async fn delete_ads(conn: &mut Conn, ads_sql: &str, param: i64) -> Result<(u64, u64)> {
     let pages = format!("SELECT page_id FROM ad_versions WHERE page_id IS NOT NULL AND ad_id IN ({ads_sql})");
     // Evidence pages of the doomed versions go too; remember them before the versions are deleted.
@@ -127,6 +128,8 @@ async fn delete_ads(conn: &mut Conn, ads_sql: &str, param: i64) -> Result<(u64, 
         format!("DELETE FROM entities WHERE ad_id IN ({ads_sql})"),
         format!("DELETE FROM scores WHERE ad_id IN ({ads_sql})"),
         format!("DELETE FROM ad_indicators WHERE ad_id IN ({ads_sql})"),
+        format!("DELETE FROM ad_link_keys WHERE ad_id IN ({ads_sql})"),
+        format!("DELETE FROM ad_link_keys_recent WHERE ad_id IN ({ads_sql})"),
         format!("DELETE FROM links WHERE ad_a IN ({ads_sql}) OR ad_b IN ({ads_sql})"),
         format!("DELETE FROM triage WHERE ad_id IN ({ads_sql})"),
         format!("DELETE FROM ad_urls WHERE ad_id IN ({ads_sql})"),

@@ -161,6 +161,23 @@ pub async fn mark_pending(conn: &mut Conn, ad_id: i64, version: i64) -> Result<(
     Ok(())
 }
 
+/// [`mark_pending`] for many ad versions `(ad id, version)` at once.
+pub async fn mark_pending_all(conn: &mut Conn, versions: &[(i64, i64)]) -> Result<()> {
+    for chunk in versions.chunks(crate::relink::IDS_PER_QUERY) {
+        // Integers only, written inline; VALUES columns are column1, column2 on both backends.
+        let values: Vec<String> = chunk.iter().map(|(ad, v)| format!("({ad}, {v})")).collect();
+        sqlx::query(&format!(
+            "INSERT INTO alert_pending (ad_id, version)
+             SELECT a.id, a.version FROM ads a JOIN (VALUES {}) AS p ON a.id = p.column1 AND a.version = p.column2
+             WHERE a.analyzed_version < a.version ON CONFLICT (ad_id, version) DO NOTHING",
+            values.join(", ")
+        ))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Takes an ad version off the matching queue.
 pub async fn clear_pending(conn: &mut Conn, ad_id: i64, version: i64) -> Result<()> {
     sqlx::query("DELETE FROM alert_pending WHERE ad_id = $1 AND version = $2")
@@ -172,6 +189,13 @@ pub async fn clear_pending(conn: &mut Conn, ad_id: i64, version: i64) -> Result<
 }
 
 impl Store {
+    /// Empties the matching queue at once, returning how many versions were on it: what matching does
+    /// when no watch is active (each version is checked against nothing and taken off), without reading
+    /// the versions — after a full analysis of a million ads that reading took minutes.
+    pub async fn clear_all_pending(&self) -> Result<u64> {
+        Ok(sqlx::query("DELETE FROM alert_pending").execute(&self.pool).await?.rows_affected())
+    }
+
     /// Creates a watch (see [`create_watch`]).
     pub async fn create_watch(&self, w: &NewWatch, actor: &str) -> Result<i64> {
         let mut tx = self.begin().await?;

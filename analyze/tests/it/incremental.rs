@@ -124,6 +124,12 @@ async fn run(store: &Store, classifier: &Arc<Classifier>, index: &Arc<AdIndex>) 
     analyze(store, classifier.clone(), index.clone(), &AnalyzeOptions::default(), &NoProgress).await.unwrap()
 }
 
+/// [`run`], keeping the template keys it writes in the store's recent level (never merged).
+async fn run_unmerged(store: &Store, classifier: &Arc<Classifier>, index: &Arc<AdIndex>) -> AnalyzeSummary {
+    let opts = AnalyzeOptions { recent_share: 0, ..Default::default() };
+    analyze(store, classifier.clone(), index.clone(), &opts, &NoProgress).await.unwrap()
+}
+
 /// What analysis left in a store: each group of more than one ad (as ad keys) with its kind, and each
 /// ad's risk.
 type Outcome = (BTreeSet<(BTreeSet<String>, &'static str)>, BTreeMap<String, Option<i64>>);
@@ -175,14 +181,20 @@ async fn analysing_in_batches_gives_the_networks_and_scores_of_one_full_analysis
         assert_eq!(full.linked, ads.len() as u64, "{label}: {full:?}");
 
         let index = Arc::new(AdIndex::in_memory().unwrap());
+        // The first run is a full analysis (all its ads are new). The second keeps its template keys in
+        // the recent level, so the third reads both levels; the third merges them (a store this small
+        // always holds more than its share).
         insert(&batched, &first, 1_741_000_000_000).await;
-        run(&batched, &classifier, &index).await;
+        let first_run = run_unmerged(&batched, &classifier, &index).await;
+        assert_eq!(batched.recent_keyed_ads().await.unwrap(), 0, "{label}: {first_run:?}");
         insert(&batched, &rest, 1_741_000_000_000).await;
         insert(&batched, std::slice::from_ref(&moved), 1_741_000_500_000).await;
-        let second = run(&batched, &classifier, &index).await;
+        let second = run_unmerged(&batched, &classifier, &index).await;
+        assert!(batched.recent_keyed_ads().await.unwrap() > 0, "{label}");
         assert_eq!(second.extracted, rest.len() as u64 + 1, "{label}: {second:?}");
         insert(&batched, &late, 1_741_000_000_000).await;
         let third = run(&batched, &classifier, &index).await;
+        assert_eq!(batched.recent_keyed_ads().await.unwrap(), 0, "{label}: the third run merges");
         // The last batch touches four networks: it relinks them whole, and far fewer ads than the store holds.
         assert_eq!(third.extracted, late.len() as u64, "{label}: {third:?}");
         assert_eq!(third.linked, 5 + 4 + 4 + 3, "{label}: {third:?}");
@@ -214,5 +226,37 @@ async fn analysing_in_batches_gives_the_networks_and_scores_of_one_full_analysis
         .unwrap();
         assert_eq!(again.linked, ads.len() as u64, "{label}");
         assert_eq!(outcome(&batched).await, (want_groups, want_risks), "{label}");
+    }
+}
+
+/// Removing a site, or purging ads past retention, takes their template keys with them (they reference
+/// the ads): both work on an analysed store whose keys sit in both levels.
+#[tokio::test(flavor = "multi_thread")]
+async fn analysed_ads_can_be_purged_and_their_site_removed() {
+    let classifier = Arc::new(Classifier::bundled().unwrap());
+    let ads = corpus();
+    // Fewer new ads than old: their run is incremental, not a full analysis.
+    let (old, new) = ads.split_at(ads.len() * 2 / 3);
+    let mut stores = vec![testkit::sqlite().await];
+    stores.extend(testkit::postgres().await);
+    for store in stores {
+        let label = store.label;
+        let index = Arc::new(AdIndex::in_memory().unwrap());
+        insert(&store, old, 1_741_000_000_000).await;
+        run(&store, &classifier, &index).await;
+        insert(&store, new, 1_742_000_000_000).await;
+        run_unmerged(&store, &classifier, &index).await;
+        assert!(store.recent_keyed_ads().await.unwrap() > 0, "{label}");
+
+        let (purged, _) = store.purge_older_than(1_741_500_000_000, "test").await.unwrap();
+        assert_eq!(purged, old.len() as u64, "{label}");
+        let again = run(&store, &classifier, &index).await;
+        assert_eq!(again.extracted, 0, "{label}: {again:?}");
+
+        let jobs = store.sites().await.unwrap().into_iter().find(|s| s.name == "jobs").unwrap();
+        let removed = store.delete_site(jobs.id, "test").await.unwrap();
+        assert!(removed > 0, "{label}");
+        let left = store.ad_count().await.unwrap();
+        assert_eq!(left as usize, new.iter().filter(|a| a.kind != AdKind::Job).count(), "{label}");
     }
 }
