@@ -244,10 +244,9 @@ pub async fn analyze(
     // analysis interrupted after clearing them) need one full analysis first; so does a store of which
     // half or more is new or changed (see the crate documentation).
     let mut clock = Instant::now();
-    let all = opts.all || store.needs_full_relink().await? || {
-        let stale = store.count_for_analysis(false).await?;
-        stale > 0 && stale.saturating_mul(2) >= u64::try_from(store.ad_count().await?).unwrap_or(0)
-    };
+    let stored = u64::try_from(store.ad_count().await?).unwrap_or(0);
+    let stale = store.count_stale().await?;
+    let all = opts.all || store.needs_full_relink().await? || (stale > 0 && stale.saturating_mul(2) >= stored);
     if all {
         let mut tx = store.begin().await?;
         redflag_store::relink::clear_link_keys(&mut tx).await?;
@@ -257,7 +256,7 @@ pub async fn analyze(
     }
 
     // 1. Entities and template keys of stale ads.
-    let stale_total = store.count_for_analysis(all).await?;
+    let stale_total = if all { stored } else { stale };
     took("count stale ads", &mut clock);
     let mut pending = keys::BatchKeys::default();
     let mut full_keys = keys::FullKeys::default();

@@ -417,16 +417,13 @@ impl Store {
         rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("version")?))).collect()
     }
 
-    /// How many ads [`Store::ads_for_analysis`] would return over all ids: those needing analysis, or
-    /// every ad when `all` is set. Counted without reading the ads (the stale ones through their partial
-    /// index).
-    pub async fn count_for_analysis(&self, all: bool) -> Result<u64> {
-        let sql = if all {
-            "SELECT COUNT(*) AS n FROM ads"
-        } else {
-            "SELECT COUNT(*) AS n FROM ads WHERE analyzed_version < version"
-        };
-        let n: i64 = sqlx::query(sql).fetch_one(&self.pool).await?.try_get("n")?;
+    /// How many ads need analysis (never analysed, or changed since), counted through their partial index
+    /// without reading them.
+    pub async fn count_stale(&self) -> Result<u64> {
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM ads WHERE analyzed_version < version")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 

@@ -150,15 +150,7 @@ pub async fn create_watch(conn: &mut Conn, w: &NewWatch, actor: &str) -> Result<
 /// Queues an extracted ad version for matching against the watches, if it is new or changed (not yet
 /// scored at that version): re-analysing old ads after a model update raises no alerts.
 pub async fn mark_pending(conn: &mut Conn, ad_id: i64, version: i64) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO alert_pending (ad_id, version) SELECT id, version FROM ads
-         WHERE id = $1 AND version = $2 AND analyzed_version < version ON CONFLICT (ad_id, version) DO NOTHING",
-    )
-    .bind(ad_id)
-    .bind(version)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    mark_pending_all(conn, &[(ad_id, version)]).await
 }
 
 /// [`mark_pending`] for many ad versions `(ad id, version)` at once.
