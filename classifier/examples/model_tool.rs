@@ -11,6 +11,8 @@
 //! cargo run --release -p redflag-classifier --example model_tool -- blind-escort data/blind/escort.jsonl [--model DIR] [--catalogue FILE]
 //! cargo run --release -p redflag-classifier --example model_tool -- escort-ads data/blind/escort.jsonl [--model DIR] [--catalogue FILE]
 //! cargo run --release -p redflag-classifier --example model_tool -- escort-speed data/blind/escort.jsonl [--model DIR] [--catalogue FILE]
+//! cargo run --release -p redflag-classifier --example model_tool -- residual-cv SET.jsonl... [--bits B] [--lambdas L,L,...] [--model DIR]
+//! cargo run --release -p redflag-classifier --example model_tool -- residual-fit OUT_DIR SET.jsonl... --lambda L [--bits B] [--version V] [--model DIR]
 //! cargo run --release -p redflag-classifier --example model_tool -- check FILE
 //! cargo run --release -p redflag-classifier --example model_tool -- embed DATA.csv OUT.safetensors [--weights FILE] [--batch N]
 //! ```
@@ -286,6 +288,47 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                         "fired": fired, "title": a["title"], "body": a["body"],
                     })
                 );
+            }
+        }
+        "residual-cv" | "residual-fit" => {
+            // Per-language residuals of the job `text` head, fitted on parallel job sets (see
+            // `redflag_classifier::parity`): leave-one-set-out figures, or a model directory with them.
+            use redflag_classifier::model::HEAD_TEXT;
+            use redflag_classifier::{Catalogue, Classifier, Model, parity, residual};
+            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../models");
+            let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1));
+            let bits: u32 = opt("--bits").map_or(Ok(residual::DEFAULT_BITS), |b| b.parse())?;
+            let model_dir = opt("--model").map_or_else(|| root.join("job-fraud"), PathBuf::from);
+            let sets: Vec<PathBuf> = args.iter().filter(|a| a.ends_with(".jsonl")).map(PathBuf::from).collect();
+            let cat = Catalogue::bundled()?;
+            let mut job = Model::load(&model_dir, &cat)?;
+            job.set_residuals(HEAD_TEXT, Default::default())?;
+            let escort = Model::load(&root.join("escort"), &cat)?;
+            let c = Classifier::from_models(cat.clone(), job, escort)?;
+            if cmd == "residual-cv" {
+                let lambdas: Vec<f64> = opt("--lambdas")
+                    .map_or("0.03,0.1,0.3,1,3", String::as_str)
+                    .split(',')
+                    .map(str::parse)
+                    .collect::<Result<_, _>>()?;
+                print!("{}", parity::cross_validate(&c, &sets, bits, &lambdas)?);
+            } else {
+                let out = PathBuf::from(args.get(1).ok_or("out")?);
+                let lambda: f64 = opt("--lambda").ok_or("--lambda L")?.parse()?;
+                let fitted = parity::fit_residuals(&c, &sets, bits, lambda)?;
+                let mut job = Model::load(&model_dir, &cat)?;
+                job.set_residuals(HEAD_TEXT, fitted)?;
+                if let Some(v) = opt("--version") {
+                    job.config.version = v.clone();
+                }
+                job.config.training["residuals"] = serde_json::json!({
+                    "sets": sets.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                    "bits": bits,
+                    "lambda": lambda,
+                    "command": command_line,
+                });
+                job.save(&out, &cat)?;
+                println!("wrote {}", out.display());
             }
         }
         "prior" => {

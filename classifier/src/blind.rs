@@ -60,7 +60,7 @@ const ESCORT_SIGNS: [(&str, Option<&str>); 12] = [
 ];
 
 #[derive(Debug, Deserialize)]
-struct JobText {
+pub(crate) struct JobText {
     title: String,
     #[serde(default)]
     company: String,
@@ -72,12 +72,12 @@ struct JobText {
 }
 
 #[derive(Debug, Deserialize)]
-struct ParallelJob {
-    id: String,
-    label: String,
+pub(crate) struct ParallelJob {
+    pub id: String,
+    pub label: String,
     #[serde(default)]
     signs: Vec<String>,
-    texts: BTreeMap<String, JobText>,
+    pub texts: BTreeMap<String, JobText>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,7 +94,7 @@ struct EscortAd {
     city: String,
 }
 
-fn read_lines<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>> {
+pub(crate) fn read_lines<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -239,7 +239,7 @@ fn band(v: Verdict) -> u8 {
 
 /// The text a job seeker pastes for an ad: the title, then company, location and pay lines as the
 /// ad shows them, then the body.
-fn pasted(t: &JobText) -> (String, String) {
+pub(crate) fn pasted(t: &JobText) -> (String, String) {
     let mut body = String::new();
     for line in [&t.company, &t.location, &t.salary] {
         if !line.trim().is_empty() {
@@ -320,8 +320,8 @@ fn fired(a: &Assessment, id: &str) -> bool {
     a.indicators.iter().any(|f| f.id == id)
 }
 
-/// Scores the parallel job set (`data/blind/jobs-parallel.jsonl`) along one path.
-pub fn evaluate_parallel_jobs(c: &Classifier, path: &Path, how: JobPath) -> Result<ParallelJobReport> {
+/// Reads a parallel job set, every ad in all of [`LANGUAGES`].
+pub(crate) fn read_parallel_jobs(path: &Path) -> Result<Vec<ParallelJob>> {
     let ads: Vec<ParallelJob> = read_lines(path)?;
     for ad in &ads {
         if let Some(missing) = LANGUAGES.iter().find(|l| !ad.texts.contains_key(**l)) {
@@ -331,6 +331,12 @@ pub fn evaluate_parallel_jobs(c: &Classifier, path: &Path, how: JobPath) -> Resu
             });
         }
     }
+    Ok(ads)
+}
+
+/// Scores the parallel job set (`data/blind/jobs-parallel.jsonl`) along one path.
+pub fn evaluate_parallel_jobs(c: &Classifier, path: &Path, how: JobPath) -> Result<ParallelJobReport> {
+    let ads = read_parallel_jobs(path)?;
     let positive: Vec<bool> = ads.iter().map(|a| a.label == "scam").collect();
     let mut by_lang: BTreeMap<&str, Vec<Assessment>> = BTreeMap::new();
     for lang in LANGUAGES {

@@ -196,6 +196,9 @@ impl Classifier {
                 let ind: Vec<f32> = chunk.iter().flat_map(|&i| prepared[i].ind.iter().copied()).collect();
                 let metas: Vec<Option<&Meta>> = chunk.iter().map(|&i| prepared[i].meta.as_ref()).collect();
                 let scored = model.raw_logits(h, &rows, &ind).and_then(|mut z| {
+                    for (z, &i) in z.iter_mut().zip(chunk) {
+                        z.0 += prepared[i].residual;
+                    }
                     let raw: Vec<f32> = z.iter().map(|z| z.0).collect();
                     model.combine(h, &mut z, &metas).map(|()| (raw, z))
                 });
@@ -277,13 +280,18 @@ impl Classifier {
             m
         });
         let ind = indicator_vector(model, &a.hits);
+        // A translation read through the gloss gets its language's residual.
+        let residual =
+            gloss_lang.and_then(|l| h.residuals.get(l)).map(|r| (r, r.row(model.config.features, title, body)));
         // The evaluation-only `fields` head reads record columns that are not in the scoring text.
         let phrases = if head == HEAD_FIELDS {
             Phrases::default()
         } else {
-            explain::phrases(model.config.features, h, title, body, &row, gloss_lang)
+            let res = residual.as_ref().map(|(r, rrow)| (*r, rrow.as_slice()));
+            explain::phrases(model.config.features, h, title, body, &row, gloss_lang, res)
         };
-        Prepared { kind, head, lang: a.lang, hits: a.hits, row, ind, meta, phrases }
+        let residual = residual.map_or(0.0, |(r, rrow)| r.value(&rrow));
+        Prepared { kind, head, lang: a.lang, hits: a.hits, row, ind, meta, phrases, residual }
     }
 
     fn finish(&self, p: Prepared, z: (f32, f32), raw_text: f32) -> Assessment {
@@ -358,6 +366,8 @@ struct Prepared {
     meta: Option<Meta>,
     /// The passages that moved the text model most (see [`explain`]).
     phrases: Phrases,
+    /// What the language's residual adds to the text logit (see [`crate::residual`]).
+    residual: f32,
 }
 
 /// What the text analysis of one ad found.

@@ -17,6 +17,7 @@ use crate::combiner::Meta;
 use crate::features::{self, FeatureConfig, RowLayout};
 use crate::memory::{KNN_FRAUD, KNN_LEGIT, KNN_MARGIN};
 use crate::model::{Head, Model};
+use crate::residual::Residual;
 
 /// Wording that the text model weighs toward fraud.
 pub const PHRASES_ID: &str = "model.phrases";
@@ -58,7 +59,9 @@ pub(crate) struct Phrases {
 
 /// Finds the passages of the scoring text (`title`, a blank line, `body`) that contributed most to the
 /// head's raw text logit. `row` is the ad's sorted row of buckets, as the head scored it.
-/// `lang` is the language the row was glossed from ([`features::text_row_in`]), if any.
+/// `lang` is the language the row was glossed from ([`features::text_row_in`]), if any; `residual`
+/// the language's residual with the ad's row of it, when one was added to the text logit (its
+/// n-grams' contributions are credited to the words as written).
 pub(crate) fn phrases(
     cfg: FeatureConfig,
     head: &Head,
@@ -66,6 +69,7 @@ pub(crate) fn phrases(
     body: &str,
     row: &[u32],
     lang: Option<&str>,
+    residual: Option<(&Residual, &[u32])>,
 ) -> Phrases {
     let Some(w) = &head.text_weight_values else { return Phrases::default() };
     let layout = if head.cfg.combiner.is_some() { RowLayout::Shared } else { RowLayout::Fields };
@@ -87,6 +91,14 @@ pub(crate) fn phrases(
                 grams.push(Passage { start: offset + s, end: offset + e, contribution: c, text: String::new() });
             }
         });
+    }
+    if let Some((r, rrow)) = residual {
+        let mut rseen = vec![false; rrow.len()];
+        for (field, text, offset) in [("title", title, 0), ("body", body, title.len() + 2)] {
+            r.for_each_contribution(cfg, field, text, rrow, &mut rseen, |s, e, c| {
+                grams.push(Passage { start: offset + s, end: offset + e, contribution: c, text: String::new() });
+            });
+        }
     }
     let body_at = title.len() + 2;
     let pick = |sign: f32| {

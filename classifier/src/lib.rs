@@ -4,7 +4,9 @@
 //! - `indicators` (internal): phrase patterns per language and built-in detectors find indicators
 //!   and the byte spans that triggered them.
 //! - [`features`]: hashed word n-grams per field, the text side of the job model; [`gloss`]: the
-//!   bilingual lexicon that lets translated job ads set the English weights.
+//!   bilingual lexicon that lets translated job ads set the English weights; [`residual`]: the
+//!   per-language corrections fitted on parallel ads, so that a translation scores as its original
+//!   ([`parity`] fits and cross-validates them).
 //! - [`memory`]: nearest-neighbour similarity to the labelled training ads (known campaigns).
 //! - [`model`]: model files (safetensors + JSON) and the batched candle forward pass.
 //! - [`encoder`]: a multilingual sentence encoder (multilingual-e5-small, 4-bit) in candle, loaded
@@ -44,6 +46,8 @@ pub mod memory;
 pub mod metrics;
 pub mod model;
 mod optim;
+pub mod parity;
+pub mod residual;
 pub mod train;
 
 pub use catalogue::{Catalogue, Indicator};

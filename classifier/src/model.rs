@@ -34,6 +34,7 @@ use crate::combiner::{CombinerConfig, Meta};
 use crate::error::{Error, Result};
 use crate::features::FeatureConfig;
 use crate::memory::AdMemory;
+use crate::residual::Residual;
 
 /// The file format version this code reads and writes.
 pub const FORMAT: u32 = 1;
@@ -64,6 +65,10 @@ pub struct HeadConfig {
     /// The second stage of a stacked head.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub combiner: Option<CombinerConfig>,
+    /// The size in bits of the head's per-language residual tables (see [`crate::residual`]), when
+    /// it has any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_bits: Option<u32>,
 }
 
 impl HeadConfig {
@@ -142,6 +147,8 @@ pub(crate) struct Head {
     pub combiner_bias: f32,
     /// The known-ad memory, for a stacked head that keeps one.
     pub memory: Option<AdMemory>,
+    /// Per-language residuals of the text part, by language code (see [`crate::residual`]).
+    pub residuals: BTreeMap<String, Residual>,
 }
 
 /// A model ready to score ads of one kind.
@@ -276,6 +283,17 @@ impl Model {
             if memory.is_some() && hc.combiner.is_none() {
                 return Err(bad(format!("{name}: a known-ad memory needs a combiner")));
             }
+            let mut residuals = BTreeMap::new();
+            if let Some(bits) = hc.residual_bits {
+                for lang in crate::gloss::LANGUAGES {
+                    if let Some(t) = tensors.remove(&format!("{name}.residual.{lang}")) {
+                        let table = t.to_dtype(DType::F32)?.flatten_all()?.to_vec1::<f32>()?;
+                        let r = Residual::from_table(bits, table)
+                            .map_err(|m| bad(format!("{name}.residual.{lang}: {m}")))?;
+                        residuals.insert(lang.to_string(), r);
+                    }
+                }
+            }
             let k = indicator_weight.len();
             let indicator_tensor = Tensor::from_slice(&indicator_weight, (k, 1), &Device::Cpu)?;
             heads.insert(
@@ -293,6 +311,7 @@ impl Model {
                     combiner_weight_values,
                     combiner_bias,
                     memory,
+                    residuals,
                 },
             );
         }
@@ -352,6 +371,10 @@ impl Model {
             if let Some(m) = &h.memory {
                 m.to_tensors(name, &mut tensors)?;
             }
+            for (lang, r) in &h.residuals {
+                let t = r.table();
+                tensors.insert(format!("{name}.residual.{lang}"), Tensor::from_slice(t, t.len(), &Device::Cpu)?);
+            }
         }
         let wpath = dir.join(WEIGHTS_FILE);
         candle_core::safetensors::save(&tensors, &wpath).map_err(|e| Error::Model {
@@ -368,6 +391,33 @@ impl Model {
     /// `name@version`.
     pub fn label(&self) -> String {
         format!("{}@{}", self.config.name, self.config.version)
+    }
+
+    /// Replaces a head's per-language residuals (fitted by [`crate::residual::fit`] on parallel ads
+    /// scored without them); all must have the same size. An empty map removes them.
+    pub fn set_residuals(&mut self, head: &str, residuals: BTreeMap<String, Residual>) -> Result<()> {
+        let location = self.label();
+        let h = self.heads.get_mut(head).ok_or_else(|| Error::Model {
+            location: location.clone(),
+            message: format!("no head {head:?} to give residuals"),
+        })?;
+        let bits: Vec<u32> = residuals.values().map(Residual::bits).collect();
+        if bits.windows(2).any(|w| w[0] != w[1]) {
+            return Err(Error::Model { location, message: "residual tables of different sizes".into() });
+        }
+        if let Some(lang) = residuals.keys().find(|l| !crate::gloss::LANGUAGES.contains(&l.as_str())) {
+            return Err(Error::Model {
+                location,
+                message: format!("no residual for language {lang:?}: not a glossed language"),
+            });
+        }
+        let bits = bits.first().copied();
+        h.cfg.residual_bits = bits;
+        if let Some(c) = self.config.heads.get_mut(head) {
+            c.residual_bits = bits;
+        }
+        h.residuals = residuals;
+        Ok(())
     }
 
     /// Whether the model has a head by that name.

@@ -168,6 +168,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
                 threshold: cal.threshold,
                 suspicious_threshold: cal.suspicious,
                 combiner,
+                residual_bits: None,
             },
         );
         params.insert(head.to_string(), hp);
@@ -238,7 +239,13 @@ pub fn prior_model(cat: &Arc<Catalogue>, task: Task) -> Result<Model> {
     let mut heads = BTreeMap::new();
     heads.insert(
         HEAD_TEXT.to_string(),
-        HeadConfig { text_features: false, threshold: 0.5, suspicious_threshold: 0.25, combiner: None },
+        HeadConfig {
+            text_features: false,
+            threshold: 0.5,
+            suspicious_threshold: 0.25,
+            combiner: None,
+            residual_bits: None,
+        },
     );
     let mut params = BTreeMap::new();
     params.insert(
