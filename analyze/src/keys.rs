@@ -57,11 +57,11 @@ pub(crate) fn batch_keys(
     opts: &LinkOptions,
 ) -> BatchKeys {
     let mut out = BatchKeys::default();
-    for a in ads {
-        if keyed.get(&a.ad_id) == Some(&a.version) {
-            continue;
-        }
-        let keys = template_keys(&a.fields.scoring_text(), opts);
+    let computed = redflag_core::par::map(ads, |a| {
+        (keyed.get(&a.ad_id) != Some(&a.version)).then(|| template_keys(&a.fields.scoring_text(), opts))
+    });
+    for (a, keys) in ads.iter().zip(computed) {
+        let Some(keys) = keys else { continue };
         for h in keys.shingles {
             *out.delta.entry(h).or_default() += 1;
         }

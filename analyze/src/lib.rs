@@ -5,7 +5,9 @@
 //! Each stage reads from and writes to the store in batches, one transaction per batch, so an
 //! interrupted run leaves the store consistent and the next run picks up what is still stale (an ad is
 //! stale until it has a score for its current version). CPU work — extraction, linking, scoring,
-//! indexing — runs on blocking threads, never on the async workers.
+//! indexing — runs on blocking threads, never on the async workers; per-ad work (entities, template
+//! keys, the classifier's features) is spread over every core with `redflag_core::par::map`, and the
+//! scoring of one batch overlaps the writing of the one before it.
 //!
 //! # Incremental analysis
 //!
@@ -271,13 +273,7 @@ pub async fn analyze(
         let link_opts = opts.link.clone();
         let (extracted, batch_keys) = blocking(move || {
             let batch_keys = keys::batch_keys(&ads, &keyed, &old, &link_opts);
-            let extracted = ads
-                .into_iter()
-                .map(|a| {
-                    let ex = extract_ad(&a);
-                    (a.ad_id, a.version, ex)
-                })
-                .collect::<Vec<_>>();
+            let extracted = redflag_core::par::map(&ads, |a| (a.ad_id, a.version, extract_ad(a)));
             (extracted, batch_keys)
         })
         .await?;
@@ -401,10 +397,20 @@ pub async fn analyze(
     let contexts = Arc::new(networks.context);
     let cluster_of = Arc::new(networks.cluster_of);
     let mut docs: Vec<AdDoc> = Vec::with_capacity(due.len());
-    for chunk in due.chunks(batch as usize) {
-        let chunk = chunk.to_vec();
-        let (c, ctx, cl) = (classifier.clone(), contexts.clone(), cluster_of.clone());
-        let scored = blocking(move || score_chunk(&c, &ctx, &cl, chunk)).await?;
+    // One chunk is scored while the one before it is written: the writes of a large store are random
+    // B-tree inserts that would otherwise leave the cores idle.
+    let mut chunks = due.chunks(batch as usize);
+    let start = |chunk: Option<&[AdForAnalysis]>| {
+        chunk.map(|chunk| {
+            let chunk = chunk.to_vec();
+            let (c, ctx, cl) = (classifier.clone(), contexts.clone(), cluster_of.clone());
+            tokio::task::spawn_blocking(move || score_chunk(&c, &ctx, &cl, chunk))
+        })
+    };
+    let mut next = start(chunks.next());
+    while let Some(running) = next.take() {
+        let scored = running.await.map_err(|e| Error::Worker(e.to_string()))?;
+        next = start(chunks.next());
         let rows: Vec<NewScore<'_>> = scored
             .iter()
             .filter(|(ad, _, _)| !late.contains(&(ad.ad_id, ad.version)))
@@ -486,7 +492,7 @@ fn score_chunk(
     cluster_of: &HashMap<i64, i64>,
     chunk: Vec<AdForAnalysis>,
 ) -> Vec<Scored> {
-    let extracted: Vec<Extracted> = chunk.iter().map(extract_ad).collect();
+    let extracted: Vec<Extracted> = redflag_core::par::map(&chunk, extract_ad);
     let inputs: Vec<AdInput<'_>> = chunk
         .iter()
         .zip(&extracted)

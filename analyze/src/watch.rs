@@ -106,7 +106,7 @@ fn find_hits(
     indicators: Vec<Vec<redflag_core::FiredIndicator>>,
 ) -> Result<Vec<Hit>> {
     let mut hits = Vec::new();
-    let extracted: Vec<_> = round.iter().map(|p| extract_ad(&p.ad)).collect();
+    let extracted: Vec<_> = redflag_core::par::map(round, |p| extract_ad(&p.ad));
     if watches.iter().any(|w| w.kind == WatchKind::Search) {
         let index = AdIndex::in_memory()?;
         let docs: Vec<_> = round

@@ -226,18 +226,7 @@ impl Classifier {
     }
 
     fn prepare_all(&self, inputs: &[AdInput<'_>]) -> Vec<Prepared> {
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-        if inputs.len() < 64 || threads < 2 {
-            return inputs.iter().map(|i| self.prepare(i)).collect();
-        }
-        let chunk = inputs.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = inputs
-                .chunks(chunk)
-                .map(|part| s.spawn(move || part.iter().map(|i| self.prepare(i)).collect::<Vec<_>>()))
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().expect("feature extraction does not panic")).collect()
-        })
+        redflag_core::par::map(inputs, |i| self.prepare(i))
     }
 
     fn prepare(&self, input: &AdInput<'_>) -> Prepared {

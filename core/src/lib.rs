@@ -8,6 +8,7 @@
 //! - [`extract`]: phones, e-mails, messenger handles, prices, ages and cities found in ad text.
 //! - [`link`]: grouping ads into networks by shared contacts and reused text templates.
 //! - [`lang`]: language detection.
+//! - [`par`]: an order-preserving parallel map, the pipeline's one way of using every core.
 
 pub mod ad;
 pub mod assess;
@@ -15,6 +16,7 @@ pub mod extract;
 pub mod lang;
 pub mod link;
 pub mod net;
+pub mod par;
 pub mod text;
 pub mod time;
 
