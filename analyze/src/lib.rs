@@ -7,7 +7,7 @@
 //! stale until it has a score for its current version). CPU work — extraction, linking, scoring,
 //! indexing — runs on blocking threads, never on the async workers; per-ad work (entities, template
 //! keys, the classifier's features) is spread over every core with `redflag_core::par::map`, and the
-//! scoring of one batch overlaps the writing of the one before it.
+//! extraction and scoring of one batch overlap the writing of the one before it.
 //!
 //! # Incremental analysis
 //!
@@ -265,18 +265,32 @@ pub async fn analyze(
     progress.start(Stage::Extract, stale_total);
     let mut extracted_versions: HashSet<(i64, i64)> = HashSet::new();
     let mut after = 0;
+    // One batch is extracted while the one before it is written (as in scoring below): a batch's
+    // reads and its CPU work do not depend on the writes of the batch before it, which concern other ads.
+    let mut running: Option<tokio::task::JoinHandle<ExtractedBatch>> = None;
     loop {
         let ads = store.ads_for_analysis(after, batch, all).await?;
-        let Some(last) = ads.last() else { break };
-        after = last.ad_id;
-        let (keyed, old) = keys::previous(store, &ads).await?;
-        let link_opts = opts.link.clone();
-        let (extracted, batch_keys) = blocking(move || {
-            let batch_keys = keys::batch_keys(&ads, &keyed, &old, &link_opts);
-            let extracted = redflag_core::par::map(&ads, |a| (a.ad_id, a.version, extract_ad(a)));
-            (extracted, batch_keys)
-        })
-        .await?;
+        let next = match ads.last() {
+            Some(last) => {
+                after = last.ad_id;
+                let (keyed, old) = keys::previous(store, &ads).await?;
+                let link_opts = opts.link.clone();
+                Some(tokio::task::spawn_blocking(move || {
+                    let batch_keys = keys::batch_keys(&ads, &keyed, &old, &link_opts);
+                    let extracted = redflag_core::par::map(&ads, |a| (a.ad_id, a.version, extract_ad(a)));
+                    (extracted, batch_keys)
+                }))
+            }
+            None => None,
+        };
+        let done = next.is_none();
+        let Some(previous) = std::mem::replace(&mut running, next) else {
+            if done {
+                break;
+            }
+            continue;
+        };
+        let (extracted, batch_keys) = previous.await.map_err(|e| Error::Worker(e.to_string()))?;
         let rows: Vec<(i64, i64, &[redflag_core::Entity])> =
             extracted.iter().map(|(ad_id, version, ex)| (*ad_id, *version, ex.entities.as_slice())).collect();
         let versions: Vec<(i64, i64)> = rows.iter().map(|(ad, v, _)| (*ad, *v)).collect();
@@ -297,6 +311,9 @@ pub async fn analyze(
         }
         summary.extracted += extracted.len() as u64;
         progress.advance(extracted.len() as u64);
+        if done {
+            break;
+        }
     }
     took("extract: entities", &mut clock);
     pending.flush(store).await?;
@@ -485,6 +502,9 @@ async fn load_all(store: &Store, batch: i64) -> Result<Vec<AdForAnalysis>> {
 }
 
 type Scored = (AdForAnalysis, Assessment, AdDoc);
+
+/// A batch's extracted entities (ad id, version, entities) and template keys.
+type ExtractedBatch = (Vec<(i64, i64, Extracted)>, keys::BatchKeys);
 
 fn score_chunk(
     classifier: &Classifier,
