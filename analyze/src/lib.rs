@@ -283,9 +283,8 @@ pub async fn analyze(
             }
             None => None,
         };
-        let done = next.is_none();
         let Some(previous) = std::mem::replace(&mut running, next) else {
-            if done {
+            if running.is_none() {
                 break;
             }
             continue;
@@ -311,7 +310,7 @@ pub async fn analyze(
         }
         summary.extracted += extracted.len() as u64;
         progress.advance(extracted.len() as u64);
-        if done {
+        if running.is_none() {
             break;
         }
     }

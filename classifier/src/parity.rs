@@ -26,7 +26,8 @@ struct Scored {
     /// Which set (file) it came from.
     set: usize,
     scam: bool,
-    /// Per language (in [`LANGUAGES`] order): the shown log-odds and the residual's row.
+    /// Per language (in [`LANGUAGES`] order): the shown log-odds and the residual's row (empty for
+    /// English, which gets no residual).
     versions: Vec<(f64, Vec<u32>)>,
 }
 
@@ -58,7 +59,9 @@ fn score_sets(c: &Classifier, paths: &[PathBuf], bits: u32) -> Result<Vec<Scored
             let inputs: Vec<AdInput<'_>> =
                 owned.iter().map(|(t, b)| AdInput::new(t, b).with_kind(AdKind::Job)).collect();
             for ((v, a), (t, b)) in versions.iter_mut().zip(c.assess_batch(&inputs)).zip(&owned) {
-                v.push((logit(f64::from(a.probability)), residual::row(cfg, bits, t, b)));
+                // English versions are the targets; only translations get a residual row.
+                let row = if lang == "en" { Vec::new() } else { residual::row(cfg, bits, t, b) };
+                v.push((logit(f64::from(a.probability)), row));
             }
         }
         out.extend(ads.iter().zip(versions).map(|(a, versions)| Scored { set, scam: a.label == "scam", versions }));
