@@ -91,6 +91,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                         i += 1;
                         o.version = args.get(i).ok_or("--version V")?.clone();
                     }
+                    h if h.starts_with("--head=") => o.heads.push(h["--head=".len()..].to_string()),
                     extra => o.extra_data.push(PathBuf::from(extra)),
                 }
                 i += 1;
@@ -289,6 +290,34 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                     })
                 );
             }
+        }
+        "take-head" => {
+            // A head retrained alone (`train … --head=NAME`) put into a model directory:
+            // take-head OUT --from DIR --head NAME [--model DIR] [--version V].
+            use redflag_classifier::{Catalogue, Model};
+            let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1));
+            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../models");
+            let out = PathBuf::from(args.get(1).ok_or("out")?);
+            let from = PathBuf::from(opt("--from").ok_or("--from DIR")?);
+            let head = opt("--head").ok_or("--head NAME")?;
+            let cat = Catalogue::bundled()?;
+            let mut model = Model::load(&opt("--model").map_or_else(|| root.join("job-fraud"), PathBuf::from), &cat)?;
+            let other = Model::load(&from, &cat)?;
+            let provenance = other.config.training.clone();
+            model.take_head(head, other, &cat)?;
+            if let Some(v) = opt("--version") {
+                model.config.version = v.clone();
+            }
+            // The head's figures are the retrained head's; residuals fitted to the head it replaces
+            // went with it.
+            model.config.training["cross_validation"][head.as_str()] =
+                provenance["cross_validation"][head.as_str()].clone();
+            if let Some(t) = model.config.training.as_object_mut() {
+                t.remove("residuals");
+            }
+            model.config.training["retrained_heads"][head.as_str()] = provenance;
+            model.save(&out, &cat)?;
+            println!("wrote {}", out.display());
         }
         "residual-cv" | "residual-fit" => {
             // Per-language residuals of the job `text` head, fitted on parallel job sets (see

@@ -331,24 +331,25 @@ pub fn out_of_fold_predictions(opts: &CvOptions) -> Result<OofPredictions> {
     let seed = *opts.seeds.first().ok_or_else(|| Error::Options("no seed".into()))?;
     let cat = Catalogue::bundled()?;
     let files: Vec<PathBuf> = std::iter::once(opts.data.clone()).chain(opts.extra_data.iter().cloned()).collect();
-    let ex = train::load_examples(opts.task, &files)?;
-    let groups = train::example_groups(opts.task, &ex, opts.grouping);
+    let all = train::load_examples(opts.task, &files)?;
+    let groups = train::example_groups(opts.task, &all, opts.grouping);
+    let ex = &all[..train::reported(&all)];
     let positive: Vec<bool> = ex.iter().map(|e| e.positive).collect();
-    let fold = train::grouped_folds(&groups, &positive, opts.folds, seed);
+    let fold = train::grouped_folds(&groups[..ex.len()], &positive, opts.folds, seed);
     let train_prior = ex.iter().map(|e| f64::from(e.target)).sum::<f64>() / ex.len() as f64;
     let kind = opts.task.kind();
     let feat = FeatureConfig { hash_bits: opts.hyper.hash_bits, ngram_max: opts.hyper.ngram_max };
     let prior: Vec<f32> = cat.of_kind(kind).map(|(_, i)| i.weight).collect();
     let mut scores = BTreeMap::new();
     let mut thresholds = BTreeMap::new();
-    for (head, text) in train::heads_for(opts.task, &ex, None) {
+    for (head, text) in train::heads_for(opts.task, ex, None) {
         if !opts.heads.is_empty() && !opts.heads.iter().any(|h| h == head) {
             continue;
         }
-        let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
+        let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &all);
         let oof = train::out_of_fold(&d, &groups, text.then(|| feat.dim()), &prior, &opts.hyper, opts.folds, seed)?;
         let (cal, _) =
-            train::calibrate_and_score(&oof, &ex, &files, train_prior, opts.prevalence, opts.min_precision, 0.95);
+            train::calibrate_and_score(&oof, ex, &files, train_prior, opts.prevalence, opts.min_precision, 0.95);
         scores.insert(head.to_string(), oof.iter().map(|&z| cal.probability(z)).collect());
         thresholds.insert(head.to_string(), cal.threshold);
     }
@@ -376,10 +377,12 @@ pub fn cross_validate(opts: &CvOptions) -> Result<CvReport> {
     }
     let cat = Catalogue::bundled()?;
     let files: Vec<PathBuf> = std::iter::once(opts.data.clone()).chain(opts.extra_data.iter().cloned()).collect();
-    let ex = train::load_examples(opts.task, &files)?;
-    let groups = train::example_groups(opts.task, &ex, opts.grouping);
+    let all = train::load_examples(opts.task, &files)?;
+    let groups = train::example_groups(opts.task, &all, opts.grouping);
+    // Training-only examples (parallel job ads) join every fit of the `text` head and nothing else.
+    let ex = &all[..train::reported(&all)];
     let n_groups = {
-        let mut g = groups.clone();
+        let mut g = groups[..ex.len()].to_vec();
         g.sort_unstable();
         g.dedup();
         g.len()
@@ -390,14 +393,14 @@ pub fn cross_validate(opts: &CvOptions) -> Result<CvReport> {
     let prior: Vec<f32> = cat.of_kind(kind).map(|(_, i)| i.weight).collect();
     let mut heads = BTreeMap::new();
     let mut same_score = BTreeMap::new();
-    for (head, text) in train::heads_for(opts.task, &ex, None) {
+    for (head, text) in train::heads_for(opts.task, ex, None) {
         if !opts.heads.is_empty() && !opts.heads.iter().any(|h| h == head) {
             continue;
         }
-        let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
+        let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &all);
         let run = Run {
             d: &d,
-            ex: &ex,
+            ex,
             files: &files,
             groups: &groups,
             dim: text.then(|| feat.dim()),
@@ -450,7 +453,7 @@ impl Run<'_> {
     fn seed(&self, seed: u64) -> Result<(Option<CvMetrics>, CvMetrics)> {
         let (d, o) = (self.d, self.opts);
         let n = self.ex.len();
-        let fold = train::grouped_folds(self.groups, &d.positive, o.folds, seed);
+        let fold = train::grouped_folds(&self.groups[..n], &d.positive[..n], o.folds, seed);
         let mut oof = vec![(0f32, 0f32); n];
         let mut p = vec![0f64; n];
         let mut margin = vec![0f64; n];
@@ -461,9 +464,10 @@ impl Run<'_> {
             if test.is_empty() || outer.is_empty() {
                 continue;
             }
+            let fit_set: Vec<usize> = outer.iter().copied().chain(d.train_only()).collect();
             let fitted = train::fit_head(
                 d,
-                &outer,
+                &fit_set,
                 self.groups,
                 self.dim,
                 self.prior,

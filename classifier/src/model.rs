@@ -420,6 +420,45 @@ impl Model {
         Ok(())
     }
 
+    /// Puts `other`'s head `name` in place of this model's (or beside its heads): for a head retrained
+    /// alone (`TrainOptions::heads`). Both models must read the same features and assume the same
+    /// priors, so that the head scores as it did in `other`, except that an indicator this model
+    /// does not list (`config.indicator_ids`, e.g. one added to the catalogue since it was trained)
+    /// keeps no weight in the moved head either, as in this model's other heads.
+    pub fn take_head(&mut self, name: &str, mut other: Model, cat: &Catalogue) -> Result<()> {
+        let same = self.config.kind == other.config.kind
+            && self.config.features == other.config.features
+            && self.kind_indicators == other.kind_indicators
+            && self.prior_shift == other.prior_shift;
+        let location = self.label();
+        if !same {
+            return Err(Error::Model {
+                location,
+                message: format!(
+                    "{} reads other features, indicators or priors; its head {name:?} cannot be moved here",
+                    other.label()
+                ),
+            });
+        }
+        let (Some(mut head), Some(cfg)) = (other.heads.remove(name), other.config.heads.remove(name)) else {
+            return Err(Error::Model { location, message: format!("{} has no head {name:?}", other.label()) });
+        };
+        let mut dropped = false;
+        for (p, &ci) in self.kind_indicators.iter().enumerate() {
+            if !self.config.indicator_ids.contains(&cat.indicators[ci].id) && head.indicator_weight[p] != 0.0 {
+                head.indicator_weight[p] = 0.0;
+                dropped = true;
+            }
+        }
+        if dropped {
+            let k = head.indicator_weight.len();
+            head.indicator_tensor = Tensor::from_slice(&head.indicator_weight, (k, 1), &Device::Cpu)?;
+        }
+        self.heads.insert(name.to_string(), head);
+        self.config.heads.insert(name.to_string(), cfg);
+        Ok(())
+    }
+
     /// Whether the model has a head by that name.
     pub fn has_head(&self, name: &str) -> bool {
         self.heads.contains_key(name)

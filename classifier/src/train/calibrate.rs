@@ -114,6 +114,7 @@ pub(crate) fn figures(
         files
             .iter()
             .enumerate()
+            .filter(|(fi, _)| ex.iter().any(|e| e.file == *fi))
             .map(|(fi, path)| {
                 let idx: Vec<usize> = (0..ex.len()).filter(|&i| ex[i].file == fi).collect();
                 let ps: Vec<f64> = idx.iter().map(|&i| p[i]).collect();

@@ -1,12 +1,14 @@
 //! Labelled examples and their design matrices: what each head reads of an ad (the EMSCAD record,
 //! or the ad as a crawl or a paste delivers it), its indicators and, for stacked heads, the
-//! combiner inputs and known-ad memory words.
+//! combiner inputs and known-ad memory words. Parallel job sets (every ad in five languages, as
+//! pasted) add training-only examples to the `text` head.
 
 use redflag_core::AdKind;
 use std::borrow::Cow;
 use std::path::PathBuf;
 
 use super::options::Task;
+use crate::blind;
 use crate::catalogue::Catalogue;
 use crate::classifier::{AdInput, analyse};
 use crate::combiner::{self, Meta};
@@ -29,13 +31,48 @@ pub(crate) struct Example {
     pub target: f32,
     pub positive: bool,
     pub file: usize,
+    /// For an ad of a parallel job set: its id, shared by its versions in every language (they are
+    /// one group in every split).
+    pub parallel_id: Option<String>,
 }
 
-/// Loads labelled examples for a task from the main file and extra files.
+impl Example {
+    /// Whether the example only ever trains the `text` head (an ad of a parallel job set, which has
+    /// no EMSCAD record): it is in every fit of that head, never in a test fold, a calibration or a
+    /// reported figure. Such examples come after all the others (see [`load_examples`]).
+    pub(crate) fn train_only(&self) -> bool {
+        self.parallel_id.is_some()
+    }
+}
+
+/// Loads labelled examples for a task from the main file and extra files. For job fraud, a `.jsonl`
+/// file is a parallel job set (`data/blind/*/jobs-parallel.jsonl`): each ad in each language becomes
+/// a training-only example of the `text` head, read as pasted into the check (see
+/// [`Example::train_only`]); those examples come last, whatever the order of the files.
 pub(crate) fn load_examples(task: Task, files: &[PathBuf]) -> Result<Vec<Example>> {
     let mut out = Vec::new();
+    let mut parallel = Vec::new();
     for (fi, path) in files.iter().enumerate() {
         match task {
+            Task::JobFraud if is_parallel_set(path) => {
+                for ad in blind::read_parallel_jobs(path)? {
+                    let positive = ad.label == "scam";
+                    for lang in blind::LANGUAGES {
+                        let (title, body) = blind::pasted(&ad.texts[lang]);
+                        parallel.push(Example {
+                            id: format!("{}-{lang}", ad.id),
+                            title,
+                            body: body.clone(),
+                            text_body: body,
+                            job: None,
+                            target: if positive { 1.0 } else { 0.0 },
+                            positive,
+                            file: fi,
+                            parallel_id: Some(ad.id.clone()),
+                        });
+                    }
+                }
+            }
             Task::JobFraud => {
                 for r in data::read_emscad_csv(path, true)? {
                     let positive = r.fraudulent == Some(true);
@@ -48,6 +85,7 @@ pub(crate) fn load_examples(task: Task, files: &[PathBuf]) -> Result<Vec<Example
                         positive,
                         job: Some(r),
                         file: fi,
+                        parallel_id: None,
                     });
                 }
             }
@@ -62,20 +100,45 @@ pub(crate) fn load_examples(task: Task, files: &[PathBuf]) -> Result<Vec<Example
                         target: e.target,
                         positive: e.positive,
                         file: fi,
+                        parallel_id: None,
                     });
                 }
             }
         }
     }
+    out.extend(parallel);
     Ok(out)
+}
+
+/// Whether a job training file is a parallel job set (JSON Lines) rather than EMSCAD CSV.
+fn is_parallel_set(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
+}
+
+/// How many of `ex` (which keep the training-only ones last) are scored, calibrated and reported.
+pub(crate) fn reported(ex: &[Example]) -> usize {
+    ex.iter().position(Example::train_only).unwrap_or(ex.len())
 }
 
 /// Near-duplicate groups of examples.
 pub(crate) fn example_groups(task: Task, ex: &[Example], grouping: Grouping) -> Vec<usize> {
     match task {
         Task::JobFraud => {
-            let recs: Vec<JobRecord> = ex.iter().map(|e| e.job.clone().unwrap_or_default()).collect();
-            data::job_groups(&recs, grouping)
+            let main = reported(ex);
+            let recs: Vec<JobRecord> = ex[..main].iter().map(|e| e.job.clone().unwrap_or_default()).collect();
+            let mut groups = data::job_groups(&recs, grouping);
+            // The versions of one parallel ad are one group, apart from every EMSCAD group.
+            let mut next = groups.iter().max().map_or(0, |g| g + 1);
+            let mut of_id: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            for e in &ex[main..] {
+                let id = e.parallel_id.as_deref().unwrap_or_default();
+                let g = *of_id.entry(id).or_insert_with(|| {
+                    next += 1;
+                    next - 1
+                });
+                groups.push(g);
+            }
+            groups
         }
         Task::Escort => {
             let texts: Vec<String> = ex.iter().map(|e| format!("{} {}", e.title, e.body)).collect();
@@ -97,6 +160,16 @@ pub(crate) struct Design {
     pub k: usize,
     pub y: Vec<f32>,
     pub positive: Vec<bool>,
+    /// The examples before this index are scored and reported; those from it on only train (see
+    /// [`Example::train_only`]).
+    pub main: usize,
+}
+
+impl Design {
+    /// The training-only examples, which every fit of this head includes.
+    pub(crate) fn train_only(&self) -> std::ops::Range<usize> {
+        self.main..self.rows.len()
+    }
 }
 
 pub(crate) fn design(
@@ -111,6 +184,9 @@ pub(crate) fn design(
     // The pasted-text head stays a plain hashed n-gram model over title and posting: stacked (with
     // the memory and the combiner's EMSCAD-specific inputs) it scored EMSCAD better but ads written
     // by others worse (see models/job-fraud/MODEL_CARD.md).
+    // Training-only examples (parallel job ads, pasted text) train the `text` head alone.
+    let main = reported(ex);
+    let ex = if head == HEAD_TEXT { ex } else { &ex[..main] };
     let stacked = stacked && text && head != HEAD_TEXT && ex.iter().all(|e| e.job.is_some());
     let kind_ind: Vec<usize> = cat.of_kind(kind).map(|(i, _)| i).collect();
     let k = kind_ind.len();
@@ -139,6 +215,8 @@ pub(crate) fn design(
             ..Default::default()
         };
         let a = analyse(cat, &input, kind);
+        // The `text` head reads a translated ad through the gloss, as scoring does.
+        let gloss_lang = a.lang.code.as_deref().filter(|_| kind == AdKind::Job && head == HEAD_TEXT);
         let ind: Vec<f32> =
             kind_ind.iter().map(|ci| if a.hits.iter().any(|h| h.indicator == *ci) { 1.0 } else { 0.0 }).collect();
         let mut terms = Terms::new();
@@ -156,7 +234,7 @@ pub(crate) fn design(
         } else if head == HEAD_FIELDS {
             features::record_row(feat, e.job.as_ref().expect("fields head needs job records"))
         } else {
-            features::text_row(feat, &e.title, body)
+            features::text_row_in(feat, &e.title, body, gloss_lang)
         };
         (row, ind, terms, meta)
     };
@@ -186,5 +264,6 @@ pub(crate) fn design(
         k,
         y: ex.iter().map(|e| e.target).collect(),
         positive: ex.iter().map(|e| e.positive).collect(),
+        main,
     }
 }

@@ -61,8 +61,8 @@ pub fn grouped_folds(groups: &[usize], positive: &[bool], k: usize, seed: u64) -
     groups.iter().map(|g| fold_of[g]).collect()
 }
 
-/// Out-of-fold raw logits for every example, as (text part, indicator part), each from the fold
-/// that held it out.
+/// Out-of-fold raw logits for every reported example (`..d.main`), as (text part, indicator part),
+/// each from the fold that held it out.
 pub(crate) fn out_of_fold(
     d: &Design,
     groups: &[usize],
@@ -72,12 +72,13 @@ pub(crate) fn out_of_fold(
     folds: usize,
     seed: u64,
 ) -> Result<Vec<(f32, f32)>> {
-    let all: Vec<usize> = (0..d.rows.len()).collect();
+    let all: Vec<usize> = (0..d.main).collect();
     out_of_fold_within(d, &all, groups, text_dim, prior, hyper, folds, seed)
 }
 
 /// Out-of-fold raw logits of the examples `subset` (in its order), from a grouped k-fold split of
-/// `subset` alone: nested cross-validation calibrates each outer fold on these.
+/// `subset` alone: nested cross-validation calibrates each outer fold on these. Every fold's fit also
+/// includes the design's training-only examples, which `subset` must not contain.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn out_of_fold_within(
     d: &Design,
@@ -94,7 +95,8 @@ pub(crate) fn out_of_fold_within(
     let fold = grouped_folds(&g, &p, folds, seed);
     let mut oof = vec![(0f32, 0f32); subset.len()];
     for f in 0..folds {
-        let train: Vec<usize> = subset.iter().zip(&fold).filter(|(_, x)| **x != f).map(|(i, _)| *i).collect();
+        let train: Vec<usize> =
+            subset.iter().zip(&fold).filter(|(_, x)| **x != f).map(|(i, _)| *i).chain(d.train_only()).collect();
         let test_pos: Vec<usize> = (0..subset.len()).filter(|&j| fold[j] == f).collect();
         if test_pos.is_empty() || train.is_empty() {
             continue;

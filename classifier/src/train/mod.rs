@@ -36,7 +36,7 @@ mod report;
 
 pub use calibrate::platt;
 pub(crate) use calibrate::{Calibration, calibrate_and_score, figures, logit};
-pub(crate) use design::{Design, Example, design, example_groups, load_examples};
+pub(crate) use design::{Design, Example, design, example_groups, load_examples, reported};
 pub(crate) use fit::{HeadFit, fit_head};
 pub use folds::grouped_folds;
 pub(crate) use folds::{out_of_fold, out_of_fold_within};
@@ -86,16 +86,18 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
     let cat = Catalogue::bundled()?;
     let files: Vec<PathBuf> = std::iter::once(opts.data.clone()).chain(opts.extra_data.iter().cloned()).collect();
     let ex = load_examples(opts.task, &files)?;
-    let positives = ex.iter().filter(|e| e.positive).count();
-    if positives == 0 || positives == ex.len() {
+    let main = reported(&ex);
+    let positives = ex[..main].iter().filter(|e| e.positive).count();
+    if positives == 0 || positives == main {
         return Err(Error::Dataset {
             path: opts.data.clone(),
-            message: format!("training needs both classes; found {positives} positive of {}", ex.len()),
+            message: format!("training needs both classes; found {positives} positive of {main}"),
         });
     }
     let groups = example_groups(opts.task, &ex, opts.grouping);
+    // Groups of the reported examples (training-only ones are never split off for a figure).
     let n_groups = {
-        let mut g = groups.clone();
+        let mut g = groups[..main].to_vec();
         g.sort_unstable();
         g.dedup();
         g.len()
@@ -106,7 +108,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
             message: format!("{n_groups} distinct ads are too few for {} folds", opts.folds),
         });
     }
-    let train_prior = ex.iter().map(|e| f64::from(e.target)).sum::<f64>() / ex.len() as f64;
+    let train_prior = ex[..main].iter().map(|e| f64::from(e.target)).sum::<f64>() / main as f64;
     let target_prior = opts.target_prior.unwrap_or(match opts.task {
         Task::JobFraud => EMSCAD_PREVALENCE,
         Task::Escort => train_prior,
@@ -118,19 +120,22 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
     let mut params = BTreeMap::new();
     let mut reports = Vec::new();
     for (head, text) in heads_for(opts.task, &ex, opts.text_features) {
+        if !opts.heads.is_empty() && !opts.heads.iter().any(|h| h == head) {
+            continue;
+        }
         let d = design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
         let dim = text.then(|| feat.dim());
         let oof = out_of_fold(&d, &groups, dim, &prior, &opts.hyper, opts.folds, opts.seed)?;
         let (cal, cv) = calibrate_and_score(
             &oof,
-            &ex,
+            &ex[..main],
             &files,
             train_prior,
             target_prior,
             opts.min_precision,
             opts.suspicious_recall,
         );
-        let all: Vec<usize> = (0..ex.len()).collect();
+        let all: Vec<usize> = (0..d.rows.len()).collect();
         let fitted = fit_head(&d, &all, &groups, dim, &prior, &opts.hyper, opts.seed)?;
         let final_epochs = fitted.epochs();
         let (hp, combiner) = match fitted {
@@ -187,6 +192,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
         "data": files.iter().enumerate().map(|(fi, p)| serde_json::json!({
             "file": p.file_name().map(|f| f.to_string_lossy().into_owned()),
             "rows": ex.iter().filter(|e| e.file == fi).count(),
+            "training_only": ex.iter().any(|e| e.file == fi && e.train_only()),
             "positives": ex.iter().filter(|e| e.file == fi && e.positive).count(),
         })).collect::<Vec<_>>(),
         "grouping": opts.grouping,
@@ -216,7 +222,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
     Ok(TrainReport {
         task: opts.task,
         out: opts.out.clone(),
-        n: ex.len(),
+        n: main,
         positives,
         groups: n_groups,
         train_prior,

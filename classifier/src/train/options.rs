@@ -151,7 +151,9 @@ pub struct TrainOptions {
     pub task: Task,
     /// The labelled data: EMSCAD-style CSV for `job-fraud`, JSON Lines for `escort`.
     pub data: PathBuf,
-    /// More labelled files of the same format (e.g. EMSCAD's legitimate-only supplementary file).
+    /// More labelled files of the same format (e.g. EMSCAD's legitimate-only supplementary file); for
+    /// job fraud, `.jsonl` files are parallel job sets, training-only examples of the `text` head
+    /// (see `Example::train_only`).
     pub extra_data: Vec<PathBuf>,
     /// The model directory to write.
     pub out: PathBuf,
@@ -177,6 +179,8 @@ pub struct TrainOptions {
     pub version: String,
     /// The command line to record in the model's provenance.
     pub command: Option<String>,
+    /// Train only these heads (empty: every head of the task).
+    pub heads: Vec<String>,
 }
 
 impl TrainOptions {
@@ -197,6 +201,7 @@ impl TrainOptions {
             text_features: None,
             version: "1".into(),
             command: None,
+            heads: Vec::new(),
         }
     }
 }

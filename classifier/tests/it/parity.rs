@@ -1,8 +1,8 @@
 //! Language parity of the pasted-text path: the same job ad written in English, Spanish, French,
 //! Portuguese and Indonesian should rank and be judged alike. Measured on a development set of
-//! `data/blind/` (`third/`: read while the gloss and the indicator patterns were written, and one of
-//! the sets the per-language residuals are fitted on, so these are floors that guard the work, not
-//! unbiased figures; see `models/job-fraud/MODEL_CARD.md`).
+//! `data/blind/` (`third/`: read while the gloss and the indicator patterns were written, and part of
+//! the `text` head's training data, so these are floors that guard the work, not unbiased figures;
+//! see `models/job-fraud/MODEL_CARD.md`).
 
 use redflag_classifier::blind::{JobPath, evaluate_parallel_jobs};
 use redflag_classifier::features::{text_row, text_row_in};
@@ -68,23 +68,26 @@ fn the_gloss_gives_a_translation_the_buckets_of_its_english_original() {
     assert_eq!(text_row_in(cfg, "Data entry", "Work from home", None), text_row(cfg, "Data entry", "Work from home"));
 }
 
-/// The blind set written before the per-language residuals were fitted and scored once after they
-/// were (`data/blind/ninth/`): the card's figures, as floors a little under them. Never tune on this
-/// set; report the next change to the job scorer on a set written after it (`data/blind/tenth/`).
+/// The blind set sealed before the `text` head was trained on the nine development sets and scored
+/// once after it was (`data/blind/tenth/`): the card's figures, as floors a little under them. Never
+/// tune on this set; report the next change to the job scorer on a set written after it.
 #[test]
-fn job_scorer_holds_on_the_ninth_blind_set() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/blind/ninth/jobs-parallel.jsonl");
-    // (path, ROC-AUC floor per language, same-band floor)
-    for (how, floor, band) in [(JobPath::Check, 0.90, 0.68), (JobPath::Crawl, 0.87, 0.70)] {
+fn job_scorer_holds_on_the_tenth_blind_set() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/blind/tenth/jobs-parallel.jsonl");
+    // (path, ROC-AUC floor in English, in the other languages, same-band floor). Crawled English ads
+    // are scored by the `crawl` head, which has not learnt from the parallel sets (see the card).
+    for (how, en_floor, floor, band) in [(JobPath::Check, 0.98, 0.98, 0.90), (JobPath::Crawl, 0.80, 0.98, 0.65)] {
         let r = evaluate_parallel_jobs(classifier(), &path, how).unwrap();
         for l in &r.languages {
+            let floor = if l.lang == "en" { en_floor } else { floor };
             assert!(l.roc_auc >= floor, "{how:?} {}: ROC-AUC {:.3} below {floor}", l.lang, l.roc_auc);
             assert!(l.same_band_as_english >= band, "{how:?} {}: same band {:.2}", l.lang, l.same_band_as_english);
         }
     }
 }
 
-/// The job model as shipped, without its per-language residuals (what they are fitted against).
+/// The job model as shipped, without per-language residuals (what they are fitted against; the
+/// shipped model has none since its `text` head learnt the five languages itself).
 fn job_model_without_residuals() -> redflag_classifier::Model {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/job-fraud");
     let cat = redflag_classifier::Catalogue::bundled().unwrap();

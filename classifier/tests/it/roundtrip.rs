@@ -146,3 +146,175 @@ fn data_errors_name_the_file_and_line() {
     let err = Classifier::from_dir(dir.path()).unwrap_err();
     assert!(matches!(err, Error::Model { .. }), "{err}");
 }
+
+/// A parallel job set (`data/blind/*/jobs-parallel.jsonl` format) of `n` ads, every other one a scam.
+fn write_parallel_set(path: &std::path::Path, n: usize) {
+    let texts = |scam: bool, i: usize| {
+        let t = |title: &str, body: &str| serde_json::json!({"title": title, "company": "", "location": "", "salary": "", "body": body});
+        if scam {
+            serde_json::json!({
+                "en": t("Online assistant", &format!("Pay the registration fee of 50 dollars before you start. Reply on Telegram {i}.")),
+                "es": t("Asistente en línea", &format!("Pague la cuota de inscripción de 50 dólares antes de empezar. Responda por Telegram {i}.")),
+                "fr": t("Assistant en ligne", &format!("Payez les frais d'inscription de 50 dollars avant de commencer. Répondez sur Telegram {i}.")),
+                "pt": t("Assistente online", &format!("Pague a taxa de inscrição de 50 dólares antes de começar. Responda pelo Telegram {i}.")),
+                "id": t("Asisten online", &format!("Bayar biaya pendaftaran 50 dolar sebelum mulai. Balas lewat Telegram {i}.")),
+            })
+        } else {
+            serde_json::json!({
+                "en": t("Library assistant", &format!("Shelve books and help readers at the city library, branch {i}. Apply on the council's careers page.")),
+                "es": t("Auxiliar de biblioteca", &format!("Ordene libros y ayude a los lectores en la biblioteca municipal, sucursal {i}. Postule en la página de empleo del ayuntamiento.")),
+                "fr": t("Aide-bibliothécaire", &format!("Rangez les livres et aidez les lecteurs à la bibliothèque municipale, annexe {i}. Postulez sur la page carrières de la mairie.")),
+                "pt": t("Auxiliar de biblioteca", &format!("Organize livros e ajude os leitores na biblioteca municipal, unidade {i}. Candidate-se na página de vagas da prefeitura.")),
+                "id": t("Asisten perpustakaan", &format!("Menata buku dan membantu pembaca di perpustakaan kota, cabang {i}. Lamar lewat halaman karier pemerintah kota.")),
+            })
+        }
+    };
+    let lines: Vec<String> = (0..n)
+        .map(|i| {
+            let scam = i % 2 == 0;
+            serde_json::json!({"id": format!("P{i}"), "label": if scam { "scam" } else { "legitimate" }, "texts": texts(scam, i)})
+                .to_string()
+        })
+        .collect();
+    std::fs::write(path, lines.join("\n")).unwrap();
+}
+
+/// An EMSCAD-style CSV of `n` (at most 40) English job ads, every other one fraudulent, each worded
+/// apart so that no two are copies of one ad.
+fn write_emscad_set(path: &std::path::Path, n: usize) {
+    let roles = [
+        "typist",
+        "packer",
+        "tester",
+        "assembler",
+        "reviewer",
+        "mailer",
+        "clicker",
+        "labeller",
+        "sorter",
+        "rater",
+        "nurse",
+        "porter",
+        "chef",
+        "welder",
+        "teacher",
+        "cashier",
+        "driver",
+        "gardener",
+        "plumber",
+        "librarian",
+    ];
+    let extras = [
+        "today",
+        "this week",
+        "right now",
+        "before Friday",
+        "immediately",
+        "tonight",
+        "by Monday",
+        "quickly",
+        "at once",
+        "this month",
+        "on weekdays",
+        "in shifts",
+        "full time",
+        "part time",
+        "at the depot",
+        "near the park",
+        "at our store",
+        "in the clinic",
+        "at the school",
+        "downtown",
+    ];
+    let mut csv = String::from("job_id,title,description,fraudulent\n");
+    for i in 0..n {
+        let (role, extra) = (roles[i / 2 % 10 + if i % 2 == 0 { 0 } else { 10 }], extras[i % 20]);
+        let (body, label) = if i % 2 == 0 {
+            (
+                format!(
+                    "Work from home as a {role} {extra}. Pay the starter kit fee first and message us on WhatsApp."
+                ),
+                1,
+            )
+        } else {
+            (format!("Our {role} team hires {extra}. Apply through our careers page with your references."), 0)
+        };
+        csv.push_str(&format!("{i},{role},\"{body}\",{label}\n"));
+    }
+    std::fs::write(path, csv).unwrap();
+}
+
+#[test]
+fn the_text_head_trains_on_parallel_sets_and_moves_into_a_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let parallel = dir.path().join("jobs-parallel.jsonl");
+    write_parallel_set(&parallel, 8);
+    let emscad = dir.path().join("emscad.csv");
+    write_emscad_set(&emscad, 40);
+
+    // The text head alone, on EMSCAD rows and a parallel set: the parallel ads train it but are
+    // neither scored nor reported (the figures stay those of the EMSCAD rows).
+    let text_only = dir.path().join("text-only");
+    let mut o = TrainOptions::new(Task::JobFraud, &emscad, &text_only);
+    o.folds = 2;
+    o.hyper = small_hyper();
+    o.heads = vec!["text".into()];
+    o.extra_data = vec![parallel.clone()];
+    let r = train(&o).unwrap();
+    assert_eq!((r.n, r.positives), (40, 20));
+    assert_eq!(r.heads.iter().map(|h| h.head.as_str()).collect::<Vec<_>>(), ["text"]);
+    let cat = redflag_classifier::Catalogue::bundled().unwrap();
+    let m = Model::load(&text_only, &cat).unwrap();
+    assert!(m.has_head("text") && !m.has_head("crawl") && !m.has_head("fields"));
+    let data = &m.config.training["data"];
+    assert_eq!(data[1]["rows"], 40, "8 ads in 5 languages: {data}");
+    assert_eq!(data[1]["training_only"], true);
+    assert_eq!(data[0]["training_only"], false);
+
+    // The same recipe without the parallel set, every head.
+    let full = dir.path().join("full");
+    let mut o = TrainOptions::new(Task::JobFraud, &emscad, &full);
+    o.folds = 2;
+    o.hyper = small_hyper();
+    train(&o).unwrap();
+    let before = Classifier::from_dir(&full).unwrap();
+
+    // Moving the retrained text head into the full model: its other heads stay, and the text head
+    // scores as it did in its own model; it now tells a Spanish scam of the parallel set from a
+    // Spanish legitimate ad better than the head that learnt from EMSCAD's rows alone.
+    let mut merged = Model::load(&full, &cat).unwrap();
+    merged.take_head("text", Model::load(&text_only, &cat).unwrap(), &cat).unwrap();
+    assert!(merged.has_head("crawl") && merged.has_head("fields"));
+    let merged_dir = dir.path().join("merged");
+    merged.save(&merged_dir, &cat).unwrap();
+    let after = Classifier::from_dir(&merged_dir).unwrap();
+    let alone = Classifier::from_dir(&text_only).unwrap();
+    let scam = AdInput::new(
+        "Asistente en línea",
+        "Pague la cuota de inscripción de 50 dólares antes de empezar. Responda por Telegram 2.",
+    )
+    .with_kind(AdKind::Job);
+    let legit = AdInput::new(
+        "Auxiliar de biblioteca",
+        "Ordene libros y ayude a los lectores en la biblioteca municipal, sucursal 3. Postule en la página de empleo del ayuntamiento.",
+    )
+    .with_kind(AdKind::Job);
+    assert!((after.assess(&scam).probability - alone.assess(&scam).probability).abs() < 1e-6);
+    let gap = |c: &Classifier| c.assess(&scam).probability - c.assess(&legit).probability;
+    assert!(
+        gap(&after) > 0.0 && gap(&after) > gap(&before),
+        "scam minus legitimate: {} after, {} before",
+        gap(&after),
+        gap(&before)
+    );
+
+    // A head of a model that reads other features cannot be moved.
+    let other = dir.path().join("other");
+    let mut o = TrainOptions::new(Task::JobFraud, &emscad, &other);
+    o.folds = 2;
+    o.hyper = Hyper { hash_bits: 11, ..small_hyper() };
+    o.heads = vec!["text".into()];
+    train(&o).unwrap();
+    let err = merged.take_head("text", Model::load(&other, &cat).unwrap(), &cat).unwrap_err();
+    assert!(matches!(err, Error::Model { .. }), "{err}");
+}
