@@ -70,7 +70,7 @@ fn the_gloss_gives_a_translation_the_buckets_of_its_english_original() {
 
 /// The blind set sealed before the `text` head was trained on the nine development sets and scored
 /// once after it was (`data/blind/tenth/`): the card's figures, as floors a little under them. Never
-/// tune on this set; report the next change to the job scorer on a set written after it.
+/// tune on this set; report the next change to the job scorer on the sealed `data/blind/eleventh/`.
 #[test]
 fn job_scorer_holds_on_the_tenth_blind_set() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/blind/tenth/jobs-parallel.jsonl");
