@@ -76,6 +76,21 @@ fn validate(opts: &TrainOptions) -> Result<()> {
     if opts.hyper.hash_bits == 0 || opts.hyper.hash_bits > 24 {
         return Err(Error::Options(format!("hash_bits must be in 1..=24, got {}", opts.hyper.hash_bits)));
     }
+    let known: Vec<&str> = match opts.task {
+        Task::JobFraud => vec![HEAD_FIELDS, HEAD_CRAWL, HEAD_TEXT],
+        Task::Escort => vec![HEAD_TEXT],
+    };
+    if let Some(h) = opts.heads.iter().find(|h| !known.contains(&h.as_str())) {
+        return Err(Error::Options(format!("{} has no head {h:?} (its heads: {})", opts.task, known.join(", "))));
+    }
+    // Every model has a `text` head (it scores what no other head is for), so a head trained alone
+    // is trained beside it.
+    if !opts.heads.is_empty() && !opts.heads.iter().any(|h| h == HEAD_TEXT) {
+        return Err(Error::Options(format!(
+            "a model needs a \"{HEAD_TEXT}\" head: train {} together with it",
+            opts.heads.join(", ")
+        )));
+    }
     Ok(())
 }
 

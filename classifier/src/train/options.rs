@@ -179,7 +179,8 @@ pub struct TrainOptions {
     pub version: String,
     /// The command line to record in the model's provenance.
     pub command: Option<String>,
-    /// Train only these heads (empty: every head of the task).
+    /// Train only these heads (empty: every head of the task); `text` must be among them, since
+    /// every model has one (`Model::take_head` moves a head into another model).
     pub heads: Vec<String>,
 }
 

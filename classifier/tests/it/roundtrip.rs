@@ -317,4 +317,13 @@ fn the_text_head_trains_on_parallel_sets_and_moves_into_a_model() {
     train(&o).unwrap();
     let err = merged.take_head("text", Model::load(&other, &cat).unwrap(), &cat).unwrap_err();
     assert!(matches!(err, Error::Model { .. }), "{err}");
+
+    // Heads a task does not have, or a model without its `text` head, are refused before any work.
+    for heads in [vec!["crawl"], vec!["text", "body"]] {
+        let mut o = TrainOptions::new(Task::JobFraud, &emscad, dir.path().join("refused"));
+        o.heads = heads.into_iter().map(String::from).collect();
+        let err = train(&o).unwrap_err();
+        assert!(matches!(err, Error::Options(_)), "{err}");
+        assert!(!dir.path().join("refused").exists());
+    }
 }
