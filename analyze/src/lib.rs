@@ -267,28 +267,9 @@ pub async fn analyze(
     let mut after = 0;
     // One batch is extracted while the one before it is written (as in scoring below): a batch's
     // reads and its CPU work do not depend on the writes of the batch before it, which concern other ads.
-    let mut running: Option<tokio::task::JoinHandle<ExtractedBatch>> = None;
-    loop {
-        let ads = store.ads_for_analysis(after, batch, all).await?;
-        let next = match ads.last() {
-            Some(last) => {
-                after = last.ad_id;
-                let (keyed, old) = keys::previous(store, &ads).await?;
-                let link_opts = opts.link.clone();
-                Some(tokio::task::spawn_blocking(move || {
-                    let batch_keys = keys::batch_keys(&ads, &keyed, &old, &link_opts);
-                    let extracted = redflag_core::par::map(&ads, |a| (a.ad_id, a.version, extract_ad(a)));
-                    (extracted, batch_keys)
-                }))
-            }
-            None => None,
-        };
-        let Some(previous) = std::mem::replace(&mut running, next) else {
-            if running.is_none() {
-                break;
-            }
-            continue;
-        };
+    let mut running = start_extract(store, &mut after, batch, all, &opts.link).await?;
+    while let Some(previous) = running.take() {
+        running = start_extract(store, &mut after, batch, all, &opts.link).await?;
         let (extracted, batch_keys) = previous.await.map_err(|e| Error::Worker(e.to_string()))?;
         let rows: Vec<(i64, i64, &[redflag_core::Entity])> =
             extracted.iter().map(|(ad_id, version, ex)| (*ad_id, *version, ex.entities.as_slice())).collect();
@@ -310,9 +291,6 @@ pub async fn analyze(
         }
         summary.extracted += extracted.len() as u64;
         progress.advance(extracted.len() as u64);
-        if running.is_none() {
-            break;
-        }
     }
     took("extract: entities", &mut clock);
     pending.flush(store).await?;
@@ -504,6 +482,27 @@ type Scored = (AdForAnalysis, Assessment, AdDoc);
 
 /// A batch's extracted entities (ad id, version, entities) and template keys.
 type ExtractedBatch = (Vec<(i64, i64, Extracted)>, keys::BatchKeys);
+
+/// Reads the batch of ads after `after` (moving it past them) and starts extracting their entities
+/// and template keys on a blocking thread; `None` once no ad is left.
+async fn start_extract(
+    store: &Store,
+    after: &mut i64,
+    batch: i64,
+    all: bool,
+    link: &LinkOptions,
+) -> Result<Option<tokio::task::JoinHandle<ExtractedBatch>>> {
+    let ads = store.ads_for_analysis(*after, batch, all).await?;
+    let Some(last) = ads.last() else { return Ok(None) };
+    *after = last.ad_id;
+    let (keyed, old) = keys::previous(store, &ads).await?;
+    let link = link.clone();
+    Ok(Some(tokio::task::spawn_blocking(move || {
+        let batch_keys = keys::batch_keys(&ads, &keyed, &old, &link);
+        let extracted = redflag_core::par::map(&ads, |a| (a.ad_id, a.version, extract_ad(a)));
+        (extracted, batch_keys)
+    })))
+}
 
 fn score_chunk(
     classifier: &Classifier,

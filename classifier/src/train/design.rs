@@ -238,17 +238,12 @@ pub(crate) fn design(
         };
         (row, ind, terms, meta)
     };
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
-    let chunk = ex.len().div_ceil(threads).max(1);
-    let parts: Vec<Vec<Parts>> = std::thread::scope(|s| {
-        let hs: Vec<_> = ex.chunks(chunk).map(|c| s.spawn(move || c.iter().map(one).collect::<Vec<_>>())).collect();
-        hs.into_iter().map(|h| h.join().expect("feature extraction does not panic")).collect()
-    });
+    let parts: Vec<Parts> = redflag_core::par::map(ex, one);
     let mut rows = Vec::with_capacity(ex.len());
     let mut ind = Vec::with_capacity(ex.len() * k);
     let mut terms = Vec::with_capacity(if stacked { ex.len() } else { 0 });
     let mut metas = Vec::with_capacity(if stacked { ex.len() } else { 0 });
-    for (r, i, t, m) in parts.into_iter().flatten() {
+    for (r, i, t, m) in parts {
         rows.push(r);
         ind.extend(i);
         if stacked {

@@ -76,10 +76,7 @@ fn validate(opts: &TrainOptions) -> Result<()> {
     if opts.hyper.hash_bits == 0 || opts.hyper.hash_bits > 24 {
         return Err(Error::Options(format!("hash_bits must be in 1..=24, got {}", opts.hyper.hash_bits)));
     }
-    let known: Vec<&str> = match opts.task {
-        Task::JobFraud => vec![HEAD_FIELDS, HEAD_CRAWL, HEAD_TEXT],
-        Task::Escort => vec![HEAD_TEXT],
-    };
+    let known: Vec<&str> = heads_for(opts.task, &[], None).into_iter().map(|(h, _)| h).collect();
     if let Some(h) = opts.heads.iter().find(|h| !known.contains(&h.as_str())) {
         return Err(Error::Options(format!("{} has no head {h:?} (its heads: {})", opts.task, known.join(", "))));
     }
