@@ -9,6 +9,7 @@
 //! adapter's employer, city and pay fields, entities extracted beforehand as the crawl pipeline
 //! passes them: the `crawl` head), as text pasted into the check (`text` head) and as structured
 //! records (`fields` head), plus 20,000 synthetic escort ads (entity extraction inside).
+//! `REDFLAG_BENCH_MODEL_DIR=DIR` times a retrained model instead of the bundled one.
 
 use redflag_classifier::data::read_emscad_csv;
 use redflag_classifier::{AdInput, Classifier, JobRecord};
@@ -63,7 +64,12 @@ fn run(label: &str, c: &Classifier, inputs: &[AdInput<'_>]) {
 }
 
 fn main() {
-    let c = Classifier::bundled().expect("bundled models load");
+    // REDFLAG_BENCH_MODEL_DIR scores with a retrained model (a model directory, or one holding
+    // `job-fraud/` and `escort/`), so that two models can be timed side by side in one build.
+    let c = match std::env::var_os("REDFLAG_BENCH_MODEL_DIR") {
+        Some(dir) => Classifier::from_dir(std::path::Path::new(&dir)).expect("the model directory loads"),
+        None => Classifier::bundled().expect("bundled models load"),
+    };
     let recs = job_records();
     let recs: Vec<&JobRecord> = recs.iter().cycle().take(N).collect();
     let bodies: Vec<String> = recs.iter().map(|r| r.posting()).collect();

@@ -1,7 +1,8 @@
 //! Developer tool for the classifier's models, for use before the `redflag` CLI wires them:
 //!
 //! ```text
-//! cargo run --release -p redflag-classifier --example model_tool -- train job-fraud DATA.csv OUT_DIR [EXTRA.csv ...]
+//! cargo run --release -p redflag-classifier --example model_tool -- train job-fraud DATA.csv OUT_DIR [EXTRA.csv | SET.jsonl ...] [--head=NAME ...] [--version V]
+//! cargo run --release -p redflag-classifier --example model_tool -- take-head MODEL_DIR --from DIR --head NAME [--version V]
 //! cargo run --release -p redflag-classifier --example model_tool -- train escort DATA.jsonl OUT_DIR [EXTRA.jsonl ...] [--text|--no-text] [--target-prior P] [--version V]
 //! cargo run --release -p redflag-classifier --example model_tool -- cv job-fraud DATA.csv [EXTRA.csv ...]
 //! cargo run --release -p redflag-classifier --example model_tool -- eval job-fraud DATA.csv [--text-only | --pasted] [--model DIR] [--predictions FILE]

@@ -254,7 +254,9 @@ pub(crate) fn pasted(t: &JobText) -> (String, String) {
     (t.title.clone(), body)
 }
 
-fn crawled(t: &JobText) -> AdFields {
+/// The fields a crawl of the ad's page gives: title and body, the employer, location and pay lines
+/// as the site adapter's company, city and price.
+pub(crate) fn crawled(t: &JobText) -> AdFields {
     let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     AdFields {
         title: t.title.clone(),

@@ -346,8 +346,8 @@ pub fn out_of_fold_predictions(opts: &CvOptions) -> Result<OofPredictions> {
         if !opts.heads.is_empty() && !opts.heads.iter().any(|h| h == head) {
             continue;
         }
-        let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &all);
-        let oof = train::out_of_fold(&d, &groups, text.then(|| feat.dim()), &prior, &opts.hyper, opts.folds, seed)?;
+        let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &all, &groups);
+        let oof = train::out_of_fold(&d, text.then(|| feat.dim()), &prior, &opts.hyper, opts.folds, seed)?;
         let (cal, _) =
             train::calibrate_and_score(&oof, ex, &files, train_prior, opts.prevalence, opts.min_precision, 0.95);
         scores.insert(head.to_string(), oof.iter().map(|&z| cal.probability(z)).collect());
@@ -379,7 +379,7 @@ pub fn cross_validate(opts: &CvOptions) -> Result<CvReport> {
     let files: Vec<PathBuf> = std::iter::once(opts.data.clone()).chain(opts.extra_data.iter().cloned()).collect();
     let all = train::load_examples(opts.task, &files)?;
     let groups = train::example_groups(opts.task, &all, opts.grouping);
-    // Training-only examples (parallel job ads) join every fit of the `text` head and nothing else.
+    // Training-only examples (parallel job ads) join every fit of their one head and nothing else.
     let ex = &all[..train::reported(&all)];
     let n_groups = {
         let mut g = groups[..ex.len()].to_vec();
@@ -397,17 +397,8 @@ pub fn cross_validate(opts: &CvOptions) -> Result<CvReport> {
         if !opts.heads.is_empty() && !opts.heads.iter().any(|h| h == head) {
             continue;
         }
-        let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &all);
-        let run = Run {
-            d: &d,
-            ex,
-            files: &files,
-            groups: &groups,
-            dim: text.then(|| feat.dim()),
-            prior: &prior,
-            opts,
-            train_prior,
-        };
+        let d = train::design(&cat, kind, head, feat, text, opts.hyper.stacked, &all, &groups);
+        let run = Run { d: &d, ex, files: &files, dim: text.then(|| feat.dim()), prior: &prior, opts, train_prior };
         let mut runs = Vec::new();
         let mut plain = Vec::new();
         for &seed in &opts.seeds {
@@ -440,7 +431,6 @@ struct Run<'a> {
     d: &'a train::Design,
     ex: &'a [train::Example],
     files: &'a [PathBuf],
-    groups: &'a [usize],
     dim: Option<usize>,
     prior: &'a [f32],
     opts: &'a CvOptions,
@@ -453,7 +443,7 @@ impl Run<'_> {
     fn seed(&self, seed: u64) -> Result<(Option<CvMetrics>, CvMetrics)> {
         let (d, o) = (self.d, self.opts);
         let n = self.ex.len();
-        let fold = train::grouped_folds(&self.groups[..n], &d.positive[..n], o.folds, seed);
+        let fold = train::grouped_folds(&d.groups[..n], &d.positive[..n], o.folds, seed);
         let mut oof = vec![(0f32, 0f32); n];
         let mut p = vec![0f64; n];
         let mut margin = vec![0f64; n];
@@ -465,15 +455,7 @@ impl Run<'_> {
                 continue;
             }
             let fit_set: Vec<usize> = outer.iter().copied().chain(d.train_only()).collect();
-            let fitted = train::fit_head(
-                d,
-                &fit_set,
-                self.groups,
-                self.dim,
-                self.prior,
-                &o.hyper,
-                seed.wrapping_add(f as u64 + 1),
-            )?;
+            let fitted = train::fit_head(d, &fit_set, self.dim, self.prior, &o.hyper, seed.wrapping_add(f as u64 + 1))?;
             let z = fitted.logits(d, &test);
             for (&i, z) in test.iter().zip(&z) {
                 oof[i] = *z;
@@ -482,16 +464,7 @@ impl Run<'_> {
                 // The calibration this fold's ads meet is fitted on the other folds alone, through an
                 // inner cross-validation of them, exactly as training calibrates the shipped model.
                 let inner_seed = seed ^ (0x00c0_ffee_u64.wrapping_mul(f as u64 + 1));
-                let inner = train::out_of_fold_within(
-                    d,
-                    &outer,
-                    self.groups,
-                    self.dim,
-                    self.prior,
-                    &o.hyper,
-                    o.folds,
-                    inner_seed,
-                )?;
+                let inner = train::out_of_fold_within(d, &outer, self.dim, self.prior, &o.hyper, o.folds, inner_seed)?;
                 let y: Vec<f64> = outer.iter().map(|&i| f64::from(d.y[i])).collect();
                 let pos: Vec<bool> = outer.iter().map(|&i| d.positive[i]).collect();
                 let cal =

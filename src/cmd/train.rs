@@ -36,7 +36,8 @@ pub struct Args {
     pub data: PathBuf,
     /// More labelled files of the same format (repeatable), e.g. extra legitimate ads. For job fraud a
     /// `.jsonl` file is a parallel job set (the format of `data/blind/*/jobs-parallel.jsonl`): its ads,
-    /// in every language, train the pasted-text head only and never count in the reported figures.
+    /// in every language as pasted, train the pasted-text head, and their English versions as crawled
+    /// the crawled-ad head; they never count in the reported figures.
     #[arg(long, value_name = "FILE")]
     pub extra_data: Vec<PathBuf>,
     /// Directory to write the model to (e.g. models/job-fraud).

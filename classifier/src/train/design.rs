@@ -1,7 +1,8 @@
 //! Labelled examples and their design matrices: what each head reads of an ad (the EMSCAD record,
 //! or the ad as a crawl or a paste delivers it), its indicators and, for stacked heads, the
-//! combiner inputs and known-ad memory words. Parallel job sets (every ad in five languages, as
-//! pasted) add training-only examples to the `text` head.
+//! combiner inputs and known-ad memory words. Parallel job sets add training-only examples: every ad
+//! in five languages as pasted, for the `text` head, and its English version as crawled, for the
+//! `crawl` head (the head crawled English ads go to).
 
 use redflag_core::AdKind;
 use std::borrow::Cow;
@@ -31,23 +32,32 @@ pub(crate) struct Example {
     pub target: f32,
     pub positive: bool,
     pub file: usize,
-    /// For an ad of a parallel job set: its id, shared by its versions in every language (they are
-    /// one group in every split).
+    /// For an ad of a parallel job set: its id, shared by its versions in every language and form
+    /// (they are one group in every split).
     pub parallel_id: Option<String>,
+    /// For a training-only example, the one head it trains (see [`Example::train_only`]).
+    pub only_head: Option<&'static str>,
 }
 
 impl Example {
-    /// Whether the example only ever trains the `text` head (an ad of a parallel job set, which has
-    /// no EMSCAD record): it is in every fit of that head, never in a test fold, a calibration or a
-    /// reported figure. Such examples come after all the others (see [`load_examples`]).
+    /// Whether the example only ever trains one head (an ad of a parallel job set, which has no
+    /// EMSCAD record: as pasted, the `text` head; as crawled, the `crawl` head): it is in every fit of
+    /// that head, never in a test fold, a calibration or a reported figure. Such examples come after
+    /// all the others (see [`load_examples`]).
     pub(crate) fn train_only(&self) -> bool {
-        self.parallel_id.is_some()
+        self.only_head.is_some()
+    }
+
+    /// Whether a design of `head` reads this example.
+    fn trains(&self, head: &str) -> bool {
+        self.only_head.is_none_or(|h| h == head)
     }
 }
 
 /// Loads labelled examples for a task from the main file and extra files. For job fraud, a `.jsonl`
 /// file is a parallel job set (`data/blind/*/jobs-parallel.jsonl`): each ad in each language becomes
-/// a training-only example of the `text` head, read as pasted into the check (see
+/// a training-only example of the `text` head, read as pasted into the check, and its English version
+/// a training-only example of the `crawl` head, read as a crawl of its page gives it (see
 /// [`Example::train_only`]); those examples come last, whatever the order of the files.
 pub(crate) fn load_examples(task: Task, files: &[PathBuf]) -> Result<Vec<Example>> {
     let mut out = Vec::new();
@@ -69,8 +79,23 @@ pub(crate) fn load_examples(task: Task, files: &[PathBuf]) -> Result<Vec<Example
                             positive,
                             file: fi,
                             parallel_id: Some(ad.id.clone()),
+                            only_head: Some(HEAD_TEXT),
                         });
                     }
+                    // Crawled ads in other languages go to the `text` head (`classifier::head_for`).
+                    let fields = blind::crawled(&ad.texts["en"]);
+                    parallel.push(Example {
+                        id: format!("{}-en-crawled", ad.id),
+                        title: fields.title.clone(),
+                        body: fields.body.clone(),
+                        text_body: fields.body.clone(),
+                        job: Some(JobRecord::from_crawled(&fields.title, &fields.body, &fields)),
+                        target: if positive { 1.0 } else { 0.0 },
+                        positive,
+                        file: fi,
+                        parallel_id: Some(ad.id.clone()),
+                        only_head: Some(HEAD_CRAWL),
+                    });
                 }
             }
             Task::JobFraud => {
@@ -86,6 +111,7 @@ pub(crate) fn load_examples(task: Task, files: &[PathBuf]) -> Result<Vec<Example
                         job: Some(r),
                         file: fi,
                         parallel_id: None,
+                        only_head: None,
                     });
                 }
             }
@@ -101,6 +127,7 @@ pub(crate) fn load_examples(task: Task, files: &[PathBuf]) -> Result<Vec<Example
                         positive: e.positive,
                         file: fi,
                         parallel_id: None,
+                        only_head: None,
                     });
                 }
             }
@@ -163,6 +190,8 @@ pub(crate) struct Design {
     /// The examples before this index are scored and reported; those from it on only train (see
     /// [`Example::train_only`]).
     pub main: usize,
+    /// Each row's near-duplicate group (the groups of the examples this head reads).
+    pub groups: Vec<usize>,
 }
 
 impl Design {
@@ -172,6 +201,9 @@ impl Design {
     }
 }
 
+/// The design of `head` over the examples it reads: every reported example, then the training-only
+/// examples of this head. `groups` are the examples' groups ([`example_groups`]).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn design(
     cat: &Catalogue,
     kind: AdKind,
@@ -180,13 +212,16 @@ pub(crate) fn design(
     text: bool,
     stacked: bool,
     ex: &[Example],
+    groups: &[usize],
 ) -> Design {
     // The pasted-text head stays a plain hashed n-gram model over title and posting: stacked (with
     // the memory and the combiner's EMSCAD-specific inputs) it scored EMSCAD better but ads written
     // by others worse (see models/job-fraud/MODEL_CARD.md).
-    // Training-only examples (parallel job ads, pasted text) train the `text` head alone.
+    // Training-only examples (parallel job ads) train their one head.
     let main = reported(ex);
-    let ex = if head == HEAD_TEXT { ex } else { &ex[..main] };
+    let chosen: Vec<usize> = (0..ex.len()).filter(|&i| i < main || ex[i].trains(head)).collect();
+    let groups: Vec<usize> = chosen.iter().map(|&i| groups[i]).collect();
+    let ex: Vec<&Example> = chosen.iter().map(|&i| &ex[i]).collect();
     let stacked = stacked && text && head != HEAD_TEXT && ex.iter().all(|e| e.job.is_some());
     let kind_ind: Vec<usize> = cat.of_kind(kind).map(|(i, _)| i).collect();
     let k = kind_ind.len();
@@ -238,7 +273,7 @@ pub(crate) fn design(
         };
         (row, ind, terms, meta)
     };
-    let parts: Vec<Parts> = redflag_core::par::map(ex, one);
+    let parts: Vec<Parts> = redflag_core::par::map(&ex, |e| one(e));
     let mut rows = Vec::with_capacity(ex.len());
     let mut ind = Vec::with_capacity(ex.len() * k);
     let mut terms = Vec::with_capacity(if stacked { ex.len() } else { 0 });
@@ -260,5 +295,6 @@ pub(crate) fn design(
         y: ex.iter().map(|e| e.target).collect(),
         positive: ex.iter().map(|e| e.positive).collect(),
         main,
+        groups,
     }
 }

@@ -166,7 +166,6 @@ pub(crate) fn fit(
 pub(crate) fn fit_averaged(
     d: &Design,
     subset: &[usize],
-    groups: &[usize],
     text_dim: Option<usize>,
     prior: &[f32],
     hyper: &Hyper,
@@ -176,7 +175,7 @@ pub(crate) fn fit_averaged(
         return fit(d, subset, None, text_dim, prior, hyper, hyper.max_epochs);
     }
     let k = (1.0 / hyper.validation_share.clamp(0.05, 0.5)).round().max(2.0) as usize;
-    let g: Vec<usize> = subset.iter().map(|&i| groups[i]).collect();
+    let g: Vec<usize> = subset.iter().map(|&i| d.groups[i]).collect();
     let p: Vec<bool> = subset.iter().map(|&i| d.positive[i]).collect();
     let inner = grouped_folds(&g, &p, k, seed);
     let bags = hyper.bags.clamp(1, k);
@@ -408,14 +407,13 @@ fn fit_dense(
 pub(crate) fn fit_stacked(
     d: &Design,
     subset: &[usize],
-    groups: &[usize],
     dim: usize,
     prior: &[f32],
     hyper: &Hyper,
     seed: u64,
 ) -> Result<StackedFit> {
     let k = hyper.inner_folds.max(2);
-    let g: Vec<usize> = subset.iter().map(|&i| groups[i]).collect();
+    let g: Vec<usize> = subset.iter().map(|&i| d.groups[i]).collect();
     let p: Vec<bool> = subset.iter().map(|&i| d.positive[i]).collect();
     let mut z = vec![0f32; subset.len()];
     let repeats = hyper.inner_repeats.max(1);
@@ -461,16 +459,13 @@ pub(crate) fn fit_stacked(
 pub(crate) fn fit_head(
     d: &Design,
     subset: &[usize],
-    groups: &[usize],
     text_dim: Option<usize>,
     prior: &[f32],
     hyper: &Hyper,
     seed: u64,
 ) -> Result<HeadFit> {
     match text_dim {
-        Some(dim) if !d.metas.is_empty() => {
-            Ok(HeadFit::Stacked(fit_stacked(d, subset, groups, dim, prior, hyper, seed)?))
-        }
-        _ => Ok(HeadFit::Plain(fit_averaged(d, subset, groups, text_dim, prior, hyper, seed)?)),
+        Some(dim) if !d.metas.is_empty() => Ok(HeadFit::Stacked(fit_stacked(d, subset, dim, prior, hyper, seed)?)),
+        _ => Ok(HeadFit::Plain(fit_averaged(d, subset, text_dim, prior, hyper, seed)?)),
     }
 }

@@ -65,7 +65,6 @@ pub fn grouped_folds(groups: &[usize], positive: &[bool], k: usize, seed: u64) -
 /// each from the fold that held it out.
 pub(crate) fn out_of_fold(
     d: &Design,
-    groups: &[usize],
     text_dim: Option<usize>,
     prior: &[f32],
     hyper: &Hyper,
@@ -73,24 +72,22 @@ pub(crate) fn out_of_fold(
     seed: u64,
 ) -> Result<Vec<(f32, f32)>> {
     let all: Vec<usize> = (0..d.main).collect();
-    out_of_fold_within(d, &all, groups, text_dim, prior, hyper, folds, seed)
+    out_of_fold_within(d, &all, text_dim, prior, hyper, folds, seed)
 }
 
 /// Out-of-fold raw logits of the examples `subset` (in its order), from a grouped k-fold split of
 /// `subset` alone: nested cross-validation calibrates each outer fold on these. Every fold's fit also
 /// includes the design's training-only examples, which `subset` must not contain.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn out_of_fold_within(
     d: &Design,
     subset: &[usize],
-    groups: &[usize],
     text_dim: Option<usize>,
     prior: &[f32],
     hyper: &Hyper,
     folds: usize,
     seed: u64,
 ) -> Result<Vec<(f32, f32)>> {
-    let g: Vec<usize> = subset.iter().map(|&i| groups[i]).collect();
+    let g: Vec<usize> = subset.iter().map(|&i| d.groups[i]).collect();
     let p: Vec<bool> = subset.iter().map(|&i| d.positive[i]).collect();
     let fold = grouped_folds(&g, &p, folds, seed);
     let mut oof = vec![(0f32, 0f32); subset.len()];
@@ -102,7 +99,7 @@ pub(crate) fn out_of_fold_within(
             continue;
         }
         let test: Vec<usize> = test_pos.iter().map(|&j| subset[j]).collect();
-        let fitted = fit_head(d, &train, groups, text_dim, prior, hyper, seed.wrapping_add(f as u64 + 1))?;
+        let fitted = fit_head(d, &train, text_dim, prior, hyper, seed.wrapping_add(f as u64 + 1))?;
         for (&j, z) in test_pos.iter().zip(fitted.logits(d, &test)) {
             oof[j] = z;
         }

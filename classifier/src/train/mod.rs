@@ -20,7 +20,8 @@
 //! A job model has three heads, each trained on the ads as its users have them: `fields` (stacked)
 //! on the whole EMSCAD record, `crawl` (stacked) on what a crawl of the page delivers (title,
 //! posting, employer, city, pay), and `text` (plain hashed n-grams) on title and posting, for pasted
-//! text. Cross-validation (`crate::eval::cross_validate`) chooses each outer
+//! text. Parallel job sets (`.jsonl` extra data) add training-only examples to the `crawl` and
+//! `text` heads (see `design`). Cross-validation (`crate::eval::cross_validate`) chooses each outer
 //! fold's calibration and thresholds by an inner cross-validation of the other folds (nested).
 //!
 //! Modules by concern: `options` (task, hyper-parameters), `design` (examples and what each head
@@ -135,9 +136,9 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
         if !opts.heads.is_empty() && !opts.heads.iter().any(|h| h == head) {
             continue;
         }
-        let d = design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex);
+        let d = design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex, &groups);
         let dim = text.then(|| feat.dim());
-        let oof = out_of_fold(&d, &groups, dim, &prior, &opts.hyper, opts.folds, opts.seed)?;
+        let oof = out_of_fold(&d, dim, &prior, &opts.hyper, opts.folds, opts.seed)?;
         let (cal, cv) = calibrate_and_score(
             &oof,
             &ex[..main],
@@ -148,7 +149,7 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
             opts.suspicious_recall,
         );
         let all: Vec<usize> = (0..d.rows.len()).collect();
-        let fitted = fit_head(&d, &all, &groups, dim, &prior, &opts.hyper, opts.seed)?;
+        let fitted = fit_head(&d, &all, dim, &prior, &opts.hyper, opts.seed)?;
         let final_epochs = fitted.epochs();
         let (hp, combiner) = match fitted {
             HeadFit::Plain(f) => (
@@ -205,6 +206,14 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
             "file": p.file_name().map(|f| f.to_string_lossy().into_owned()),
             "rows": ex.iter().filter(|e| e.file == fi).count(),
             "training_only": ex.iter().any(|e| e.file == fi && e.train_only()),
+            // For a training-only file, the examples each head learns from.
+            "trains": ex.iter().filter(|e| e.file == fi).filter_map(|e| e.only_head).fold(
+                BTreeMap::<&str, usize>::new(),
+                |mut m, h| {
+                    *m.entry(h).or_default() += 1;
+                    m
+                },
+            ),
             "positives": ex.iter().filter(|e| e.file == fi && e.positive).count(),
         })).collect::<Vec<_>>(),
         "grouping": opts.grouping,

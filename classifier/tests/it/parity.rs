@@ -68,15 +68,16 @@ fn the_gloss_gives_a_translation_the_buckets_of_its_english_original() {
     assert_eq!(text_row_in(cfg, "Data entry", "Work from home", None), text_row(cfg, "Data entry", "Work from home"));
 }
 
-/// The blind set sealed before the `text` head was trained on the nine development sets and scored
-/// once after it was (`data/blind/tenth/`): the card's figures, as floors a little under them. Never
-/// tune on this set; report the next change to the job scorer on the sealed `data/blind/eleventh/`.
+/// The blind set sealed before the `text` and `crawl` heads were trained on the ten development sets
+/// and scored once after they were (`data/blind/eleventh/`): the card's figures (ROC-AUC 0.981-0.999
+/// on both paths, the same band as English for 0.93-0.96 of ads), as floors a little under them.
+/// Never tune on this set; report the next change to the job scorer on the sealed
+/// `data/blind/twelfth/`.
 #[test]
-fn job_scorer_holds_on_the_tenth_blind_set() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/blind/tenth/jobs-parallel.jsonl");
-    // (path, ROC-AUC floor in English, in the other languages, same-band floor). Crawled English ads
-    // are scored by the `crawl` head, which has not learnt from the parallel sets (see the card).
-    for (how, en_floor, floor, band) in [(JobPath::Check, 0.98, 0.98, 0.90), (JobPath::Crawl, 0.80, 0.98, 0.65)] {
+fn job_scorer_holds_on_the_eleventh_blind_set() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/blind/eleventh/jobs-parallel.jsonl");
+    // (path, ROC-AUC floor in English, in the other languages, same-band floor).
+    for (how, en_floor, floor, band) in [(JobPath::Check, 0.97, 0.97, 0.90), (JobPath::Crawl, 0.98, 0.97, 0.90)] {
         let r = evaluate_parallel_jobs(classifier(), &path, how).unwrap();
         for l in &r.languages {
             let floor = if l.lang == "en" { en_floor } else { floor };

@@ -245,7 +245,7 @@ fn write_emscad_set(path: &std::path::Path, n: usize) {
 }
 
 #[test]
-fn the_text_head_trains_on_parallel_sets_and_moves_into_a_model() {
+fn parallel_sets_train_the_text_and_crawl_heads_which_move_into_a_model() {
     let dir = tempfile::tempdir().unwrap();
     let parallel = dir.path().join("jobs-parallel.jsonl");
     write_parallel_set(&parallel, 8);
@@ -267,7 +267,8 @@ fn the_text_head_trains_on_parallel_sets_and_moves_into_a_model() {
     let m = Model::load(&text_only, &cat).unwrap();
     assert!(m.has_head("text") && !m.has_head("crawl") && !m.has_head("fields"));
     let data = &m.config.training["data"];
-    assert_eq!(data[1]["rows"], 40, "8 ads in 5 languages: {data}");
+    assert_eq!(data[1]["rows"], 48, "8 ads in 5 languages as pasted, and in English as crawled: {data}");
+    assert_eq!(data[1]["trains"], serde_json::json!({"text": 40, "crawl": 8}));
     assert_eq!(data[1]["training_only"], true);
     assert_eq!(data[0]["training_only"], false);
 
@@ -304,6 +305,46 @@ fn the_text_head_trains_on_parallel_sets_and_moves_into_a_model() {
     assert!(
         gap(&after) > 0.0 && gap(&after) > gap(&before),
         "scam minus legitimate: {} after, {} before",
+        gap(&after),
+        gap(&before)
+    );
+
+    // The crawl head learns from the parallel set's English ads as crawled (employer, city and pay
+    // as adapter fields): moved into the model, it scores a crawled English ad as in its own model,
+    // and separates the set's kind of scam from its kind of legitimate ad better than before.
+    let crawl_too = dir.path().join("crawl-too");
+    let mut o = TrainOptions::new(Task::JobFraud, &emscad, &crawl_too);
+    o.folds = 2;
+    o.hyper = small_hyper();
+    o.heads = vec!["crawl".into(), "text".into()];
+    o.extra_data = vec![parallel.clone()];
+    train(&o).unwrap();
+    merged.take_head("crawl", Model::load(&crawl_too, &cat).unwrap(), &cat).unwrap();
+    let merged_dir = dir.path().join("merged-crawl");
+    merged.save(&merged_dir, &cat).unwrap();
+    let after = Classifier::from_dir(&merged_dir).unwrap();
+    let alone = Classifier::from_dir(&crawl_too).unwrap();
+    let crawled = |title: &str, body: &str| redflag_core::AdFields {
+        title: title.into(),
+        body: body.into(),
+        city: Some("Leeds".into()),
+        ..Default::default()
+    };
+    let scam =
+        crawled("Online assistant", "Pay the registration fee of 50 dollars before you start. Reply on Telegram 2.");
+    let legit = crawled(
+        "Library assistant",
+        "Shelve books and help readers at the city library, branch 3. Apply on the council's careers page.",
+    );
+    // A crawled English ad goes to the `crawl` head.
+    let score = |c: &Classifier, f: &redflag_core::AdFields| {
+        c.assess(&AdInput::from_fields(f).with_kind(AdKind::Job)).probability
+    };
+    assert!((score(&after, &scam) - score(&alone, &scam)).abs() < 1e-6);
+    let gap = |c: &Classifier| score(c, &scam) - score(c, &legit);
+    assert!(
+        gap(&after) > 0.0 && gap(&after) > gap(&before),
+        "crawled, scam minus legitimate: {} after, {} before",
         gap(&after),
         gap(&before)
     );
