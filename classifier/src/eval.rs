@@ -133,6 +133,12 @@ pub fn evaluate_with(c: &Classifier, opts: &EvalOptions) -> Result<EvalReport> {
     if !(opts.prevalence > 0.0 && opts.prevalence < 1.0) {
         return Err(Error::Options(format!("prevalence must be in (0, 1), got {}", opts.prevalence)));
     }
+    if opts.task == Task::JobFraud && train::is_parallel_set(&opts.data) {
+        return Err(Error::Options(format!(
+            "{} is a parallel job set: score it with `redflag eval --blind` (per language and path)",
+            opts.data.display()
+        )));
+    }
     let ex = train::load_examples(opts.task, std::slice::from_ref(&opts.data))?;
     let kind = opts.task.kind();
     let view = if opts.task == Task::JobFraud { opts.view } else { AdView::Pasted };
@@ -205,7 +211,9 @@ pub struct CvOptions {
     pub task: Task,
     /// The main labelled file.
     pub data: PathBuf,
-    /// More labelled files scored and trained on alongside.
+    /// More labelled files scored and trained on alongside; for job fraud, `.jsonl` files are
+    /// parallel job sets, trained on in every fit of their heads and never scored (see
+    /// `train::Example::train_only`).
     pub extra_data: Vec<PathBuf>,
     /// Folds.
     pub folds: usize,

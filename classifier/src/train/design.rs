@@ -43,7 +43,9 @@ impl Example {
     /// Whether the example only ever trains one head (an ad of a parallel job set, which has no
     /// EMSCAD record: as pasted, the `text` head; as crawled, the `crawl` head): it is in every fit of
     /// that head, never in a test fold, a calibration or a reported figure. Such examples come after
-    /// all the others (see [`load_examples`]).
+    /// all the others (see [`load_examples`]). Within one fit they are training examples like the
+    /// others: the early-stopping splits of `fit::fit_averaged` may hold some out as validation, and
+    /// a stacked head's inner folds give them an out-of-fold first-stage score for its combiner.
     pub(crate) fn train_only(&self) -> bool {
         self.only_head.is_some()
     }
@@ -138,7 +140,7 @@ pub(crate) fn load_examples(task: Task, files: &[PathBuf]) -> Result<Vec<Example
 }
 
 /// Whether a job training file is a parallel job set (JSON Lines) rather than EMSCAD CSV.
-fn is_parallel_set(path: &std::path::Path) -> bool {
+pub(crate) fn is_parallel_set(path: &std::path::Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
 }
 

@@ -37,7 +37,7 @@ mod report;
 
 pub use calibrate::platt;
 pub(crate) use calibrate::{Calibration, calibrate_and_score, figures, logit};
-pub(crate) use design::{Design, Example, design, example_groups, load_examples, reported};
+pub(crate) use design::{Design, Example, design, example_groups, is_parallel_set, load_examples, reported};
 pub(crate) use fit::{HeadFit, fit_head};
 pub use folds::grouped_folds;
 pub(crate) use folds::{out_of_fold, out_of_fold_within};
@@ -201,13 +201,15 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
             cv,
         });
     }
+    let trained = |h: &str| opts.heads.is_empty() || opts.heads.iter().any(|x| x == h);
     let training = serde_json::json!({
         "data": files.iter().enumerate().map(|(fi, p)| serde_json::json!({
             "file": p.file_name().map(|f| f.to_string_lossy().into_owned()),
             "rows": ex.iter().filter(|e| e.file == fi).count(),
             "training_only": ex.iter().any(|e| e.file == fi && e.train_only()),
-            // For a training-only file, the examples each head learns from.
-            "trains": ex.iter().filter(|e| e.file == fi).filter_map(|e| e.only_head).fold(
+            // For a training-only file, the examples each trained head learned from (examples, not
+            // ads: a parallel ad is five pasted examples and one crawled one).
+            "trains": ex.iter().filter(|e| e.file == fi).filter_map(|e| e.only_head).filter(|h| trained(h)).fold(
                 BTreeMap::<&str, usize>::new(),
                 |mut m, h| {
                     *m.entry(h).or_default() += 1;

@@ -152,8 +152,9 @@ pub struct TrainOptions {
     /// The labelled data: EMSCAD-style CSV for `job-fraud`, JSON Lines for `escort`.
     pub data: PathBuf,
     /// More labelled files of the same format (e.g. EMSCAD's legitimate-only supplementary file); for
-    /// job fraud, `.jsonl` files are parallel job sets, training-only examples of the `text` head
-    /// (see `Example::train_only`).
+    /// job fraud, `.jsonl` files are parallel job sets: training-only examples of the `text` head (every
+    /// version as pasted) and of the `crawl` head (the English version as crawled; see
+    /// `Example::train_only`).
     pub extra_data: Vec<PathBuf>,
     /// The model directory to write.
     pub out: PathBuf,

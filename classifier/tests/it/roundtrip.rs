@@ -268,7 +268,7 @@ fn parallel_sets_train_the_text_and_crawl_heads_which_move_into_a_model() {
     assert!(m.has_head("text") && !m.has_head("crawl") && !m.has_head("fields"));
     let data = &m.config.training["data"];
     assert_eq!(data[1]["rows"], 48, "8 ads in 5 languages as pasted, and in English as crawled: {data}");
-    assert_eq!(data[1]["trains"], serde_json::json!({"text": 40, "crawl": 8}));
+    assert_eq!(data[1]["trains"], serde_json::json!({"text": 40}), "only the head trained counts");
     assert_eq!(data[1]["training_only"], true);
     assert_eq!(data[0]["training_only"], false);
 
@@ -319,7 +319,9 @@ fn parallel_sets_train_the_text_and_crawl_heads_which_move_into_a_model() {
     o.heads = vec!["crawl".into(), "text".into()];
     o.extra_data = vec![parallel.clone()];
     train(&o).unwrap();
-    merged.take_head("crawl", Model::load(&crawl_too, &cat).unwrap(), &cat).unwrap();
+    let crawl_model = Model::load(&crawl_too, &cat).unwrap();
+    assert_eq!(crawl_model.config.training["data"][1]["trains"], serde_json::json!({"text": 40, "crawl": 8}));
+    merged.take_head("crawl", crawl_model, &cat).unwrap();
     let merged_dir = dir.path().join("merged-crawl");
     merged.save(&merged_dir, &cat).unwrap();
     let after = Classifier::from_dir(&merged_dir).unwrap();
@@ -367,4 +369,7 @@ fn parallel_sets_train_the_text_and_crawl_heads_which_move_into_a_model() {
         assert!(matches!(err, Error::Options(_)), "{err}");
         assert!(!dir.path().join("refused").exists());
     }
+    // A parallel set is scored per language and path (`eval --blind`), not as one labelled file.
+    let err = evaluate(&EvalOptions::new(Task::JobFraud, &parallel)).unwrap_err();
+    assert!(matches!(err, Error::Options(_)), "{err}");
 }
