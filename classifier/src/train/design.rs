@@ -69,35 +69,26 @@ pub(crate) fn load_examples(task: Task, files: &[PathBuf]) -> Result<Vec<Example
             Task::JobFraud if is_parallel_set(path) => {
                 for ad in blind::read_parallel_jobs(path)? {
                     let positive = ad.label == "scam";
-                    for lang in blind::LANGUAGES {
-                        let (title, body) = blind::pasted(&ad.texts[lang]);
-                        parallel.push(Example {
-                            id: format!("{}-{lang}", ad.id),
-                            title,
-                            body: body.clone(),
-                            text_body: body,
-                            job: None,
-                            target: if positive { 1.0 } else { 0.0 },
-                            positive,
-                            file: fi,
-                            parallel_id: Some(ad.id.clone()),
-                            only_head: Some(HEAD_TEXT),
-                        });
-                    }
-                    // Crawled ads in other languages go to the `text` head (`classifier::head_for`).
-                    let fields = blind::crawled(&ad.texts["en"]);
-                    parallel.push(Example {
-                        id: format!("{}-en-crawled", ad.id),
-                        title: fields.title.clone(),
-                        body: fields.body.clone(),
-                        text_body: fields.body.clone(),
-                        job: Some(JobRecord::from_crawled(&fields.title, &fields.body, &fields)),
+                    let example = |id: String, title: String, body: String, job, head| Example {
+                        id,
+                        title,
+                        text_body: body.clone(),
+                        body,
+                        job,
                         target: if positive { 1.0 } else { 0.0 },
                         positive,
                         file: fi,
                         parallel_id: Some(ad.id.clone()),
-                        only_head: Some(HEAD_CRAWL),
-                    });
+                        only_head: Some(head),
+                    };
+                    for lang in blind::LANGUAGES {
+                        let (title, body) = blind::pasted(&ad.texts[lang]);
+                        parallel.push(example(format!("{}-{lang}", ad.id), title, body, None, HEAD_TEXT));
+                    }
+                    // Crawled ads in other languages go to the `text` head (`classifier::head_for`).
+                    let f = blind::crawled(&ad.texts["en"]);
+                    let job = JobRecord::from_crawled(&f.title, &f.body, &f);
+                    parallel.push(example(format!("{}-en-crawled", ad.id), f.title, f.body, Some(job), HEAD_CRAWL));
                 }
             }
             Task::JobFraud => {
@@ -221,7 +212,7 @@ pub(crate) fn design(
     // by others worse (see models/job-fraud/MODEL_CARD.md).
     // Training-only examples (parallel job ads) train their one head.
     let main = reported(ex);
-    let chosen: Vec<usize> = (0..ex.len()).filter(|&i| i < main || ex[i].trains(head)).collect();
+    let chosen: Vec<usize> = (0..ex.len()).filter(|&i| ex[i].trains(head)).collect();
     let groups: Vec<usize> = chosen.iter().map(|&i| groups[i]).collect();
     let ex: Vec<&Example> = chosen.iter().map(|&i| &ex[i]).collect();
     let stacked = stacked && text && head != HEAD_TEXT && ex.iter().all(|e| e.job.is_some());

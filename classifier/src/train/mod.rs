@@ -132,8 +132,9 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
     let mut head_cfgs = BTreeMap::new();
     let mut params = BTreeMap::new();
     let mut reports = Vec::new();
+    let trained = |h: &str| opts.heads.is_empty() || opts.heads.iter().any(|x| x == h);
     for (head, text) in heads_for(opts.task, &ex, opts.text_features) {
-        if !opts.heads.is_empty() && !opts.heads.iter().any(|h| h == head) {
+        if !trained(head) {
             continue;
         }
         let d = design(&cat, kind, head, feat, text, opts.hyper.stacked, &ex, &groups);
@@ -201,7 +202,6 @@ pub fn train(opts: &TrainOptions) -> Result<TrainReport> {
             cv,
         });
     }
-    let trained = |h: &str| opts.heads.is_empty() || opts.heads.iter().any(|x| x == h);
     let training = serde_json::json!({
         "data": files.iter().enumerate().map(|(fi, p)| serde_json::json!({
             "file": p.file_name().map(|f| f.to_string_lossy().into_owned()),
